@@ -1,0 +1,226 @@
+"""Reading uploads safely and encoding results.
+
+Everything a student may upload goes through :func:`load_image`: it refuses what is not an
+image or is too large *before* decoding pixels where the format allows, and turns every
+other kind of image (palette, greyscale, 16-bit, CMYK, transparent, rotated by EXIF,
+animated) into one form: an ``(H, W, 3)`` ``uint8`` RGB array.
+"""
+from __future__ import annotations
+
+import io
+import struct
+import warnings
+from typing import BinaryIO
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from .errors import ImageError
+
+#: Default limit on the pixels we are willing to decode (a 60 MP photo is ~180 MB as RGB).
+MAX_PIXELS = 60_000_000
+#: Formats we open; anything else is refused with the same friendly message.
+FORMATS = ("PNG", "JPEG", "MPO", "WEBP", "GIF", "BMP", "TIFF")
+NOT_AN_IMAGE = "This file is not an image we can read (PNG, JPEG, WebP, GIF, BMP or TIFF)."
+
+# Headers of common non-image uploads, so the message can say what the file is.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "pdf", "This file is a PDF, not an image. Export the page as PNG or JPEG first."),
+    (b"PK\x03\x04", "zip", "This file is a ZIP archive or office document, not an image."),
+)
+
+
+def _sniff(head: bytes) -> ImageError | None:
+    """Recognise common non-image uploads by their first bytes, to say what they are."""
+    for magic, code, message in _SIGNATURES:
+        if head.startswith(magic):
+            return ImageError(message, code)
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypheim", b"ftyphevc", b"ftypavif"):
+        return ImageError("HEIC/AVIF photos cannot be read here. On an iPhone choose "
+                          "Settings > Camera > Formats > Most Compatible, or export the photo as JPEG.", "heic")
+    text = head.lstrip()[:256].lower()
+    if text.startswith((b"<svg", b"<?xml")) and b"<svg" in text:
+        return ImageError("SVG drawings cannot be read here. Export the drawing as PNG first.", "svg")
+    return None
+
+
+def _read_bytes(data: bytes | bytearray | memoryview | BinaryIO) -> bytes:
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    if hasattr(data, "read"):
+        if hasattr(data, "seek"):
+            data.seek(0)
+        raw = data.read()
+        if isinstance(raw, (bytes, bytearray)):
+            return bytes(raw)
+    raise ImageError(f"data must be bytes or a binary file object, got {type(data).__name__}", "not_image")
+
+
+def _megapixels(n: int) -> str:
+    return f"{n / 1e6:.0f}" if n >= 10e6 else f"{n / 1e6:.1f}"
+
+
+def _too_large(pixels: int, limit: int) -> ImageError:
+    mp, lim = _megapixels(pixels), _megapixels(limit)
+    return ImageError(f"This image is {mp} megapixels; the limit is {lim}.", "too_large",
+                      megapixels=mp, limit=lim)
+
+
+def _draft_scale(size: tuple[int, int], limit: int) -> int:
+    """Smallest JPEG DCT scale (1, 2, 4, 8) that brings ``size`` within ``limit`` pixels."""
+    w, h = size
+    for scale in (1, 2, 4, 8):
+        if -(-w // scale) * -(-h // scale) <= limit:
+            return scale
+    return 0
+
+
+def _to_rgb(im: Image.Image) -> np.ndarray:
+    """Convert any decoded mode to an ``(H, W, 3)`` uint8 array, alpha flattened onto white."""
+    if im.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        grey = np.asarray(im, dtype=np.float32)
+        # 16-bit greyscale: scale 0..65535 to 0..255 (Pillow's convert("L") would clip instead).
+        grey = np.clip(grey / 257.0 + 0.5, 0, 255).astype(np.uint8)
+        return np.repeat(grey[:, :, None], 3, axis=2)
+    if im.mode == "F":
+        grey = np.asarray(im, dtype=np.float32)
+        grey = np.nan_to_num(grey, nan=0.0, posinf=255.0, neginf=0.0)
+        if grey.size and 0.0 <= float(grey.min()) and float(grey.max()) <= 1.0:
+            grey = grey * 255.0  # float images in 0..1
+        grey = np.clip(grey + 0.5, 0, 255).astype(np.uint8)
+        return np.repeat(grey[:, :, None], 3, axis=2)
+    has_alpha = im.mode in ("RGBA", "LA", "PA", "RGBa", "La") or (
+        im.mode in ("P", "L", "RGB") and "transparency" in im.info)
+    if has_alpha:
+        rgba = im.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        im = Image.alpha_composite(white, rgba)
+    return np.ascontiguousarray(np.asarray(im.convert("RGB"), dtype=np.uint8))
+
+
+def load_image(data: bytes | BinaryIO, *, max_pixels: int = MAX_PIXELS,
+               target_pixels: int | None = None) -> np.ndarray:
+    """Decode an uploaded image into an ``(H, W, 3)`` ``uint8`` RGB array.
+
+    Parameters
+    ----------
+    data : bytes or binary file object
+        The uploaded file's content.
+    max_pixels : int, keyword-only
+        Refuse images that would decode to more pixels than this. The size is read from the
+        file header, before any pixel is decoded. JPEGs larger than this still load when
+        JPEG draft mode (decoding at 1/2, 1/4 or 1/8 scale) brings them within the limit,
+        so a 200 MP phone photo is readable while a PNG "decompression bomb" is not.
+    target_pixels : int or None, keyword-only
+        If given, return a working copy of at most this many pixels (aspect ratio kept),
+        decoded as small as the format allows (JPEG draft mode) and then resampled.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(H, W, 3)`` uint8, EXIF orientation applied, alpha flattened onto white, first
+        frame of an animation.
+
+    Raises
+    ------
+    ImageError
+        With a message a student understands: not an image, truncated, too large.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> buf = io.BytesIO(); Image.new("L", (4, 2), 128).save(buf, "PNG")
+    >>> load_image(buf.getvalue()).shape
+    (2, 4, 3)
+    """
+    if max_pixels < 1:
+        raise ImageError(f"max_pixels must be >= 1, got {max_pixels}")
+    if target_pixels is not None and target_pixels < 1:
+        raise ImageError(f"target_pixels must be >= 1, got {target_pixels}")
+    raw = _read_bytes(data)
+    if not raw:
+        raise ImageError("The file is empty (0 bytes). Please choose an image file.", "empty")
+    sniffed = _sniff(raw[:512])
+    if sniffed:
+        raise sniffed
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(raw), formats=FORMATS)
+            return _decode(im, max_pixels=max_pixels, target_pixels=target_pixels)
+    except ImageError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        if isinstance(exc, UnidentifiedImageError):
+            raise ImageError(NOT_AN_IMAGE, "not_image") from None
+        raise ImageError("This image declares a size too large to decode safely.", "bomb") from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError,
+            struct.error, ZeroDivisionError, MemoryError) as exc:
+        text = str(exc).lower()
+        if "truncated" in text or "broken" in text or isinstance(exc, EOFError):
+            raise ImageError("This image file is incomplete (truncated or damaged). "
+                             "Try saving or uploading it again.", "truncated") from None
+        raise ImageError(f"This image file is damaged and cannot be decoded ({type(exc).__name__}).",
+                         "damaged") from None
+
+
+def _decode(im: Image.Image, *, max_pixels: int, target_pixels: int | None) -> np.ndarray:
+    w, h = im.size
+    if w < 1 or h < 1:
+        raise ImageError(f"This image has no pixels ({w} x {h}).", "no_pixels")
+    declared = w * h
+    budget = min(max_pixels, target_pixels) if target_pixels else max_pixels
+    if im.format in ("JPEG", "MPO") and declared > budget:
+        # Decode at reduced DCT scale; draft() touches no pixels, only the decoder setup.
+        scale = _draft_scale((w, h), max(budget, 1))
+        if scale == 0 and declared > max_pixels * 64:
+            raise _too_large(declared, max_pixels * 64)
+        want = (max(1, w // (scale or 8)), max(1, h // (scale or 8)))
+        im.draft("RGB" if im.mode not in ("L", "CMYK") else im.mode, want)
+        if im.size[0] * im.size[1] > max_pixels:
+            raise _too_large(declared, max_pixels)
+    elif declared > max_pixels:
+        raise _too_large(declared, max_pixels)
+    im.load()  # first frame of an animation: Image.open positions there
+    im = ImageOps.exif_transpose(im)
+    if target_pixels and im.size[0] * im.size[1] > target_pixels:
+        factor = (target_pixels / (im.size[0] * im.size[1])) ** 0.5
+        size = (max(1, int(im.size[0] * factor)), max(1, int(im.size[1] * factor)))
+        if im.mode not in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+            im = im.convert("RGBA" if "A" in im.mode or "transparency" in im.info else "RGB")
+        im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return _to_rgb(im)
+
+
+def working_size(shape: tuple[int, ...], target_pixels: int) -> tuple[int, int]:
+    """``(height, width)`` of the working copy of an image of ``shape``.
+
+    >>> working_size((3000, 4000, 3), 1_200_000)
+    (948, 1264)
+    """
+    h, w = shape[:2]
+    if h * w <= target_pixels:
+        return h, w
+    f = (target_pixels / (h * w)) ** 0.5
+    return max(1, int(h * f)), max(1, int(w * f))
+
+
+def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Resize an ``(H, W[, 3])`` uint8 image to ``size = (height, width)`` (Lanczos)."""
+    h, w = size
+    if image.shape[:2] == (h, w):
+        return image
+    out = Image.fromarray(image).resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return np.asarray(out)
+
+
+def encode_png(image: np.ndarray, *, compress_level: int = 3) -> bytes:
+    """PNG bytes of an ``(H, W)`` or ``(H, W, 3)`` uint8 array.
+
+    >>> encode_png(np.zeros((2, 2), np.uint8))[:8]
+    b'\\x89PNG\\r\\n\\x1a\\n'
+    """
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(image)).save(buf, "PNG", compress_level=compress_level)
+    return buf.getvalue()

@@ -1,0 +1,762 @@
+"""Layer specs named and parameterised like ``torch.nn``, with their shapes and parameter counts.
+
+A spec is a frozen dataclass that knows, for an input shape without the batch axis
+(``(C, H, W)`` for images, ``(F,)`` for a flat vector):
+
+* ``output_shape(input_shape)`` -- raises :class:`~convviz.errors.LayerError` when it does not fit;
+* ``weights``, ``biases`` and ``params`` -- learnable numbers, counted as ``torch`` counts them
+  (``BatchNorm2d``'s running mean / variance are buffers, not parameters);
+* ``macs(input_shape)`` -- multiply-adds of one forward pass for one sample (bias additions,
+  comparisons and activations are not counted, as torchinfo does);
+* ``formula()`` -- the count as structured data (:class:`Formula`), for a page to render in words.
+
+Every :class:`LayerError` raised here carries ``reason`` (a short code such as ``"channels"``)
+and ``values`` (the numbers in the message) so a page can show a translated message.
+
+>>> conv = Conv2d(128, 64, kernel_size=3, padding=1)
+>>> conv.weights, conv.biases, conv.output_shape((128, 40, 50))
+(73728, 64, (64, 40, 50))
+>>> [term.value for term in conv.formula().weight_terms]
+[3, 3, 128, 64]
+"""
+from __future__ import annotations
+
+import math
+import operator
+import re
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Union
+
+from .errors import LayerError
+
+Pair = tuple[int, int]
+Shape = tuple[int, ...]
+PaddingArg = Union[int, tuple[int, int], str]
+
+__all__ = [
+    "Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten",
+    "Unflatten", "ReLU", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES",
+    "CATEGORIES", "RECORD_COLUMNS", "layer_error", "layer_to_record", "layer_from_record",
+]
+
+
+# ---------------------------------------------------------------- errors and argument checks
+
+def layer_error(reason: str, message: str, **values: Any) -> LayerError:
+    """A :class:`LayerError` with a machine-readable ``reason`` and the ``values`` of its message.
+
+    >>> err = layer_error("positive", "stride must be >= 1, got 0", param="stride", value=0)
+    >>> err.reason, err.values["value"], str(err)
+    ('positive', 0, 'stride must be >= 1, got 0')
+    """
+    err = LayerError(message)
+    err.reason = reason
+    err.values = dict(values)
+    return err
+
+
+def _as_int(name: str, value: Any, *, minimum: int) -> int:
+    """``value`` as an ``int >= minimum``; integral floats (``3.0``, from a table) are accepted."""
+    if isinstance(value, bool) or value is None:
+        raise layer_error("not_int", f"{name} must be an integer, got {value!r}", param=name, value=value)
+    if isinstance(value, float):
+        if not math.isfinite(value) or value != int(value):
+            raise layer_error("not_int", f"{name} must be an integer, got {value!r}", param=name, value=value)
+        value = int(value)
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise layer_error("not_int", f"{name} must be an integer, got {value!r}",
+                          param=name, value=value) from None
+    if value < minimum:
+        raise layer_error("positive" if minimum == 1 else "non_negative",
+                          f"{name} must be >= {minimum}, got {value}", param=name, value=value)
+    return value
+
+
+def _as_pair(name: str, value: Any, *, minimum: int) -> Pair:
+    """``3`` -> ``(3, 3)``; ``(3, 5)`` stays; each entry checked by :func:`_as_int`."""
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise layer_error("pair", f"{name} must be an int or a pair (h, w), got {value!r}",
+                              param=name, value=value)
+        return (_as_int(name, value[0], minimum=minimum), _as_int(name, value[1], minimum=minimum))
+    v = _as_int(name, value, minimum=minimum)
+    return (v, v)
+
+
+def _as_bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise layer_error("bool", f"{name} must be True or False, got {value!r}", param=name, value=value)
+    return value
+
+
+def _compact(pair: Pair) -> int | Pair:
+    """``(3, 3)`` -> ``3`` (how torch users write a square size)."""
+    return pair[0] if pair[0] == pair[1] else pair
+
+
+def _fmt_shape(shape: Shape) -> str:
+    return " x ".join(str(s) for s in shape)
+
+
+def _needs_image_error(type_name: str, shape: Shape) -> LayerError:
+    return layer_error(
+        "needs_image",
+        f"{type_name} needs a (C, H, W) input, got a flat vector of {math.prod(shape)} features; "
+        f"move it before Flatten", layer=type_name, features=math.prod(shape))
+
+
+def _need_image(layer: "Layer", shape: Shape) -> Shape:
+    if len(shape) != 3:
+        raise _needs_image_error(layer.type_name, shape)
+    return shape
+
+
+def _window_out(size: int, kernel: int, stride: int, pad_total: int, dilation: int,
+                ceil_mode: bool = False, pad_one_side: int = 0) -> int:
+    """Output length of a sliding window (torch's conv / pool formula, including ``ceil_mode``)."""
+    span = size + pad_total - dilation * (kernel - 1) - 1
+    if span < 0:
+        return 0
+    if ceil_mode:
+        out = -(-span // stride) + 1
+        # torch: the last window must start inside the input or the left padding
+        if (out - 1) * stride >= size + pad_one_side:
+            out -= 1
+        return out
+    return span // stride + 1
+
+
+def _too_small(layer: "Layer", shape: Shape, axis: str, size: int, kernel: int) -> LayerError:
+    return layer_error(
+        "too_small",
+        f"{layer.type_name}: the output {axis} would be below 1 (input {_fmt_shape(shape)}, "
+        f"window {kernel} after padding and dilation does not fit in {size}); "
+        f"expected an input of at least {kernel} pixels along {axis}",
+        layer=layer.type_name, axis=axis, size=size, kernel=kernel, shape=_fmt_shape(shape))
+
+
+# ---------------------------------------------------------------- formula
+
+@dataclass(frozen=True)
+class Term:
+    """One factor of a parameter count: ``name`` says what it is (``"kernel_h"``), ``value`` how many."""
+
+    name: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A layer's parameter count as products of named factors.
+
+    ``weights`` is the product of ``weight_terms`` and ``biases`` the product of ``bias_terms``
+    (an empty tuple means none). ``note`` names the layer type when it has no parameters,
+    so a page can say why ("a pooling window has nothing to learn").
+
+    >>> f = Linear(400, 120).formula()
+    >>> [(t.name, t.value) for t in f.weight_terms], f.weights, f.biases
+    ([('in_features', 400), ('out_features', 120)], 48000, 120)
+    """
+
+    weight_terms: tuple[Term, ...] = ()
+    bias_terms: tuple[Term, ...] = ()
+    note: str | None = None
+
+    @property
+    def weights(self) -> int:
+        return math.prod(t.value for t in self.weight_terms) if self.weight_terms else 0
+
+    @property
+    def biases(self) -> int:
+        return math.prod(t.value for t in self.bias_terms) if self.bias_terms else 0
+
+
+# ---------------------------------------------------------------- layers
+
+#: Colour / grouping of a layer in charts and the "share of dense layers" callout.
+CATEGORIES = ("conv", "dense", "pool", "norm", "activation", "reshape", "dropout")
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Base of every layer spec. Subclasses override the shape / count methods."""
+
+    category: ClassVar[str] = "reshape"
+
+    @property
+    def type_name(self) -> str:
+        """The ``torch.nn`` class name (``"Conv2d"``)."""
+        return type(self).__name__
+
+    @property
+    def weights(self) -> int:
+        return self.formula().weights
+
+    @property
+    def biases(self) -> int:
+        return self.formula().biases
+
+    @property
+    def params(self) -> int:
+        """Learnable parameters, as ``sum(p.numel() for p in module.parameters())``."""
+        return self.weights + self.biases
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return tuple(input_shape)
+
+    def macs(self, input_shape: Shape) -> int:
+        return 0
+
+    def formula(self) -> Formula:
+        return Formula(note=self.type_name)
+
+
+@dataclass(frozen=True)
+class Conv2d(Layer):
+    """``torch.nn.Conv2d``: ``out_channels`` kernels of ``in_channels / groups x kh x kw`` weights.
+
+    The count depends only on the kernel size and the channels, never on padding or stride.
+
+    >>> Conv2d(32, 32, 3, groups=32).weights      # depthwise: one 3x3 kernel per channel
+    288
+    >>> Conv2d(3, 64, 11, stride=4, padding=2).output_shape((3, 224, 224))
+    (64, 55, 55)
+    """
+
+    in_channels: int
+    out_channels: int
+    kernel_size: int | Pair
+    stride: int | Pair = 1
+    padding: PaddingArg = 0
+    dilation: int | Pair = 1
+    groups: int = 1
+    bias: bool = True
+    category: ClassVar[str] = "conv"
+
+    def __post_init__(self) -> None:
+        # Normalise once, as torch does (its attributes are tuples too).
+        set_ = object.__setattr__
+        set_(self, "in_channels", _as_int("in_channels", self.in_channels, minimum=1))
+        set_(self, "out_channels", _as_int("out_channels", self.out_channels, minimum=1))
+        set_(self, "kernel_size", _as_pair("kernel_size", self.kernel_size, minimum=1))
+        set_(self, "stride", _as_pair("stride", self.stride, minimum=1))
+        set_(self, "dilation", _as_pair("dilation", self.dilation, minimum=1))
+        set_(self, "groups", _as_int("groups", self.groups, minimum=1))
+        set_(self, "bias", _as_bool("bias", self.bias))
+        if isinstance(self.padding, str):
+            if self.padding not in ("same", "valid"):
+                raise layer_error("padding_string",
+                                  f"padding must be an int, a pair, 'same' or 'valid', got {self.padding!r}",
+                                  param="padding", value=self.padding)
+            if self.padding == "same" and self.stride != (1, 1):
+                raise layer_error("same_stride",
+                                  f"padding='same' needs stride 1 (as in torch), got stride "
+                                  f"{_compact(self.stride)}", param="stride", value=_compact(self.stride))
+        else:
+            set_(self, "padding", _as_pair("padding", self.padding, minimum=0))
+        for name in ("in_channels", "out_channels"):
+            if getattr(self, name) % self.groups:
+                raise layer_error("groups_divide",
+                                  f"{name} must be divisible by groups={self.groups}, got {getattr(self, name)}",
+                                  param=name, value=getattr(self, name), groups=self.groups)
+
+    def _pad_totals(self) -> Pair:
+        if self.padding == "same":
+            return (self.dilation[0] * (self.kernel_size[0] - 1), self.dilation[1] * (self.kernel_size[1] - 1))
+        if self.padding == "valid":
+            return (0, 0)
+        return (2 * self.padding[0], 2 * self.padding[1])
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        c, h, w = _need_image(self, input_shape)
+        if c != self.in_channels:
+            raise layer_error("channels",
+                              f"Conv2d expected in_channels = {self.in_channels} but its input has {c} channels",
+                              layer=self.type_name, param="in_channels", expected=c, got=self.in_channels)
+        out = []
+        for axis, size, k, s, p, d in zip(("height", "width"), (h, w), self.kernel_size, self.stride,
+                                          self._pad_totals(), self.dilation):
+            n = _window_out(size, k, s, p, d)
+            if n < 1:
+                raise _too_small(self, input_shape, axis, size + p, d * (k - 1) + 1)
+            out.append(n)
+        return (self.out_channels, out[0], out[1])
+
+    def macs(self, input_shape: Shape) -> int:
+        c, h, w = self.output_shape(input_shape)
+        return c * h * w * (self.in_channels // self.groups) * self.kernel_size[0] * self.kernel_size[1]
+
+    def formula(self) -> Formula:
+        kh, kw = self.kernel_size
+        per_group = self.in_channels // self.groups
+        channel = Term("in_channels", per_group) if self.groups == 1 else Term("in_per_group", per_group)
+        return Formula(
+            weight_terms=(Term("kernel_h", kh), Term("kernel_w", kw), channel, Term("out_channels", self.out_channels)),
+            bias_terms=(Term("out_channels", self.out_channels),) if self.bias else (),
+        )
+
+
+@dataclass(frozen=True)
+class Linear(Layer):
+    """``torch.nn.Linear``: every input feature connects to every output feature.
+
+    >>> Linear(9216, 4096).params
+    37752832
+    """
+
+    in_features: int
+    out_features: int
+    bias: bool = True
+    category: ClassVar[str] = "dense"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "in_features", _as_int("in_features", self.in_features, minimum=1))
+        object.__setattr__(self, "out_features", _as_int("out_features", self.out_features, minimum=1))
+        object.__setattr__(self, "bias", _as_bool("bias", self.bias))
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        if len(input_shape) != 1:
+            flat = math.prod(input_shape)
+            raise layer_error(
+                "needs_flat",
+                f"Linear needs a flat input but got {_fmt_shape(input_shape)}; add Flatten before it "
+                f"(in_features would then be {flat})",
+                layer=self.type_name, shape=_fmt_shape(input_shape), features=flat)
+        if input_shape[0] != self.in_features:
+            raise layer_error(
+                "features",
+                f"Linear expected in_features = {input_shape[0]} (the size of its input) "
+                f"but got in_features = {self.in_features}",
+                layer=self.type_name, param="in_features", expected=input_shape[0], got=self.in_features)
+        return (self.out_features,)
+
+    def macs(self, input_shape: Shape) -> int:
+        self.output_shape(input_shape)
+        return self.in_features * self.out_features
+
+    def formula(self) -> Formula:
+        return Formula(
+            weight_terms=(Term("in_features", self.in_features), Term("out_features", self.out_features)),
+            bias_terms=(Term("out_features", self.out_features),) if self.bias else (),
+        )
+
+
+@dataclass(frozen=True)
+class _Pool2d(Layer):
+    """Shared shape logic of the fixed-window poolings."""
+
+    category: ClassVar[str] = "pool"
+
+    def _window(self) -> tuple[Pair, Pair, Pair, Pair, bool]:
+        raise NotImplementedError
+
+    def _check(self) -> None:
+        kernel, stride, padding, dilation, _ = self._window()
+        for k, p, d in zip(kernel, padding, dilation):
+            # torch: "pad should be at most half of effective kernel size"
+            if p > (d * (k - 1) + 1) // 2:
+                raise layer_error("pool_padding",
+                                  f"padding must be at most half the kernel size ({(d * (k - 1) + 1) // 2}), "
+                                  f"got {_compact(padding)}", param="padding", value=_compact(padding),
+                                  limit=(d * (k - 1) + 1) // 2)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        c, h, w = _need_image(self, input_shape)
+        kernel, stride, padding, dilation, ceil_mode = self._window()
+        out = []
+        for axis, size, k, s, p, d in zip(("height", "width"), (h, w), kernel, stride, padding, dilation):
+            n = _window_out(size, k, s, 2 * p, d, ceil_mode, p)
+            if n < 1:
+                raise _too_small(self, input_shape, axis, size + 2 * p, d * (k - 1) + 1)
+            out.append(n)
+        return (c, out[0], out[1])
+
+
+@dataclass(frozen=True)
+class MaxPool2d(_Pool2d):
+    """``torch.nn.MaxPool2d``: the largest value of each window; nothing to learn.
+
+    >>> MaxPool2d(3, stride=2).output_shape((64, 55, 55)), MaxPool2d(2).params
+    ((64, 27, 27), 0)
+    """
+
+    kernel_size: int | Pair
+    stride: int | Pair | None = None
+    padding: int | Pair = 0
+    dilation: int | Pair = 1
+    ceil_mode: bool = False
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "kernel_size", _as_pair("kernel_size", self.kernel_size, minimum=1))
+        # torch: stride defaults to the kernel size (non-overlapping windows)
+        set_(self, "stride", self.kernel_size if self.stride is None else _as_pair("stride", self.stride, minimum=1))
+        set_(self, "padding", _as_pair("padding", self.padding, minimum=0))
+        set_(self, "dilation", _as_pair("dilation", self.dilation, minimum=1))
+        set_(self, "ceil_mode", _as_bool("ceil_mode", self.ceil_mode))
+        self._check()
+
+    def _window(self):
+        return self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode
+
+
+@dataclass(frozen=True)
+class AvgPool2d(_Pool2d):
+    """``torch.nn.AvgPool2d``: the mean of each window; nothing to learn.
+
+    >>> AvgPool2d(2).output_shape((6, 28, 28))
+    (6, 14, 14)
+    """
+
+    kernel_size: int | Pair
+    stride: int | Pair | None = None
+    padding: int | Pair = 0
+    ceil_mode: bool = False
+    count_include_pad: bool = True
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "kernel_size", _as_pair("kernel_size", self.kernel_size, minimum=1))
+        set_(self, "stride", self.kernel_size if self.stride is None else _as_pair("stride", self.stride, minimum=1))
+        set_(self, "padding", _as_pair("padding", self.padding, minimum=0))
+        set_(self, "ceil_mode", _as_bool("ceil_mode", self.ceil_mode))
+        set_(self, "count_include_pad", _as_bool("count_include_pad", self.count_include_pad))
+        self._check()
+
+    def _window(self):
+        return self.kernel_size, self.stride, self.padding, (1, 1), self.ceil_mode
+
+
+@dataclass(frozen=True)
+class AdaptiveAvgPool2d(Layer):
+    """``torch.nn.AdaptiveAvgPool2d``: averages down (or up) to a fixed ``output_size``.
+
+    ``None`` in ``output_size`` keeps that input size, as in torch.
+
+    >>> AdaptiveAvgPool2d((6, 6)).output_shape((256, 13, 13))
+    (256, 6, 6)
+    """
+
+    output_size: int | tuple[int | None, int | None]
+    category: ClassVar[str] = "pool"
+
+    def __post_init__(self) -> None:
+        size = self.output_size
+        if isinstance(size, (tuple, list)):
+            if len(size) != 2:
+                raise layer_error("pair", f"output_size must be an int or a pair (h, w), got {size!r}",
+                                  param="output_size", value=size)
+            size = tuple(None if s is None else _as_int("output_size", s, minimum=1) for s in size)
+        else:
+            size = _as_int("output_size", size, minimum=1)
+        object.__setattr__(self, "output_size", size)
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        c, h, w = _need_image(self, input_shape)
+        size = self.output_size if isinstance(self.output_size, tuple) else (self.output_size,) * 2
+        return (c, h if size[0] is None else size[0], w if size[1] is None else size[1])
+
+
+@dataclass(frozen=True)
+class Flatten(Layer):
+    """``torch.nn.Flatten()``: ``(C, H, W)`` -> ``(C*H*W,)`` (the batch axis stays).
+
+    >>> Flatten().output_shape((256, 6, 6))
+    (9216,)
+    """
+
+    category: ClassVar[str] = "reshape"
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        return (math.prod(input_shape),)
+
+
+@dataclass(frozen=True)
+class Unflatten(Layer):
+    """``torch.nn.Unflatten(1, unflattened_size)``: a flat vector back to ``(C, H, W)``.
+
+    Only ``dim=1`` (the first axis after the batch) is supported.
+
+    >>> Unflatten(1, (64, 40, 50)).output_shape((128000,))
+    (64, 40, 50)
+    """
+
+    dim: int
+    unflattened_size: tuple[int, ...]
+    category: ClassVar[str] = "reshape"
+
+    def __post_init__(self) -> None:
+        if self.dim != 1 or isinstance(self.dim, bool):
+            raise layer_error("unflatten_dim", f"dim must be 1 (the axis after the batch), got {self.dim!r}",
+                              param="dim", value=self.dim)
+        if not isinstance(self.unflattened_size, (tuple, list)) or not self.unflattened_size:
+            raise layer_error("pair", f"unflattened_size must be a tuple of sizes, got {self.unflattened_size!r}",
+                              param="unflattened_size", value=self.unflattened_size)
+        object.__setattr__(self, "unflattened_size",
+                           tuple(_as_int("unflattened_size", s, minimum=1) for s in self.unflattened_size))
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        if len(input_shape) != 1 or input_shape[0] != math.prod(self.unflattened_size):
+            raise layer_error(
+                "features",
+                f"Unflatten expected {math.prod(self.unflattened_size)} input features, "
+                f"got {_fmt_shape(input_shape)}",
+                layer=self.type_name, param="unflattened_size",
+                expected=math.prod(input_shape), got=math.prod(self.unflattened_size))
+        return tuple(self.unflattened_size)
+
+
+@dataclass(frozen=True)
+class ReLU(Layer):
+    """``torch.nn.ReLU``: ``max(0, x)`` element-wise; nothing to learn.
+
+    >>> ReLU().output_shape((64, 55, 55)), ReLU().params
+    ((64, 55, 55), 0)
+    """
+
+    inplace: bool = False
+    category: ClassVar[str] = "activation"
+
+
+@dataclass(frozen=True)
+class Tanh(Layer):
+    """``torch.nn.Tanh`` (LeNet-5's squashing function); nothing to learn.
+
+    >>> Tanh().params
+    0
+    """
+
+    category: ClassVar[str] = "activation"
+
+
+@dataclass(frozen=True)
+class BatchNorm2d(Layer):
+    """``torch.nn.BatchNorm2d``: a learned scale (weight) and shift (bias) per channel.
+
+    The running mean and variance are buffers, not parameters (torch does not count them).
+
+    >>> BatchNorm2d(64).weights, BatchNorm2d(64).biases
+    (64, 64)
+    """
+
+    num_features: int
+    eps: float = 1e-5
+    momentum: float = 0.1
+    affine: bool = True
+    category: ClassVar[str] = "norm"
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "num_features", _as_int("num_features", self.num_features, minimum=1))
+        object.__setattr__(self, "affine", _as_bool("affine", self.affine))
+
+    def output_shape(self, input_shape: Shape) -> Shape:
+        c, _, _ = _need_image(self, input_shape)
+        if c != self.num_features:
+            raise layer_error("channels",
+                              f"BatchNorm2d expected num_features = {c} (its input's channels), "
+                              f"got num_features = {self.num_features}",
+                              layer=self.type_name, param="num_features", expected=c, got=self.num_features)
+        return tuple(input_shape)
+
+    def macs(self, input_shape: Shape) -> int:
+        # one multiply-add per element once the statistics are folded into scale and shift
+        return math.prod(self.output_shape(input_shape))
+
+    def formula(self) -> Formula:
+        if not self.affine:
+            return Formula(note=self.type_name)
+        return Formula(weight_terms=(Term("num_features", self.num_features),),
+                       bias_terms=(Term("num_features", self.num_features),))
+
+
+@dataclass(frozen=True)
+class Dropout(Layer):
+    """``torch.nn.Dropout``: zeroes a random fraction ``p`` while training; nothing to learn.
+
+    >>> Dropout(0.5).output_shape((4096,))
+    (4096,)
+    """
+
+    p: float = 0.5
+    inplace: bool = False
+    category: ClassVar[str] = "dropout"
+
+    def __post_init__(self) -> None:
+        p = self.p
+        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
+            raise layer_error("probability", f"p must be between 0 and 1, got {p!r}", param="p", value=p)
+        object.__setattr__(self, "p", float(p))
+
+
+#: Every layer type by its torch name, in the order a menu lists them.
+LAYER_TYPES: dict[str, type[Layer]] = {
+    cls.__name__: cls for cls in (Conv2d, Linear, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten,
+                                  Unflatten, ReLU, Tanh, BatchNorm2d, Dropout)
+}
+
+
+# ---------------------------------------------------------------- table records
+
+#: Columns of a layer table row. ``in`` may be left empty: it is then taken from the input.
+RECORD_COLUMNS = ("type", "in", "out", "kernel", "stride", "padding", "groups", "bias", "p")
+
+#: Which columns a type reads (the rest of a row is ignored).
+_USES = {
+    "Conv2d": ("in", "out", "kernel", "stride", "padding", "groups", "bias"),
+    "Linear": ("in", "out", "bias"),
+    "MaxPool2d": ("kernel", "stride", "padding"),
+    "AvgPool2d": ("kernel", "stride", "padding"),
+    "AdaptiveAvgPool2d": ("out",),
+    "BatchNorm2d": ("in",),
+    "Dropout": ("p",),
+    "Flatten": (), "ReLU": (), "Tanh": (),
+}
+
+
+def _blank(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def _size_text(value: int | Pair) -> str:
+    """``3`` -> ``"3"``, ``(1, 7)`` -> ``"1x7"``, ``"same"`` stays."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple):
+        value = _compact(value)
+    return str(value) if isinstance(value, int) else f"{value[0]}x{value[1]}"
+
+
+def _parse_size(name: str, value: Any, *, allow_words: bool = False) -> int | Pair | str:
+    """Table text to a size: ``"3"``, ``"3x5"``, ``"(3, 5)"`` and, for padding, ``"same"`` / ``"valid"``."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if allow_words and text in ("same", "valid"):
+            return text
+        parts = [p for p in re.split(r"[\s,x×*()\[\]]+", text) if p]
+        if not 1 <= len(parts) <= 2 or not all(re.fullmatch(r"-?\d+", p) for p in parts):
+            raise layer_error("size_text",
+                              f"{name} must be a number or two numbers like 3x5"
+                              + (" (or 'same' / 'valid')" if allow_words else "") + f", got {value!r}",
+                              param=name, value=value)
+        nums = tuple(int(p) for p in parts)
+        return nums[0] if len(nums) == 1 else nums
+    return value
+
+
+def layer_to_record(layer: Layer) -> dict[str, Any]:
+    """One table row (keys :data:`RECORD_COLUMNS`) describing ``layer``; unused cells are ``None``.
+
+    Sizes become text (``"3"``, ``"1x7"``, ``"same"``) so non-square kernels fit in a cell.
+
+    >>> rec = layer_to_record(Conv2d(3, 64, 11, stride=4, padding=2))
+    >>> rec["type"], rec["in"], rec["out"], rec["kernel"], rec["stride"], rec["padding"], rec["p"]
+    ('Conv2d', 3, 64, '11', '4', '2', None)
+    """
+    rec: dict[str, Any] = dict.fromkeys(RECORD_COLUMNS)
+    rec["type"] = layer.type_name
+    if isinstance(layer, Conv2d):
+        rec.update({"in": layer.in_channels, "out": layer.out_channels, "kernel": _size_text(layer.kernel_size),
+                    "stride": _size_text(layer.stride), "padding": _size_text(layer.padding),
+                    "groups": layer.groups, "bias": layer.bias})
+    elif isinstance(layer, Linear):
+        rec.update({"in": layer.in_features, "out": layer.out_features, "bias": layer.bias})
+    elif isinstance(layer, (MaxPool2d, AvgPool2d)):
+        rec.update({"kernel": _size_text(layer.kernel_size), "stride": _size_text(layer.stride),
+                    "padding": _size_text(layer.padding)})
+    elif isinstance(layer, AdaptiveAvgPool2d):
+        size = layer.output_size
+        if isinstance(size, tuple):
+            if size[0] != size[1] or size[0] is None:
+                raise layer_error("not_tabular", f"a table row holds a square output_size only, got {size!r}",
+                                  param="output_size", value=size)
+            size = size[0]
+        rec["out"] = size
+    elif isinstance(layer, BatchNorm2d):
+        rec["in"] = layer.num_features
+    elif isinstance(layer, Dropout):
+        rec["p"] = layer.p
+    elif isinstance(layer, Unflatten):
+        raise layer_error("not_tabular", "Unflatten has no table row", param="type", value="Unflatten")
+    return rec
+
+
+def layer_from_record(record: dict[str, Any], input_shape: Shape | None = None) -> Layer:
+    """Build a layer from a table row; an empty ``in`` is taken from ``input_shape``.
+
+    Empty cells mean the torch default (stride = kernel for pooling, padding 0, bias on, ...).
+
+    >>> layer_from_record({"type": "Conv2d", "out": 64, "kernel": "3", "padding": "same"}, (128, 40, 50))
+    Conv2d(in_channels=128, out_channels=64, kernel_size=(3, 3), stride=(1, 1), padding='same', dilation=(1, 1), groups=1, bias=True)
+    >>> layer_from_record({"type": "Linear", "out": 10}, (84,)).in_features
+    84
+    """
+    kind = record.get("type")
+    if _blank(kind) or kind not in _USES:
+        raise layer_error("unknown_type", f"type must be one of {', '.join(_USES)}, got {kind!r}",
+                          param="type", value=kind)
+
+    def get(column: str, default: Any = None, *, required: bool = False) -> Any:
+        value = record.get(column)
+        if _blank(value):
+            if required:
+                raise layer_error("missing", f"{kind} needs a value in column '{column}'",
+                                  layer=kind, column=column)
+            return default
+        return value
+
+    def inferred(column: str) -> Any:
+        value = get(column)
+        if value is not None:
+            return value
+        if input_shape is None:
+            raise layer_error("missing", f"{kind} needs a value in column '{column}'", layer=kind, column=column)
+        if kind == "Linear":
+            return math.prod(input_shape)
+        if len(input_shape) != 3:
+            raise _needs_image_error(kind, tuple(input_shape))
+        return input_shape[0]
+
+    if kind == "Conv2d":
+        return Conv2d(inferred("in"), get("out", required=True),
+                      _parse_size("kernel_size", get("kernel", required=True)),
+                      stride=_parse_size("stride", get("stride", 1)),
+                      padding=_parse_size("padding", get("padding", 0), allow_words=True),
+                      groups=get("groups", 1), bias=bool(get("bias", True)))
+    if kind == "Linear":
+        return Linear(inferred("in"), get("out", required=True), bias=bool(get("bias", True)))
+    if kind in ("MaxPool2d", "AvgPool2d"):
+        return LAYER_TYPES[kind](_parse_size("kernel_size", get("kernel", required=True)),
+                                 stride=_parse_size("stride", get("stride")),
+                                 padding=_parse_size("padding", get("padding", 0)))
+    if kind == "AdaptiveAvgPool2d":
+        return AdaptiveAvgPool2d(get("out", required=True))
+    if kind == "BatchNorm2d":
+        return BatchNorm2d(inferred("in"))
+    if kind == "Dropout":
+        p = get("p", 0.5)
+        return Dropout(float(p) if isinstance(p, (int, float)) and not isinstance(p, bool) else p)
+    return LAYER_TYPES[kind]()
+
+
+def record_columns_used(type_name: str) -> tuple[str, ...]:
+    """The table columns a layer type reads (``()`` for ReLU); unknown types read none.
+
+    >>> record_columns_used("Linear")
+    ('in', 'out', 'bias')
+    """
+    return _USES.get(type_name, ())
+
+
+def layer_fields(layer: Layer) -> dict[str, Any]:
+    """The constructor arguments of ``layer`` by name (dataclass fields, normalised).
+
+    >>> layer_fields(Linear(4, 2))
+    {'in_features': 4, 'out_features': 2, 'bias': True}
+    """
+    return {f.name: getattr(layer, f.name) for f in fields(layer)}

@@ -1,0 +1,76 @@
+"""Image Kernels: your own photo through blur, emboss, outline and more."""
+import numpy as np
+import streamlit as st
+
+import convviz
+from convviz.display import SIGNED_DISPLAYS, display_legend
+from convviz.filtering import MODES, filter_signed
+from ui.i18n import t
+from ui.image_source import full_resolution_png, pick_picture
+from ui.kernel_widgets import custom_kernel_editor, kernel_table
+from ui.messages import show_error
+
+st.title(t("kernels.title"))
+st.caption(t("kernels.intro"))
+
+controls, result = st.columns([1, 3], gap="large")
+
+with controls:
+    picture = pick_picture()
+
+    st.subheader(t("kernels.kernel"))
+    preset = st.selectbox(t("kernels.preset"), [*convviz.KERNEL_INFO, "custom"],
+                          format_func=lambda n: t(f"kernels.presets.{n}.name"),
+                          index=list(convviz.KERNEL_INFO).index("emboss"),
+                          key="kernels_preset", bind="query-params")
+    st.caption(t(f"kernels.presets.{preset}.desc"))
+    if preset == "custom":
+        kernel = custom_kernel_editor()
+    else:
+        sizes = convviz.KERNEL_INFO[preset].sizes
+        size = sizes[0]
+        if len(sizes) > 1:
+            size = st.select_slider(t("kernels.size"), options=sizes, key="kernels_size", bind="query-params",
+                                    format_func=lambda n: f"{n} × {n}")
+        kernel = convviz.make_kernel(preset, size)
+
+    with st.expander(t("kernels.options"), expanded=True):
+        mode = st.selectbox(t("kernels.mode"), MODES, format_func=lambda m: t(f"kernels.modes.{m}"),
+                            key="kernels_mode", bind="query-params", help=t("kernels.mode_help"))
+        flip = st.toggle(t("kernels.flip"), key="kernels_flip", bind="query-params")
+        st.caption(t("kernels.flip_on" if flip else "kernels.flip_off"))
+        how = st.segmented_control(t("kernels.signed"), SIGNED_DISPLAYS, default="clip", required=True,
+                                   format_func=lambda h: t(f"kernels.signed_modes.{h}"),
+                                   key="kernels_signed", bind="query-params")
+        grey = st.toggle(t("kernels.grey"), key="kernels_grey", bind="query-params")
+
+source = convviz.to_grey(picture.image) if grey else picture.image
+with result:
+    try:
+        raw = None if kernel is None else filter_signed(source, kernel, mode=mode, flip=flip)
+    except convviz.ConvVizError as err:
+        raw = None
+        show_error(err)
+    before, after = st.columns(2)
+    before.image(source, caption=t("kernels.before", name=picture.label, h=source.shape[0], w=source.shape[1]),
+                 alt=t("kernels.before_alt"))
+    if raw is None:
+        after.info(t("kernels.no_result"))
+    else:
+        shown = convviz.to_display(raw, how=how)
+        black, white = display_legend(how)
+        after.image(shown, caption=t(f"kernels.legend.{how}", black=f"{black:g}", white=f"{white:g}"),
+                    alt=t("kernels.after_alt", kernel=t(f"kernels.presets.{preset}.name")))
+        st.session_state["cv_kernel"] = np.asarray(kernel)
+
+    numbers, download = st.columns([2, 1])
+    with numbers:
+        if kernel is not None:
+            kernel_table(kernel, flipped=flip)
+    with download:
+        if raw is not None:
+            st.download_button(
+                t("kernels.download"), type="primary", icon=":material/download:",
+                data=lambda: full_resolution_png(picture, kernel, mode=mode, flip=flip, grey=grey, how=how),
+                file_name=f"{picture.stem}_{preset}.png", mime="image/png", key="kernels_download",
+                on_click="ignore", help=t("kernels.download_help"))

@@ -1,0 +1,117 @@
+"""Where the picture comes from: a sample, an upload or the camera.
+
+The chosen image lives in the session as a small working copy (``st.session_state["cv_image"]``,
+shared with the other pages) plus the original bytes for the full-resolution download. A bad
+upload shows an error and leaves the previous image (or the sample) in place.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+import convviz
+from ui.i18n import t
+from ui.messages import show_error
+
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
+SAMPLES = {"cat": "cat.jpg", "astronaut": "astronaut.jpg", "rocket": "rocket.jpg",
+           "bricks": "bricks.jpg", "text": "text.png"}
+#: Pixels of the working copy every interaction runs on (full resolution only for downloads).
+WORKING_PIXELS = 1_200_000
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """The current picture: working copy, a label for captions/file names, and the original bytes."""
+
+    image: np.ndarray
+    label: str
+    data: bytes
+    digest: str
+
+    @property
+    def stem(self) -> str:
+        stem = Path(self.label).stem or "image"
+        return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:60]
+
+
+@st.cache_data(max_entries=24, show_spinner=False)
+def _working_copy(digest: str, _data: bytes) -> np.ndarray:
+    # Keyed on the SHA-256 of the bytes (computed once per upload), not on the bytes themselves,
+    # so a 12 MB photo is not re-hashed on every rerun.
+    return convviz.load_image(_data, target_pixels=WORKING_PIXELS)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _full_result(digest: str, _data: bytes, kernel: bytes, shape: tuple[int, int], mode: str,
+                 flip: bool, grey: bool, how: str) -> bytes:
+    image = convviz.load_image(_data)
+    if grey:
+        image = convviz.to_grey(image)
+    k = np.frombuffer(kernel, dtype=np.float64).reshape(shape)
+    raw = convviz.filtering.filter_signed(image, k, mode=mode, flip=flip)
+    return convviz.images.encode_png(convviz.to_display(raw, how=how))
+
+
+def full_resolution_png(picture: Picture, kernel: np.ndarray, *, mode: str, flip: bool, grey: bool,
+                        how: str) -> bytes:
+    """PNG of the result at the original resolution (computed on demand for the download)."""
+    k = np.ascontiguousarray(kernel, dtype=np.float64)
+    return _full_result(picture.digest, picture.data, k.tobytes(), k.shape, mode, flip, grey, how)
+
+
+def _sample(name: str) -> Picture:
+    data = (SAMPLES_DIR / SAMPLES[name]).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    return Picture(_working_copy(digest, data), SAMPLES[name], data, digest)
+
+
+def _from_upload(file) -> Picture | None:
+    """Decode an uploaded file once per upload; on failure show why and return ``None``."""
+    cache = st.session_state.setdefault("_cv_uploads", {})
+    if file.file_id not in cache:
+        data = file.getvalue()
+        cache.clear()  # only the newest upload's digest is worth keeping
+        cache[file.file_id] = (hashlib.sha256(data).hexdigest(), len(data))
+    digest, _ = cache[file.file_id]
+    try:
+        data = file.getvalue()
+        image = _working_copy(digest, data)
+    except convviz.ImageError as err:
+        show_error(err, prefix_key="kernels.upload_failed")
+        return None
+    return Picture(image, file.name or "upload", data, digest)
+
+
+def pick_picture() -> Picture:
+    """Render the image-source controls and return the picture to work on."""
+    source = st.segmented_control(
+        t("kernels.source"), ["sample", "upload", "camera"], default="sample", required=True,
+        format_func=lambda s: t(f"kernels.sources.{s}"), key="kernels_source", bind="query-params")
+    picture: Picture | None = None
+    if source == "sample":
+        name = st.selectbox(t("kernels.sample"), list(SAMPLES), format_func=lambda s: t(f"kernels.samples.{s}"),
+                            key="kernels_sample", bind="query-params")
+        picture = _sample(name)
+    elif source == "upload":
+        file = st.file_uploader(t("kernels.upload"), type=UPLOAD_TYPES, key="kernels_upload",
+                                help=t("kernels.upload_help"))
+        if file is not None:
+            picture = _from_upload(file)
+    else:
+        shot = st.camera_input(t("kernels.camera"), key="kernels_camera")
+        if shot is not None:
+            picture = _from_upload(shot)
+    if picture is None:
+        # Nothing (valid) chosen: keep the previous picture, else the first sample.
+        picture = st.session_state.get("cv_picture") or _sample(next(iter(SAMPLES)))
+        if source != "sample":
+            st.caption(t("kernels.using_previous", name=picture.label))
+    st.session_state["cv_picture"] = picture
+    st.session_state["cv_image"] = picture.image
+    return picture
