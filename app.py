@@ -1,20 +1,41 @@
-"""ConvViz entry point: page config, language switch and navigation over ``pages/``."""
+"""ConvViz entry point: page config, language switch, presentation mode, share link, navigation."""
 import streamlit as st
 
+from ui import presentation, share
 from ui.i18n import LANGUAGES, browser_language, t
 
 st.set_page_config(page_title="ConvViz", page_icon=":material/grid_on:", layout="wide")
+share.begin_run()  # remember the URL this run starts from, before any widget consumes it
 
-# The language lives in the URL (?lang=ko) so a shared link opens in the same language.
-st.sidebar.segmented_control(
-    ":material/translate: Language / 언어",
+# The language lives in the URL (?lang=ko) so a shared link opens in the same language. It is
+# synced by hand rather than with bind="query-params", which would write the option's label
+# (?lang=한국어) into the URL. A language in the URL wins (a link was opened); otherwise the
+# session keeps its choice, and a new session starts in the browser's language.
+linked = share.language_from_url()
+if linked is not None and st.session_state.get("lang") != linked:
+    st.session_state["lang"] = linked
+elif "lang" not in st.session_state:
+    st.session_state["lang"] = browser_language()
+
+
+def _language_changed() -> None:
+    st.query_params[share.LANG_KEY] = st.session_state["lang"]
+
+
+lang = st.sidebar.segmented_control(
+    ":material/translate: " + t("common.language_switch"),
     options=list(LANGUAGES),
     format_func=LANGUAGES.__getitem__,
-    default=browser_language(),
     key="lang",
-    bind="query-params",
     required=True,
+    on_change=_language_changed,
 )
+if st.query_params.get(share.LANG_KEY) != lang:
+    st.query_params[share.LANG_KEY] = lang  # so the address bar is a complete link, too
+
+presentation.apply(st.sidebar.toggle(t("common.presentation"), key=share.PRESENTATION_KEY,
+                                     bind="query-params", help=t("common.presentation_help")))
+share_box = st.sidebar.container()
 
 PAGES = [
     st.Page("pages/home.py", title=t("common.nav.home"), icon=":material/school:", url_path="home", default=True),
@@ -23,4 +44,23 @@ PAGES = [
     st.Page("pages/parameter_counts.py", title=t("common.nav.params"), icon=":material/calculate:", url_path="params"),
     st.Page("pages/inside_conv.py", title=t("common.nav.inside"), icon=":material/layers:", url_path="inside"),
 ]
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+notice = st.container()  # above the page: what a shared link asked for that could not be used
+entry = share.is_entry_run(page.url_path)
+page.run()
+
+# After the page ran, its controls exist: check the link against them and offer the link back.
+problems = share.check_link(entry=entry)
+if problems:
+    lines = []
+    invalid = [p for p in problems if p.kind == "invalid"]
+    unknown = [p for p in problems if p.kind == "unknown"]
+    if invalid:
+        lines.append(t("common.link.notice", items=share.describe_problems(invalid)))
+    if unknown:
+        lines.append(t("common.link.unknown", items=share.describe_problems(unknown)))
+    notice.warning("  \n".join(lines), icon=":material/link_off:")
+with share_box.expander(t("common.share.title"), icon=":material/link:"):
+    st.code(share.share_url(page.url_path, lang), language=None, wrap_lines=True)
+    st.caption(t("common.share.help", language=LANGUAGES[lang]))
+    st.caption(t("common.share.sent_without"))

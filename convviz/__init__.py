@@ -15,10 +15,22 @@ from .errors import ConvVizError, GeometryError, ImageError, KernelError, LayerE
 from .images import load_image, MAX_PIXELS
 from .kernels import KERNELS, KERNEL_INFO, as_fraction, make_kernel, validate_kernel
 from .filtering import filter_image
-from .display import to_display
+from .display import display_legend, to_display, to_grey
 
 # --- geometry: stride, padding, pooling, transposed conv (issue 3) ---
+from .geometry import (as_pair, output_size, output_shape, transposed_output_size,
+                       transposed_output_shape, same_padding, resolve_padding, unused_input, size_numerator,
+                       output_size_latex, transposed_size_latex, transposed_steps)
+from .ops import conv2d, conv_transpose2d, pool2d, spread_input
+from .frames import (Frame, FrameSet, Frame1D, animation_frames, conv_frames, pool_frames,
+                     conv_transpose_frames, conv1d_frames, default_weights, sample_values,
+                     parse_signal, format_number)
+from .animation import render_frame, frame_png, animation_gif
 
 # --- parameter counts (issue 4) ---
+from . import layers
+from .summary import Summary, summarize, dense_equivalent, compare_dense
+from .architectures import ARCHITECTURES
+from .codegen import to_pytorch
 
 # --- inside a conv layer (issue 5) ---

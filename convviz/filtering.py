@@ -6,8 +6,8 @@ unrounded values so that negative results (edges, emboss) can be displayed hones
 from __future__ import annotations
 
 import numpy as np
-from scipy import ndimage
 
+from . import engine
 from .errors import ConvVizError, ImageError
 from .kernels import validate_kernel
 
@@ -45,20 +45,19 @@ def filter_signed(image: np.ndarray, kernel: object, *, mode: str = "reflect", c
     >>> filter_signed(img, [[0, 0, 0], [0, 0, 0], [0, 0, -1]], mode="constant")[0, 0]
     np.float32(-255.0)
     """
+    return _filter(image, kernel, mode, cval, flip, np.float32)
+
+
+def _filter(image: np.ndarray, kernel: object, mode: str, cval: float, flip: bool, output: type) -> np.ndarray:
     image = check_image(image)
     k = validate_kernel(kernel)
     _check_mode(mode, cval)
     if flip:
         # True convolution: (I*K)(i,j) = sum I(i-m, j-n) K(m, n) is correlation with K rotated 180°.
         k = k[::-1, ::-1]
-    k32 = np.ascontiguousarray(k, dtype=np.float32)
-    src = image.astype(np.float32)
-    if image.ndim == 2:
-        return ndimage.correlate(src, k32, mode=mode, cval=cval)
-    out = np.empty(image.shape, np.float32)
-    for c in range(3):
-        ndimage.correlate(src[:, :, c], k32, output=out[:, :, c], mode=mode, cval=cval)
-    return out
+    # The engine picks direct / separable / FFT per kernel and works in float32 strips; the
+    # uint8 result is rounded strip by strip, so no image-sized float array is made.
+    return engine.correlate(image, k, mode=mode, cval=cval, output=output)
 
 
 def filter_image(image: np.ndarray, kernel: object, *, mode: str = "reflect", cval: float = 0.0,
@@ -96,11 +95,26 @@ def filter_image(image: np.ndarray, kernel: object, *, mode: str = "reflect", cv
            [ 0, 30, 40],
            [ 0, 60, 70]], dtype=uint8)
     """
-    return to_uint8(filter_signed(image, kernel, mode=mode, cval=cval, flip=flip))
+    return _filter(image, kernel, mode, cval, flip, np.uint8)
 
 
 def to_uint8(values: np.ndarray) -> np.ndarray:
-    """Round to nearest (half to even) and clip to 0..255."""
-    out = np.rint(values, out=np.empty_like(values, dtype=np.float32))
-    np.clip(out, 0, 255, out=out)
-    return out.astype(np.uint8)
+    """Round to nearest (half to even) and clip to 0..255.
+
+    >>> to_uint8(np.array([-3.0, 2.5, 3.5, 300.0])).tolist()
+    [0, 2, 4, 255]
+    """
+    values = np.asarray(values)
+    out = np.empty(values.shape, np.uint8)
+    flat_in = np.ascontiguousarray(values).reshape(-1)
+    flat_out = out.reshape(-1)
+    # Cache-sized chunks: one small float32 buffer instead of an image-sized temporary.
+    step = 1 << 16
+    buf = np.empty(min(step, flat_in.size), np.float32)
+    for i in range(0, flat_in.size, step):
+        chunk = flat_in[i:i + step]
+        b = buf[:chunk.size]
+        np.rint(chunk, out=b, casting="unsafe")
+        np.clip(b, 0, 255, out=b)
+        np.copyto(flat_out[i:i + step], b, casting="unsafe")
+    return out

@@ -2,15 +2,10 @@
 
 Every size function here validates its arguments and raises
 :class:`convviz.errors.GeometryError` with a message that names the parameter and
-echoes the value. The raised error also carries three attributes a user interface can
-use to write its own (translated) message without parsing English text:
-
-``code``
-    a short machine-readable reason, one of :data:`ERROR_CODES`;
-``param``
-    the setting a user should change (``"stride"``, ``"padding"``, ...);
-``values``
-    a dict of the numbers involved (``n``, ``k``, ``p``, ...).
+echoes the value. Like every :class:`convviz.ConvVizError` it also carries ``code`` (one of
+:data:`ERROR_CODES`) and ``params``: ``params["param"]`` names the setting a user should
+change (``"stride"``, ``"padding"``, ...) and the other entries are the numbers involved
+(``n``, ``k``, ``p``, ...), so a user interface can write its own translated message.
 
 >>> output_size(7, 3, stride=2, padding=1)
 4
@@ -35,6 +30,10 @@ __all__ = [
     "resolve_padding",
     "pool_padding_ok",
     "unused_input",
+    "size_numerator",
+    "output_size_latex",
+    "transposed_size_latex",
+    "transposed_steps",
 ]
 
 #: Every ``code`` a :class:`GeometryError` raised by this package can carry.
@@ -51,23 +50,20 @@ ERROR_CODES = (
     "bad_op",           # unknown operation name
     "too_many_frames",  # animation would be too long to draw
     "bad_signal",       # a 1-D signal that cannot be read
+    "same_only_conv",   # padding="same" asked of pooling or a transposed convolution
 )
 
 
 def fail(code: str, message: str, *, param: str | None = None, **values: Any) -> GeometryError:
-    """Build a :class:`GeometryError` carrying ``code``, ``param`` and ``values``.
+    """Build a :class:`GeometryError` with ``code`` and ``params`` (``param`` = the setting to change).
 
     Returned (not raised) so callers write ``raise fail(...)`` and linters see the raise.
 
     >>> err = fail("too_small", "stride must be >= 1, got 0", param="stride", value=0, minimum=1)
-    >>> err.code, err.param, err.values["value"]
+    >>> err.code, err.params["param"], err.params["value"]
     ('too_small', 'stride', 0)
     """
-    err = GeometryError(message)
-    err.code = code
-    err.param = param
-    err.values = dict(values, param=param) if param is not None else dict(values)
-    return err
+    return GeometryError(message, code=code, param=param or "", **values)
 
 
 def _check_int(value: Any, name: str, minimum: int) -> int:
@@ -391,4 +387,81 @@ def unused_input(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
     1
     """
     output_size(n, kernel_size, stride=stride, padding=padding, dilation=dilation)
-    return (n + 2 * padding - dilation * (kernel_size - 1) - 1) % stride
+    return size_numerator(n, kernel_size, padding=padding, dilation=dilation) % stride
+
+
+def size_numerator(n: int, kernel_size: int, *, padding: int = 0, dilation: int = 1) -> int:
+    """``n + 2p - d(k-1) - 1``: how far the window's first cell can travel (negative: it does not fit).
+
+    >>> size_numerator(7, 3, padding=1)
+    6
+    """
+    return int(n) + 2 * int(padding) - int(dilation) * (int(kernel_size) - 1) - 1
+
+
+def _num(v: int) -> str:
+    return str(v) if v >= 0 else f"({v})"
+
+
+def output_size_latex(n: int, kernel_size: int, *, stride: int = 1,
+                      padding: int | tuple[int, int] = 0, dilation: int = 1) -> str:
+    """The output-size formula with the numbers plugged in, as LaTeX.
+
+    Never raises on a too-large kernel: then the result is 0 or negative, which is the
+    point to show. ``padding`` may be ``(before, after)`` (uneven "same" padding).
+
+    Examples
+    --------
+    >>> print(output_size_latex(7, 3, stride=2, padding=1))
+    o = \\left\\lfloor \\frac{n + 2p - d(k-1) - 1}{s} \\right\\rfloor + 1 = \\left\\lfloor \\frac{7 + 2\\cdot 1 - 1\\cdot(3-1) - 1}{2} \\right\\rfloor + 1 = \\left\\lfloor \\frac{6}{2} \\right\\rfloor + 1 = 4
+    """
+    if isinstance(padding, (tuple, list)):
+        p1, p2 = int(padding[0]), int(padding[1])
+    else:
+        p1 = p2 = int(padding)
+    n, k, s, d = int(n), int(kernel_size), int(stride), int(dilation)
+    num = n + p1 + p2 - d * (k - 1) - 1
+    out = num // s + 1
+    if p1 == p2:
+        sym, pad = "n + 2p", f"2\\cdot {p1}"
+    else:
+        sym, pad = "n + p_1 + p_2", f"{p1} + {p2}"
+    return (f"o = \\left\\lfloor \\frac{{{sym} - d(k-1) - 1}}{{s}} \\right\\rfloor + 1 = "
+            f"\\left\\lfloor \\frac{{{n} + {pad} - {d}\\cdot({k}-1) - 1}}{{{s}}} \\right\\rfloor + 1 = "
+            f"\\left\\lfloor \\frac{{{_num(num)}}}{{{s}}} \\right\\rfloor + 1 = {out}")
+
+
+def transposed_steps(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
+                     output_padding: int = 0, dilation: int = 1) -> dict[str, int]:
+    """The conv_arithmetic recipe for a transposed convolution along one axis, as numbers.
+
+    ``zeros``: zeros put between neighbouring input cells (``s - 1``); ``spread``: size
+    after that (``(n-1)s + 1``); ``pad``: zeros added on each side (``d(k-1) - p``, negative
+    means cropped); ``extra``: ``output_padding`` added at the end; ``grid``: size of the
+    grid a stride-1 convolution then runs over; ``span``: the dilated kernel (``d(k-1)+1``);
+    ``out``: the output size.
+
+    >>> transposed_steps(4, 3, stride=2, padding=1)
+    {'zeros': 1, 'spread': 7, 'pad': 1, 'extra': 0, 'grid': 9, 'span': 3, 'out': 7}
+    """
+    n, k, s, p, op, d = (int(v) for v in (n, kernel_size, stride, padding, output_padding, dilation))
+    spread = (n - 1) * s + 1
+    pad = d * (k - 1) - p
+    grid = spread + 2 * pad + op
+    span = d * (k - 1) + 1
+    return {"zeros": s - 1, "spread": spread, "pad": pad, "extra": op, "grid": grid, "span": span,
+            "out": grid - span + 1}
+
+
+def transposed_size_latex(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
+                          output_padding: int = 0, dilation: int = 1) -> str:
+    """The transposed-convolution size formula with the numbers plugged in, as LaTeX.
+
+    >>> print(transposed_size_latex(4, 3, stride=2, padding=1))
+    o = (n-1)s - 2p + d(k-1) + \\mathrm{output\\_padding} + 1 = (4-1)\\cdot 2 - 2\\cdot 1 + 1\\cdot(3-1) + 0 + 1 = 7
+    """
+    st = transposed_steps(n, kernel_size, stride=stride, padding=padding,
+                          output_padding=output_padding, dilation=dilation)
+    return (f"o = (n-1)s - 2p + d(k-1) + \\mathrm{{output\\_padding}} + 1 = "
+            f"({n}-1)\\cdot {stride} - 2\\cdot {padding} + {dilation}\\cdot({kernel_size}-1) + "
+            f"{output_padding} + 1 = {st['out']}")

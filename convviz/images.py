@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import struct
-import warnings
+import threading
 from typing import BinaryIO
 
 import numpy as np
@@ -20,7 +20,7 @@ from .errors import ImageError
 #: Default limit on the pixels we are willing to decode (a 60 MP photo is ~180 MB as RGB).
 MAX_PIXELS = 60_000_000
 #: Formats we open; anything else is refused with the same friendly message.
-FORMATS = ("PNG", "JPEG", "MPO", "WEBP", "GIF", "BMP", "TIFF")
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "TIFF")
 NOT_AN_IMAGE = "This file is not an image we can read (PNG, JPEG, WebP, GIF, BMP or TIFF)."
 
 # Headers of common non-image uploads, so the message can say what the file is.
@@ -62,6 +62,12 @@ def _megapixels(n: int) -> str:
 
 def _too_large(pixels: int, limit: int) -> ImageError:
     mp, lim = _megapixels(pixels), _megapixels(limit)
+    digits = 1
+    # "60 megapixels; the limit is 60" (a 60.2 MP camera) would not say what is wrong:
+    # show as many decimals as it takes for the two numbers to differ.
+    while mp == lim and digits <= 7:
+        mp, lim = f"{pixels / 1e6:.{digits}f}", f"{limit / 1e6:.{digits}f}"
+        digits += 1
     return ImageError(f"This image is {mp} megapixels; the limit is {lim}.", "too_large",
                       megapixels=mp, limit=lim)
 
@@ -145,13 +151,11 @@ def load_image(data: bytes | BinaryIO, *, max_pixels: int = MAX_PIXELS,
     if sniffed:
         raise sniffed
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(raw), formats=FORMATS)
-            return _decode(im, max_pixels=max_pixels, target_pixels=target_pixels)
+        im = _open(raw)
+        return _decode(im, max_pixels=max_pixels, target_pixels=target_pixels)
     except ImageError:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (UnidentifiedImageError, Image.DecompressionBombError) as exc:
         if isinstance(exc, UnidentifiedImageError):
             raise ImageError(NOT_AN_IMAGE, "not_image") from None
         raise ImageError("This image declares a size too large to decode safely.", "bomb") from None
@@ -165,19 +169,41 @@ def load_image(data: bytes | BinaryIO, *, max_pixels: int = MAX_PIXELS,
                          "damaged") from None
 
 
+_OPEN_LOCK = threading.Lock()
+
+
+def _open(raw: bytes) -> Image.Image:
+    """``Image.open`` (header only) without Pillow's process-wide decompression-bomb limit.
+
+    :func:`_decode` checks the declared size against ``max_pixels`` right after this, still
+    before any pixel is decoded; Pillow's own limit (179 MP) would refuse 200 MP phone JPEGs
+    that draft mode decodes small. The global is lifted only inside a lock, for the header parse.
+    """
+    with _OPEN_LOCK:
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            return Image.open(io.BytesIO(raw), formats=FORMATS)
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+
 def _decode(im: Image.Image, *, max_pixels: int, target_pixels: int | None) -> np.ndarray:
     w, h = im.size
     if w < 1 or h < 1:
         raise ImageError(f"This image has no pixels ({w} x {h}).", "no_pixels")
     declared = w * h
-    budget = min(max_pixels, target_pixels) if target_pixels else max_pixels
-    if im.format in ("JPEG", "MPO") and declared > budget:
-        # Decode at reduced DCT scale; draft() touches no pixels, only the decoder setup.
-        scale = _draft_scale((w, h), max(budget, 1))
-        if scale == 0 and declared > max_pixels * 64:
+    out_h, out_w = working_size((h, w), target_pixels) if target_pixels else (h, w)
+    if im.format == "JPEG" and (declared > max_pixels or (out_h, out_w) != (h, w)):
+        # Decode at a reduced DCT scale (1/2, 1/4, 1/8): draft() only sets up the decoder.
+        # The scale must bring the decode within max_pixels, and should not go below the
+        # wanted output size (so the working copy is resampled from more pixels, not fewer).
+        s_min = _draft_scale((w, h), max_pixels)
+        if s_min == 0:
             raise _too_large(declared, max_pixels * 64)
-        want = (max(1, w // (scale or 8)), max(1, h // (scale or 8)))
-        im.draft("RGB" if im.mode not in ("L", "CMYK") else im.mode, want)
+        # Pillow picks scale = w // request (rounded down to 1, 2, 4, 8), hence w // s_min here.
+        request = (min(out_w, max(1, w // s_min)), min(out_h, max(1, h // s_min)))
+        im.draft("RGB" if im.mode not in ("L", "CMYK") else im.mode, request)
         if im.size[0] * im.size[1] > max_pixels:
             raise _too_large(declared, max_pixels)
     elif declared > max_pixels:
@@ -185,11 +211,10 @@ def _decode(im: Image.Image, *, max_pixels: int, target_pixels: int | None) -> n
     im.load()  # first frame of an animation: Image.open positions there
     im = ImageOps.exif_transpose(im)
     if target_pixels and im.size[0] * im.size[1] > target_pixels:
-        factor = (target_pixels / (im.size[0] * im.size[1])) ** 0.5
-        size = (max(1, int(im.size[0] * factor)), max(1, int(im.size[1] * factor)))
+        th, tw = working_size((im.size[1], im.size[0]), target_pixels)
         if im.mode not in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
             im = im.convert("RGBA" if "A" in im.mode or "transparency" in im.info else "RGB")
-        im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        im = im.resize((tw, th), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return _to_rgb(im)
 
 

@@ -10,8 +10,8 @@ A spec is a frozen dataclass that knows, for an input shape without the batch ax
   comparisons and activations are not counted, as torchinfo does);
 * ``formula()`` -- the count as structured data (:class:`Formula`), for a page to render in words.
 
-Every :class:`LayerError` raised here carries ``reason`` (a short code such as ``"channels"``)
-and ``values`` (the numbers in the message) so a page can show a translated message.
+Every :class:`LayerError` raised here carries ``code`` (a short name such as ``"channels"``)
+and ``params`` (the values its message quotes) so a page can show a translated message.
 
 >>> conv = Conv2d(128, 64, kernel_size=3, padding=1)
 >>> conv.weights, conv.biases, conv.output_shape((128, 40, 50))
@@ -42,17 +42,14 @@ __all__ = [
 
 # ---------------------------------------------------------------- errors and argument checks
 
-def layer_error(reason: str, message: str, **values: Any) -> LayerError:
-    """A :class:`LayerError` with a machine-readable ``reason`` and the ``values`` of its message.
+def layer_error(code: str, message: str, **params: Any) -> LayerError:
+    """A :class:`LayerError` with a machine-readable ``code`` and the ``params`` its message quotes.
 
     >>> err = layer_error("positive", "stride must be >= 1, got 0", param="stride", value=0)
-    >>> err.reason, err.values["value"], str(err)
+    >>> err.code, err.params["value"], str(err)
     ('positive', 0, 'stride must be >= 1, got 0')
     """
-    err = LayerError(message)
-    err.reason = reason
-    err.values = dict(values)
-    return err
+    return LayerError(message, code=code, **params)
 
 
 def _as_int(name: str, value: Any, *, minimum: int) -> int:
@@ -117,8 +114,7 @@ def _window_out(size: int, kernel: int, stride: int, pad_total: int, dilation: i
                 ceil_mode: bool = False, pad_one_side: int = 0) -> int:
     """Output length of a sliding window (torch's conv / pool formula, including ``ceil_mode``)."""
     span = size + pad_total - dilation * (kernel - 1) - 1
-    if span < 0:
-        return 0
+    # floor division rounds toward -inf like torch's div_rtn, so a too-small input gives <= 0
     if ceil_mode:
         out = -(-span // stride) + 1
         # torch: the last window must start inside the input or the left padding
@@ -354,13 +350,13 @@ class _Pool2d(Layer):
 
     def _check(self) -> None:
         kernel, stride, padding, dilation, _ = self._window()
-        for k, p, d in zip(kernel, padding, dilation):
-            # torch: "pad should be at most half of effective kernel size"
-            if p > (d * (k - 1) + 1) // 2:
+        for k, p in zip(kernel, padding):
+            # torch: "pad should be smaller than or equal to half of kernel size" (dilation ignored)
+            if p > k // 2:
                 raise layer_error("pool_padding",
-                                  f"padding must be at most half the kernel size ({(d * (k - 1) + 1) // 2}), "
+                                  f"padding must be at most half the kernel size ({k // 2}), "
                                   f"got {_compact(padding)}", param="padding", value=_compact(padding),
-                                  limit=(d * (k - 1) + 1) // 2)
+                                  limit=k // 2)
 
     def output_shape(self, input_shape: Shape) -> Shape:
         c, h, w = _need_image(self, input_shape)

@@ -13,7 +13,7 @@ from ui.messages import show_error
 st.title(t("kernels.title"))
 st.caption(t("kernels.intro"))
 
-controls, result = st.columns([1, 3], gap="large")
+controls, result = st.columns([2, 5], gap="large")
 
 with controls:
     picture = pick_picture()

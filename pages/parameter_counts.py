@@ -1,2 +1,123 @@
+"""Parameter Counts: conv vs dense, layer by layer, from the course example to AlexNet."""
 import streamlit as st
-st.info('This page is being built.')  # placeholder until its issue lands
+
+from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
+from convviz.summary import compare_dense, summarize_records
+from ui import param_charts as pc
+from ui.i18n import t
+
+st.title(t("params.title"))
+st.caption(t("params.intro"))
+
+PRESETS = [name for name in ARCHITECTURES if name != "resnet_plain"]  # the plain block is the comparison
+pick, shape_c, shape_h, shape_w, dense_col = st.columns([3, 1, 1, 1, 2], vertical_alignment="bottom")
+name = pick.selectbox(t("params.preset"), PRESETS, format_func=lambda n: t(f"params.arch.{n}.title"),
+                      key="params_arch", bind="query-params")
+arch = ARCHITECTURES[name]
+# Keyed per preset so picking another preset starts from its own input shape.
+c0, h0, w0 = arch.input_shape
+c = shape_c.number_input(t("params.in_c"), 1, 4096, c0, key=f"params_in_c_{name}")
+h = shape_h.number_input(t("params.in_h"), 1, 4096, h0, key=f"params_in_h_{name}")
+w = shape_w.number_input(t("params.in_w"), 1, 4096, w0, key=f"params_in_w_{name}")
+dense = dense_col.toggle(t("params.dense_toggle"), key="params_dense", bind="query-params",
+                         help=t("params.dense_toggle_help"))
+input_shape = (int(c), int(h), int(w))
+st.caption(t(arch.description_key))
+# The headline numbers sit above the layer table (filled in once the stack is counted).
+headline = st.container()
+
+edit_col, chart_col = st.columns([3, 2], gap="medium")
+with edit_col:
+    st.subheader(t("params.editor_title"))
+    st.caption(t("params.editor_help"))
+    edited = st.data_editor(pc.editor_frame(arch.layers), key="params_editor", num_rows="dynamic",
+                            hide_index=True, column_config=pc.editor_column_config(), width="stretch",
+                            placeholder="")
+records, labels = pc.records_from_editor(edited)
+try:
+    summary, layers, error = summarize_records(records, input_shape)
+except ConvVizError as err:  # e.g. an impossible input shape: nothing to count
+    summary, layers, error = summarize([], input_shape), [], err
+counts = summary.count_by_category()
+
+with headline:
+    totals = st.columns(4)
+    totals[0].metric(t("params.metric.total"), pc.fmt(summary.total_params), pc.in_words(summary.total_params),
+                     delta_color="gray", delta_arrow="off", help=t("params.metric.total_help"))
+    totals[1].metric(t("params.metric.no_bias"), pc.fmt(summary.total_params_without_biases),
+                     t("params.metric.biases", n=pc.fmt(summary.total_biases)), delta_color="gray",
+                     delta_arrow="off")
+    totals[2].metric(t("params.metric.dense_share"), pc.pct(summary.share_of("dense")),
+                     t("params.metric.dense_layers", n=counts["dense"]), delta_color="gray", delta_arrow="off",
+                     help=t("params.metric.dense_share_help"))
+    totals[3].metric(t("params.metric.macs"), pc.fmt(summary.total_macs), pc.in_words(summary.total_macs),
+                     delta_color="gray", delta_arrow="off", help=t("params.table.macs_help"))
+    if error is not None:
+        st.error(pc.error_text(error, labels), icon=":material/error:")
+        st.caption(t("params.err.rows_kept", n=len(summary.rows)))
+    if counts["dense"] and summary.total_params:
+        st.info(t("params.callout.dense", n_dense=counts["dense"], share=pc.pct(summary.share_of("dense")),
+                  n_conv=counts["conv"], conv_share=pc.pct(summary.share_of("conv"))), icon=":material/lightbulb:")
+    elif counts["conv"]:
+        biggest = max((r for r in summary.rows if r.category == "conv"), key=lambda r: r.weights)
+        st.info(t("params.callout.conv", formula=pc.formula_numbers(biggest.formula),
+                  k=biggest.layer.kernel_size[0], cin=biggest.layer.in_channels, cout=biggest.layer.out_channels),
+                icon=":material/lightbulb:")
+
+    if dense:
+        st.subheader(t("params.dense.title"))
+        comparison = compare_dense(layers, input_shape)
+        if not comparison.swaps:
+            st.info(t("params.dense.no_conv"))
+        else:
+            left, right, ratio = st.columns(3)
+            left.metric(t("params.dense.conv_total"), pc.fmt(comparison.conv.total_params),
+                        pc.in_words(comparison.conv.total_params), delta_color="gray", delta_arrow="off")
+            right.metric(t("params.dense.dense_total"), pc.fmt(comparison.dense.total_params),
+                         pc.in_words(comparison.dense.total_params), delta_color="red", delta_arrow="up")
+            ratio.metric(t("params.dense.factor"), f"× {comparison.factor:,.0f}")
+            st.dataframe(pc.dense_frame(comparison), hide_index=True, column_config=pc.dense_column_config())
+            st.caption(t("params.dense.why"))
+
+with chart_col:
+    st.subheader(t("params.chart.title"))
+    chart = pc.params_chart(summary)
+    if chart is None:
+        st.info(t("params.chart.empty"))
+    else:
+        st.altair_chart(chart, width="stretch")
+        st.caption(t("params.chart.caption"))
+
+st.subheader(t("params.table.title"))
+if summary.rows:
+    st.dataframe(pc.summary_frame(summary), hide_index=True, column_config=pc.summary_column_config())
+else:
+    st.info(t("params.table.empty"))
+
+down_csv, down_code = st.columns(2)
+down_csv.download_button(t("params.download_csv"), summary.to_csv(), file_name=f"{name}_summary.csv",
+                         mime="text/csv", icon=":material/table:", key="params_csv")
+down_code.download_button(t("params.download_code"), to_pytorch(layers, input_shape=input_shape),
+                          file_name=f"{name}_model.py", mime="text/x-python", icon=":material/code:",
+                          key="params_code", help=t("params.download_code_help"))
+with st.expander(t("params.code_preview")):
+    st.code(to_pytorch(layers, input_shape=input_shape), language="python")
+
+st.divider()
+st.subheader(t("params.bottleneck.title"))
+blocks = {key: summarize(ARCHITECTURES[key].layers, ARCHITECTURES[key].input_shape)
+          for key in ("resnet_plain", "resnet_bottleneck")}
+conv_weights = {key: s.params_by_category()["conv"] for key, s in blocks.items()}
+plain_col, bottle_col = st.columns(2)
+for col, key in ((plain_col, "resnet_plain"), (bottle_col, "resnet_bottleneck")):
+    with col:
+        st.markdown(f"**{t(f'params.arch.{key}.title')}**")
+        st.metric(t("params.bottleneck.conv_weights"), pc.fmt(conv_weights[key]),
+                  t("params.bottleneck.with_bn", n=pc.fmt(blocks[key].total_params)),
+                  delta_color="gray", delta_arrow="off")
+        st.markdown("\n".join(
+            t("params.bottleneck.step", k=f"{r.layer.kernel_size[0]}×{r.layer.kernel_size[1]}",
+              cin=r.layer.in_channels, cout=r.layer.out_channels, formula=pc.formula_numbers(r.formula))
+            for r in blocks[key].rows if r.category == "conv"))
+st.info(t("params.bottleneck.why", ratio=f"{conv_weights['resnet_plain'] / conv_weights['resnet_bottleneck']:.1f}"),
+        icon=":material/compress:")

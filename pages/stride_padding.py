@@ -1,2 +1,205 @@
+"""Stride and Padding: watch a kernel slide over a grid, with the arithmetic beside it."""
+import numpy as np
 import streamlit as st
-st.info('This page is being built.')  # placeholder until its issue lands
+
+import convviz
+from convviz.frames import OPS, VALUE_SOURCES, WEIGHT_PRESETS
+from convviz.geometry import ERROR_CODES
+from ui.grid_player import (GRID_LABELS, SIGNAL_LABELS, grid_player_height, grid_player_html,
+                            signal_player_height, signal_player_html)
+from ui.i18n import current_language, t
+
+PADDINGS = [str(p) for p in range(7)] + ["same"]
+#: Which control a convviz error parameter refers to (for the translated message).
+PARAM_LABELS = {"stride": "stride.stride", "padding": "stride.padding", "dilation": "stride.dilation",
+                "kernel_size": "stride.k_h", "output_padding": "stride.output_padding",
+                "input size": "stride.in_h", "f": "stride.oned_f", "g": "stride.oned_g"}
+
+
+def explain(err: convviz.ConvVizError) -> str:
+    """A translated message for a geometry error: what is wrong and which setting to change."""
+    params = dict(getattr(err, "params", {}) or {})
+    code = getattr(err, "code", None)
+    if code not in ERROR_CODES:
+        return t("stride.err.generic", message=str(err))
+    if params.get("axis") in ("height", "width"):
+        params["axis"] = t(f"stride.axis.{params['axis']}")
+    if params.get("param") in PARAM_LABELS:
+        params["param"] = t(PARAM_LABELS[params["param"]])
+    try:
+        return t(f"stride.err.{code}", **params)
+    except (KeyError, IndexError, ValueError):  # a message template needing a value this error lacks
+        return t("stride.err.generic", message=str(err))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def gif_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple) -> bytes:
+    """The slide GIF; cached on the geometry tuple and the raw bytes of the values."""
+    fs = convviz.animation_frames(np.frombuffer(values, np.int64).reshape(shape), op=op,
+                                  weight=np.frombuffer(weights, np.int64).reshape(wshape),
+                                  kernel_size=wshape, **dict(geometry))
+    return convviz.animation_gif(fs)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def png_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
+              step: int) -> bytes:
+    fs = convviz.animation_frames(np.frombuffer(values, np.int64).reshape(shape), op=op,
+                                  weight=np.frombuffer(weights, np.int64).reshape(wshape),
+                                  kernel_size=wshape, **dict(geometry))
+    return convviz.frame_png(fs, step)
+
+
+st.title(t("stride.title"))
+st.caption(t("stride.intro"))
+st.session_state.setdefault("stride_seed", 0)
+
+# --- controls -----------------------------------------------------------------------------------
+with st.container(border=True):
+    op = st.segmented_control(t("stride.op"), OPS, default="conv", required=True,
+                              format_func=lambda o: t(f"stride.ops.{o}"), key="stride_op",
+                              bind="query-params")
+    pooling = op in ("max", "avg")
+    c = st.columns(8)
+    in_h = c[0].number_input(t("stride.in_h"), 1, 20, 7, key="stride_in_h", bind="query-params")
+    in_w = c[1].number_input(t("stride.in_w"), 1, 20, 7, key="stride_in_w", bind="query-params")
+    k_h = c[2].number_input(t("stride.k_h"), 1, 7, 3, key="stride_k_h", bind="query-params")
+    k_w = c[3].number_input(t("stride.k_w"), 1, 7, 3, key="stride_k_w", bind="query-params")
+    stride = c[4].number_input(t("stride.stride"), 1, 4, 2, key="stride_stride", bind="query-params")
+    padding = c[5].selectbox(t("stride.padding"), PADDINGS, index=1, key="stride_padding",
+                             format_func=lambda p: t("stride.padding_same") if p == "same" else p,
+                             help=t("stride.padding_help"), bind="query-params")
+    dilation = c[6].number_input(t("stride.dilation"), 1, 3, 1, key="stride_dilation", disabled=pooling,
+                                 help=t("stride.dilation_help"), bind="query-params")
+    out_pad = c[7].number_input(t("stride.output_padding"), 0, 3, 0, key="stride_output_padding",
+                                disabled=op != "transposed", help=t("stride.output_padding_help"),
+                                bind="query-params")
+    v1, v2, v3 = st.columns([3, 5, 2], vertical_alignment="bottom")
+    source = v1.segmented_control(t("stride.values"), VALUE_SOURCES, default="pattern", required=True,
+                                  format_func=lambda s: t(f"stride.values_opts.{s}"), key="stride_values",
+                                  bind="query-params")
+    preset = v2.segmented_control(t("stride.weights"), WEIGHT_PRESETS, default="edge_v", required=True,
+                                  format_func=lambda s: t(f"stride.weights_opts.{s}"), key="stride_weights",
+                                  bind="query-params", disabled=pooling)
+    if source == "random" or preset == "random":
+        v3.button(t("stride.reroll"), icon=":material/casino:", key="stride_reroll",
+                  on_click=lambda: st.session_state.update(stride_seed=st.session_state["stride_seed"] + 1))
+
+image = st.session_state.get("cv_image")
+if source == "image" and image is None:
+    st.info(t("stride.no_image"), icon=":material/image:")
+    source = "pattern"
+x = convviz.sample_values(source, (in_h, in_w), seed=st.session_state["stride_seed"], image=image)
+weight = convviz.default_weights(preset, (k_h, k_w), seed=st.session_state["stride_seed"])
+pad_arg = "same" if padding == "same" else int(padding)
+geometry = {"stride": int(stride), "padding": pad_arg}
+if op in ("conv", "transposed"):
+    geometry["dilation"] = int(dilation)
+if op == "transposed":
+    geometry["output_padding"] = int(out_pad)
+
+# --- the output size, worked out ----------------------------------------------------------------
+try:
+    fs = convviz.animation_frames(x, op=op, weight=weight, kernel_size=(k_h, k_w), **geometry)
+except convviz.ConvVizError as err:
+    fs = None
+    st.error(explain(err), icon=":material/error:")
+
+st.subheader(t("stride.formula"))
+d_eff = int(dilation) if not pooling else 1
+axes = [("height", in_h, k_h), ("width", in_w, k_w)]
+if (in_h, k_h) == (in_w, k_w):
+    axes = [("both", in_h, k_h)]
+for axis, n, k in axes:
+    label = t(f"stride.formula_{axis}")
+    if op == "transposed":
+        if padding != "same":
+            st.latex(rf"\text{{{label}}}:\quad " + convviz.transposed_size_latex(
+                n, k, stride=stride, padding=pad_arg, output_padding=out_pad, dilation=d_eff))
+    else:
+        pads = convviz.same_padding(k, dilation=d_eff) if padding == "same" else pad_arg
+        st.latex(rf"\text{{{label}}}:\quad " + convviz.output_size_latex(
+            n, k, stride=stride, padding=pads, dilation=d_eff))
+        if padding != "same":
+            try:
+                r = convviz.unused_input(n, k, stride=stride, padding=pad_arg, dilation=d_eff)
+            except convviz.ConvVizError:
+                r = 0  # the error above already explains this geometry
+            if r:
+                st.warning(t("stride.remainder", axis=t(f"stride.axis.{axis}") if axis != "both" else label,
+                             num=convviz.size_numerator(n, k, padding=pad_arg, dilation=d_eff), s=stride, r=r),
+                           icon=":material/warning:")
+if fs is not None:
+    oh, ow = fs.output.shape
+    st.markdown(t("stride.out_summary", h=in_h, w=in_w, oh=oh, ow=ow, n=len(fs.frames)))
+
+# --- the player -----------------------------------------------------------------------------------
+if fs is not None:
+    labels = {k: t(f"stride.player.{k}") for k in GRID_LABELS}
+    st.iframe(grid_player_html(fs, labels, lang=current_language()), height=grid_player_height(fs),
+              alt=t("stride.title"))
+if pooling:
+    st.caption(t("stride.pool_note"))
+
+# --- explanations -------------------------------------------------------------------------------
+left, right = st.columns([3, 2], gap="large")
+with left:
+    if op == "transposed" and padding != "same":
+        st.subheader(t("stride.transposed_title"))
+        for axis, n, k in axes:
+            steps = convviz.transposed_steps(n, k, stride=stride, padding=pad_arg, output_padding=out_pad,
+                                             dilation=dilation)
+            extra = t("stride.transposed_extra", op=out_pad) if out_pad else ""
+            key = "stride.transposed_steps" if steps["pad"] >= 0 else "stride.transposed_crop"
+            if len(axes) > 1:
+                st.markdown(f"**{t(f'stride.formula_{axis}')}**")
+            st.markdown(t(key, n=n, extra=extra, d=dilation, crop=-steps["pad"], **steps))
+        st.caption(t("stride.transposed_note"))
+    elif op == "conv":
+        st.subheader(t("stride.same_title"))
+        for axis, n, k in axes:
+            before, after = convviz.same_padding(k, dilation=dilation)
+            prefix = f"**{t(f'stride.formula_{axis}')}**: " if len(axes) > 1 else ""
+            if before == after:
+                st.markdown(prefix + t("stride.same_odd", k=k, d=dilation, p=before))
+            else:
+                st.markdown(prefix + t("stride.same_even", k=k, d=dilation, total=before + after,
+                                       before=before, after=after))
+        if stride != 1:
+            st.caption(t("stride.same_stride"))
+
+with right:
+    if fs is not None:
+        st.subheader(t("stride.downloads"))
+        key = (op, tuple(sorted(geometry.items())), x.astype(np.int64).tobytes(), x.shape,
+               weight.astype(np.int64).tobytes(), weight.shape)
+        name = f"{op}_{in_h}x{in_w}_k{k_h}x{k_w}_s{stride}_p{padding}"
+        st.download_button(t("stride.download_gif"), data=lambda: gif_bytes(*key), file_name=f"{name}.gif",
+                           mime="image/gif", key="stride_download_gif", on_click="ignore", type="primary",
+                           icon=":material/gif_box:", help=t("stride.download_gif_help"))
+        step = st.number_input(t("stride.png_step"), 1, len(fs.frames), 1, key="stride_png_step")
+        st.download_button(t("stride.download_png", i=step), data=lambda: png_bytes(*key, int(step) - 1),
+                           file_name=f"{name}_step{step}.png", mime="image/png", key="stride_download_png",
+                           on_click="ignore", icon=":material/image:")
+
+# --- 1-D ------------------------------------------------------------------------------------------
+st.divider()
+st.subheader(t("stride.oned_title"))
+st.markdown(t("stride.oned_intro"))
+st.latex(r"(f * g)(t) = \sum_{\tau} f(\tau)\, g(t - \tau)")
+a, b = st.columns(2)
+f_text = a.text_input(t("stride.oned_f"), "1, 2, 3, 2, 1", key="stride_f", help=t("stride.oned_help"),
+                      bind="query-params")
+g_text = b.text_input(t("stride.oned_g"), "1, 0, -1", key="stride_g", help=t("stride.oned_help"),
+                      bind="query-params")
+try:
+    f_sig = convviz.parse_signal(f_text, name="f")
+    g_sig = convviz.parse_signal(g_text, name="g")
+    frames1d = convviz.conv1d_frames(f_sig, g_sig)
+except convviz.ConvVizError as err:
+    st.error(explain(err), icon=":material/error:")
+else:
+    labels1d = {k: t(f"stride.player.{k}") for k in SIGNAL_LABELS}
+    st.iframe(signal_player_html(frames1d, f_sig, g_sig, labels1d, lang=current_language()),
+              height=signal_player_height(frames1d), alt=t("stride.oned_title"))
+st.caption(t("stride.oned_note"))

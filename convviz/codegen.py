@@ -1,0 +1,113 @@
+"""PyTorch source for a layer stack, so a student can carry a ConvViz stack into real code.
+
+>>> print(to_pytorch([Conv2d(128, 64, kernel_size=3, padding=1)]))
+import torch
+from torch import nn
+<BLANKLINE>
+model = nn.Sequential(
+    nn.Conv2d(128, 64, kernel_size=3, padding=1),
+)
+<BLANKLINE>
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from .errors import LayerError
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Layer, Linear,
+                     MaxPool2d, ReLU, Tanh, Unflatten, layer_error)
+
+__all__ = ["layer_source", "to_pytorch"]
+
+
+def _v(value: Any) -> str:
+    """A constructor argument as torch users write it: ``(3, 3)`` -> ``3``."""
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == value[1] and value[0] is not None:
+        return repr(value[0])
+    return repr(value)
+
+
+def _kwargs(pairs: list[tuple[str, Any, Any]]) -> list[str]:
+    """``name=value`` for every argument that differs from torch's default."""
+    return [f"{name}={_v(value)}" for name, value, default in pairs if value != default]
+
+
+def layer_source(layer: Layer, *, prefix: str = "nn.") -> str:
+    """The ``torch.nn`` constructor call for one layer, leaving torch's defaults out.
+
+    >>> layer_source(MaxPool2d(3, stride=2))
+    'nn.MaxPool2d(kernel_size=3, stride=2)'
+    >>> layer_source(Linear(9216, 4096, bias=False), prefix="")
+    'Linear(9216, 4096, bias=False)'
+    """
+    name = prefix + layer.type_name
+    if isinstance(layer, Conv2d):
+        args = [str(layer.in_channels), str(layer.out_channels), f"kernel_size={_v(layer.kernel_size)}"]
+        args += _kwargs([("stride", layer.stride, (1, 1)), ("padding", layer.padding, (0, 0)),
+                         ("dilation", layer.dilation, (1, 1)), ("groups", layer.groups, 1),
+                         ("bias", layer.bias, True)])
+    elif isinstance(layer, Linear):
+        args = [str(layer.in_features), str(layer.out_features)] + _kwargs([("bias", layer.bias, True)])
+    elif isinstance(layer, MaxPool2d):
+        args = [f"kernel_size={_v(layer.kernel_size)}"]
+        args += _kwargs([("stride", layer.stride, layer.kernel_size), ("padding", layer.padding, (0, 0)),
+                         ("dilation", layer.dilation, (1, 1)), ("ceil_mode", layer.ceil_mode, False)])
+    elif isinstance(layer, AvgPool2d):
+        args = [f"kernel_size={_v(layer.kernel_size)}"]
+        args += _kwargs([("stride", layer.stride, layer.kernel_size), ("padding", layer.padding, (0, 0)),
+                         ("ceil_mode", layer.ceil_mode, False),
+                         ("count_include_pad", layer.count_include_pad, True)])
+    elif isinstance(layer, AdaptiveAvgPool2d):
+        args = [_v(layer.output_size)]
+    elif isinstance(layer, BatchNorm2d):
+        args = [str(layer.num_features)] + _kwargs([("eps", layer.eps, 1e-5), ("momentum", layer.momentum, 0.1),
+                                                    ("affine", layer.affine, True)])
+    elif isinstance(layer, Dropout):
+        args = [f"p={layer.p!r}"] + _kwargs([("inplace", layer.inplace, False)])
+    elif isinstance(layer, ReLU):
+        args = _kwargs([("inplace", layer.inplace, False)])
+    elif isinstance(layer, Unflatten):
+        args = [str(layer.dim), repr(tuple(layer.unflattened_size))]
+    elif isinstance(layer, (Flatten, Tanh)):
+        args = []
+    else:
+        raise layer_error("not_layer", f"layer must be a convviz.layers spec, got {layer!r}", value=repr(layer))
+    return f"{name}({', '.join(args)})"
+
+
+def to_pytorch(layers: Iterable[Layer], *, input_shape: Sequence[int] | None = None) -> str:
+    """Python source that builds ``layers`` as ``model = nn.Sequential(...)``; imports only torch.
+
+    Parameters
+    ----------
+    layers : iterable of Layer
+        The stack.
+    input_shape : sequence of int, optional
+        ``(C, H, W)`` of one sample. When given, a ``__main__`` block runs a zero tensor through the
+        model and prints the output shape and the parameter count, so the file checks itself.
+
+    Returns
+    -------
+    str
+        The source, ending with a newline.
+
+    Examples
+    --------
+    >>> src = to_pytorch([Flatten(), Linear(4, 2)], input_shape=(1, 2, 2))
+    >>> src.splitlines()[4:6]
+    ['    nn.Flatten(),', '    nn.Linear(4, 2),']
+    >>> "torch.zeros(1, 1, 2, 2)" in src
+    True
+    """
+    items = [f"    {layer_source(layer)}," for layer in layers]
+    lines = ["import torch", "from torch import nn", "", "model = nn.Sequential(", *items, ")", ""]
+    if input_shape is not None:
+        dims = ", ".join(str(int(d)) for d in input_shape)
+        lines += [
+            'if __name__ == "__main__":',
+            f"    x = torch.zeros(1, {dims})  # one sample: batch of 1",
+            "    print(\"output shape:\", tuple(model(x).shape))",
+            "    print(\"parameters:\", sum(p.numel() for p in model.parameters()))",
+            "",
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,671 @@
+"""The frames of the sliding-window animation, as plain data.
+
+A :class:`FrameSet` holds the grid the window slides over (the input with its
+padding; for a transposed convolution the input spread out with zeros and padded,
+the conv_arithmetic way), the kernel as applied to that grid, the output, and one
+:class:`Frame` per output cell: the grid cells under the kernel (padding cells
+included), their values, the weights, the products and the running sum. The Stride and
+Padding page's HTML player and the GIF export both draw from it.
+
+>>> import numpy as np
+>>> fs = conv_frames(np.arange(9).reshape(3, 3), np.ones((2, 2), int))
+>>> len(fs.frames), fs.frames[0].cells
+(4, ((0, 0), (0, 1), (1, 0), (1, 1)))
+>>> fs.frames[0].equation
+'0·1 + 1·1 + 3·1 + 4·1 = 8'
+"""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .geometry import as_pair, fail, pool_padding_ok, resolve_padding
+from .ops import conv2d, conv_transpose2d, pool2d, spread_input
+
+__all__ = [
+    "MAX_FRAMES",
+    "OPS",
+    "VALUE_SOURCES",
+    "WEIGHT_PRESETS",
+    "INPUT",
+    "PAD",
+    "INSERTED",
+    "Frame",
+    "FrameSet",
+    "Frame1D",
+    "animation_frames",
+    "conv_frames",
+    "pool_frames",
+    "conv_transpose_frames",
+    "conv1d_frames",
+    "format_number",
+    "sample_values",
+    "default_weights",
+    "parse_signal",
+]
+
+#: Longest animation we build (one frame per output cell): beyond this neither a
+#: browser player nor a slide GIF stays readable.
+MAX_FRAMES = 1024
+
+#: Operations :func:`animation_frames` knows.
+OPS = ("conv", "max", "avg", "transposed")
+#: Ways :func:`sample_values` fills the input grid.
+VALUE_SOURCES = ("random", "pattern", "image")
+#: Kernels :func:`default_weights` can make.
+WEIGHT_PRESETS = ("edge_v", "edge_h", "ones", "random")
+
+#: Cell kinds on a :class:`FrameSet` grid.
+INPUT, PAD, INSERTED = 0, 1, 2
+
+_MINUS = "\u2212"
+
+
+def format_number(value: Any) -> str:
+    """A short, readable label for a cell value: integers stay integers, at most 2 decimals.
+
+    Negative numbers use the typographic minus; ``-inf`` (padding of a max pool) is ``−∞``.
+
+    >>> format_number(3), format_number(-2.0), format_number(2.25), format_number(1 / 3)
+    ('3', '−2', '2.25', '0.33')
+    >>> format_number(float("-inf"))
+    '−∞'
+    """
+    v = float(value)
+    if math.isinf(v):
+        return ("" if v > 0 else _MINUS) + "\u221e"
+    if math.isnan(v):
+        return "?"
+    if v.is_integer():
+        text = str(int(v))
+    else:
+        text = f"{v:.2f}".rstrip("0").rstrip(".")
+        if text in ("-0", "0"):  # a tiny value rounded away
+            text = "0"
+    return text.replace("-", _MINUS)
+
+
+def _paren(text: str) -> str:
+    return f"({text})" if text.startswith(_MINUS) else text
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One animation step: the output cell ``out`` and where its value came from.
+
+    Attributes
+    ----------
+    step : int
+        0-based position in the animation.
+    out : tuple of int
+        ``(row, col)`` of the output cell.
+    cells : tuple of (int, int)
+        Grid cells under the kernel taps, in row-major tap order.
+    taps : tuple of (int, int)
+        Kernel position ``(i, j)`` of each cell.
+    values : tuple of float
+        Grid values at ``cells`` (padding: 0, or -inf for max pooling).
+    weights : tuple of float or None
+        Kernel weight at each tap (``None`` for pooling).
+    products : tuple of float or None
+        ``value * weight`` per tap (``None`` for pooling).
+    running : tuple of float
+        Running sum (convolutions, average pool) or running max (max pool) after each tap.
+    result : float
+        The output cell's value (bias added, average divided).
+    equation : str
+        The step written out, e.g. ``"3·1 + 0·(−1) + … = 7"``.
+    """
+
+    step: int
+    out: tuple[int, int]
+    cells: tuple[tuple[int, int], ...]
+    taps: tuple[tuple[int, int], ...]
+    values: tuple[float, ...]
+    weights: tuple[float, ...] | None
+    products: tuple[float, ...] | None
+    running: tuple[float, ...]
+    result: float
+    equation: str
+
+
+@dataclass(frozen=True, eq=False)
+class FrameSet:
+    """Everything the animation of one geometry shows.
+
+    Attributes
+    ----------
+    op : str
+        One of :data:`OPS`.
+    x : numpy.ndarray
+        The input, ``(H, W)``.
+    grid : numpy.ndarray
+        What the window slides over: the padded input (transposed: spread + padded).
+    kind : numpy.ndarray of int8
+        Per grid cell: :data:`INPUT`, :data:`PAD` or :data:`INSERTED` (a zero put between
+        input cells by a transposed convolution's stride).
+    source : numpy.ndarray of int, shape (gH, gW, 2)
+        Input ``(row, col)`` of each grid cell, ``-1`` where it is not an input cell.
+    kernel : numpy.ndarray or None
+        Weights as applied on the grid (transposed: the kernel rotated by 180 degrees);
+        ``None`` for pooling.
+    weight : numpy.ndarray or None
+        The kernel as the user gave it.
+    kernel_size, stride, dilation : tuple of int
+        Of the window on ``grid`` (a transposed convolution slides with stride 1).
+    padding : tuple of (int, int)
+        ``((top, bottom), (left, right))`` cells added around the input (transposed:
+        around the spread input; negative means cropped).
+    params : dict
+        The geometry as the user set it (``stride``, ``padding``, ...).
+    bias : float
+    output : numpy.ndarray
+        ``(oH, oW)``, equal to :func:`convviz.conv2d` (etc.) on the same input.
+    frames : tuple of Frame
+        One per output cell, row by row.
+    """
+
+    op: str
+    x: np.ndarray
+    grid: np.ndarray
+    kind: np.ndarray
+    source: np.ndarray
+    kernel: np.ndarray | None
+    weight: np.ndarray | None
+    kernel_size: tuple[int, int]
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+    padding: tuple[tuple[int, int], tuple[int, int]]
+    params: dict
+    bias: float
+    output: np.ndarray
+    frames: tuple[Frame, ...]
+
+    def to_data(self) -> dict:
+        """A JSON-ready dict (strings already formatted) for the browser player.
+
+        >>> d = conv_frames(np.ones((2, 2), int), np.ones((1, 1), int)).to_data()
+        >>> d["grid"], d["frames"][0]["eq"]
+        ([['1', '1'], ['1', '1']], '1·1 = 1')
+        """
+        fmt = np.vectorize(format_number, otypes=[object])
+        return {
+            "op": self.op,
+            "grid": fmt(self.grid).tolist(),
+            "kind": self.kind.astype(int).tolist(),
+            "source": self.source.astype(int).tolist(),
+            "kernel": None if self.kernel is None else fmt(self.kernel).tolist(),
+            "output": fmt(self.output).tolist(),
+            "frames": [
+                {
+                    "out": list(f.out),
+                    "cells": [list(c) for c in f.cells],
+                    "taps": [list(t) for t in f.taps],
+                    "products": None if f.products is None else [format_number(v) for v in f.products],
+                    "running": [format_number(v) for v in f.running],
+                    "result": format_number(f.result),
+                    "eq": f.equation,
+                }
+                for f in self.frames
+            ],
+        }
+
+
+def _check_count(out_shape: tuple[int, int], max_frames: int) -> None:
+    n = out_shape[0] * out_shape[1]
+    if n > max_frames:
+        raise fail("too_many_frames",
+                   f"the output has {out_shape[0]}x{out_shape[1]} = {n} cells, more than "
+                   f"max_frames={max_frames} animation steps; use a smaller input or a larger stride",
+                   param="input", count=n, limit=max_frames, oh=out_shape[0], ow=out_shape[1])
+
+
+def _as_2d(x: Any, name: str) -> np.ndarray:
+    arr = np.asarray(x)
+    if arr.ndim != 2 or arr.size == 0:
+        raise fail("bad_shape", f"{name} must be a non-empty 2-D array, got shape {arr.shape}",
+                   param=name, shape=str(arr.shape))
+    if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
+        arr = arr.astype(np.float64)
+    return arr
+
+
+def _no_same(padding: Any, what: str) -> None:
+    if isinstance(padding, str):
+        raise fail("same_only_conv", f"padding={padding!r} exists only for a convolution, not for {what}; "
+                   f"give padding as a number", param="padding", value=padding)
+
+
+def _padded_grid(x: np.ndarray, pads, fill) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    (t, b), (l, r) = pads
+    grid = np.pad(x, ((t, b), (l, r)), constant_values=fill)
+    kind = np.full(grid.shape, PAD, np.int8)
+    kind[t: t + x.shape[0], l: l + x.shape[1]] = INPUT
+    source = np.full(grid.shape + (2,), -1, np.int64)
+    rows, cols = np.indices(x.shape)
+    source[t: t + x.shape[0], l: l + x.shape[1], 0] = rows
+    source[t: t + x.shape[0], l: l + x.shape[1], 1] = cols
+    return grid, kind, source
+
+
+def _equation(op: str, values, weights, result, bias, count) -> str:
+    vals = [format_number(v) for v in values]
+    res = format_number(result)
+    if op == "max":
+        return f"max({', '.join(vals)}) = {res}"
+    if op == "avg":
+        return f"({' + '.join(vals)}) / {count} = {res}"
+    terms = [f"{_paren(v)}·{_paren(format_number(w))}" for v, w in zip(vals, weights)]
+    if bias:
+        terms.append(_paren(format_number(bias)))
+    return " + ".join(terms) + f" = {res}"
+
+
+def _build(op: str, x: np.ndarray, grid: np.ndarray, kind: np.ndarray, source: np.ndarray,
+           kernel: np.ndarray | None, weight: np.ndarray | None, k: tuple[int, int],
+           s: tuple[int, int], d: tuple[int, int], pads, params: dict, bias: float,
+           max_frames: int) -> FrameSet:
+    oh = (grid.shape[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
+    ow = (grid.shape[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
+    _check_count((oh, ow), max_frames)
+    ti, tj = np.meshgrid(np.arange(k[0]), np.arange(k[1]), indexing="ij")
+    ti, tj = ti.ravel(), tj.ravel()
+    # rows[i, j, t]: grid row of tap t when the window makes output cell (i, j).
+    rows = (np.arange(oh) * s[0])[:, None, None] + (ti * d[0])[None, None, :]
+    cols = (np.arange(ow) * s[1])[None, :, None] + (tj * d[1])[None, None, :]
+    rows, cols = np.broadcast_arrays(rows, cols)
+    values = grid[rows, cols]
+    count = k[0] * k[1]
+    if op == "max":
+        products = None
+        running = np.maximum.accumulate(values, axis=-1)
+        result = running[..., -1]
+    else:
+        products = values * kernel.ravel() if kernel is not None else None
+        running = np.cumsum(products if products is not None else values, axis=-1)
+        result = running[..., -1] / count if op == "avg" else running[..., -1] + bias
+    frames = []
+    taps = tuple(zip(ti.tolist(), tj.tolist()))
+    wts = None if kernel is None else tuple(kernel.ravel().tolist())
+    for i in range(oh):
+        for j in range(ow):
+            vals = tuple(values[i, j].tolist())
+            frames.append(Frame(
+                step=len(frames),
+                out=(i, j),
+                cells=tuple(zip(rows[i, j].tolist(), cols[i, j].tolist())),
+                taps=taps,
+                values=vals,
+                weights=wts,
+                products=None if products is None else tuple(products[i, j].tolist()),
+                running=tuple(running[i, j].tolist()),
+                result=result[i, j].item(),
+                equation=_equation(op, vals, wts, result[i, j], bias, count),
+            ))
+    return FrameSet(op=op, x=x, grid=grid, kind=kind, source=source, kernel=kernel, weight=weight,
+                    kernel_size=k, stride=s, dilation=d, padding=pads, params=params, bias=bias,
+                    output=np.asarray(result), frames=tuple(frames))
+
+
+def conv_frames(x: Any, weight: Any, *, stride: Any = 1, padding: Any = 0, dilation: Any = 1,
+                bias: float = 0, max_frames: int = MAX_FRAMES) -> FrameSet:
+    """Frames of a single-channel convolution (cross-correlation, as :func:`convviz.conv2d`).
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W)
+    weight : array_like, shape (kH, kW)
+    stride, dilation : int or (int, int), keyword-only
+    padding : int, (int, int), "same" or "valid", keyword-only
+    bias : float, keyword-only
+    max_frames : int, keyword-only
+        Refuse (``GeometryError`` with code ``too_many_frames``) longer animations.
+
+    Returns
+    -------
+    FrameSet
+
+    Examples
+    --------
+    >>> fs = conv_frames(np.ones((7, 7), int), np.ones((3, 3), int), stride=2, padding=1)
+    >>> fs.output.shape, len(fs.frames), fs.grid.shape
+    ((4, 4), 16, (9, 9))
+    >>> fs.frames[3].cells[:3], fs.frames[3].result
+    (((0, 6), (0, 7), (0, 8)), 4)
+    """
+    x = _as_2d(x, "x")
+    w = _as_2d(weight, "weight")
+    k = w.shape
+    s = as_pair(stride, "stride", minimum=1)
+    d = as_pair(dilation, "dilation", minimum=1)
+    pads = resolve_padding(padding, k, stride=s, dilation=d)
+    # Validates the geometry with the user's own parameter names before anything is drawn.
+    expected = conv2d(x[None], w[None, None], stride=s, padding=padding, dilation=d)[0]
+    grid, kind, source = _padded_grid(x, pads, 0)
+    params = {"stride": s, "padding": padding if isinstance(padding, str) else as_pair(padding, "padding"),
+              "dilation": d}
+    fs = _build("conv", x, grid, kind, source, w, w, k, s, d, pads, params, bias, max_frames)
+    assert fs.output.shape == expected.shape
+    return fs
+
+
+def pool_frames(x: Any, kernel_size: Any, *, stride: Any = None, padding: Any = 0, op: str = "max",
+                max_frames: int = MAX_FRAMES) -> FrameSet:
+    """Frames of max or average pooling (as :func:`convviz.pool2d`).
+
+    Max pooling shows padding as -inf (it never wins); average pooling counts padding
+    zeros and divides by the window area, as PyTorch's defaults do.
+
+    Examples
+    --------
+    >>> fs = pool_frames(np.arange(16).reshape(4, 4), 2)
+    >>> fs.output.tolist(), fs.frames[0].equation
+    ([[5, 7], [13, 15]], 'max(0, 1, 4, 5) = 5')
+    """
+    if op not in ("max", "avg"):
+        raise fail("bad_op", f"op must be 'max' or 'avg', got {op!r}", param="op", value=op)
+    _no_same(padding, "pooling")
+    x = _as_2d(x, "x")
+    k = as_pair(kernel_size, "kernel_size", minimum=1)
+    s = k if stride is None else as_pair(stride, "stride", minimum=1)
+    p = as_pair(padding, "padding", minimum=0)
+    pool2d(x[None], k, stride=s, padding=p, op=op)  # validates
+    pool_padding_ok(k, p)
+    pads = ((p[0], p[0]), (p[1], p[1]))
+    if op == "max" and (p[0] or p[1]):
+        x_grid = x.astype(np.float64)
+        fill: float = -np.inf
+    else:
+        x_grid, fill = x, 0
+    grid, kind, source = _padded_grid(x_grid, pads, fill)
+    params = {"stride": s, "padding": p, "dilation": (1, 1)}
+    return _build(op, x, grid, kind, source, None, None, k, s, (1, 1), pads, params, 0, max_frames)
+
+
+def conv_transpose_frames(x: Any, weight: Any, *, stride: Any = 1, padding: Any = 0,
+                          output_padding: Any = 0, dilation: Any = 1, bias: float = 0,
+                          max_frames: int = MAX_FRAMES) -> FrameSet:
+    """Frames of a transposed convolution drawn as conv_arithmetic explains it.
+
+    The input is spread out with ``s - 1`` zeros between cells, padded with
+    ``d(k-1) - p`` zeros on each side (plus ``output_padding`` at the bottom / right;
+    a negative amount crops), and a stride-1 convolution with the kernel rotated by 180
+    degrees runs over it. The result equals :func:`convviz.conv_transpose2d`.
+
+    Examples
+    --------
+    >>> fs = conv_transpose_frames(np.array([[1, 2], [3, 4]]), np.ones((3, 3), int), stride=2, padding=1)
+    >>> fs.grid.shape, fs.output.shape
+    ((5, 5), (3, 3))
+    >>> fs.grid.tolist()[1]
+    [0, 1, 0, 2, 0]
+    """
+    _no_same(padding, "a transposed convolution")
+    x = _as_2d(x, "x")
+    w = _as_2d(weight, "weight")
+    k = w.shape
+    s = as_pair(stride, "stride", minimum=1)
+    p = as_pair(padding, "padding", minimum=0)
+    op_ = as_pair(output_padding, "output_padding", minimum=0)
+    d = as_pair(dilation, "dilation", minimum=1)
+    expected = conv_transpose2d(x[None], w[None, None], stride=s, padding=p, output_padding=op_,
+                                dilation=d)[0]
+    spread = spread_input(x, s)
+    inserted = np.ones(spread.shape, bool)
+    inserted[:: s[0], :: s[1]] = False
+    before = [d[a] * (k[a] - 1) - p[a] for a in (0, 1)]
+    after = [before[a] + op_[a] for a in (0, 1)]
+    grid, kind, source = _padded_grid(spread, tuple((max(b, 0), max(a, 0)) for b, a in zip(before, after)), 0)
+    kind[(kind == INPUT) & np.pad(inserted, [(max(b, 0), max(a, 0)) for b, a in zip(before, after)])] = INSERTED
+    source[kind == INSERTED] = -1
+    source[kind == INPUT] //= np.array(s)   # spread coordinates back to input coordinates
+    # Padding larger than d(k-1) crops the spread input instead.
+    crop = tuple(slice(max(-b, 0), grid.shape[a] - max(-af, 0))
+                 for a, (b, af) in enumerate(zip(before, after)))
+    grid, kind, source = grid[crop], kind[crop], source[crop]
+    kernel = w[::-1, ::-1]
+    params = {"stride": s, "padding": p, "output_padding": op_, "dilation": d}
+    pads = ((before[0], after[0]), (before[1], after[1]))
+    fs = _build("transposed", x, grid, kind, source, kernel, w, k, (1, 1), d, pads, params, bias,
+                max_frames)
+    assert fs.output.shape == expected.shape
+    return fs
+
+
+def animation_frames(x: Any, *, op: str, weight: Any = None, kernel_size: Any = None,
+                     stride: Any = 1, padding: Any = 0, dilation: Any = 1,
+                     output_padding: Any = 0, max_frames: int = MAX_FRAMES) -> FrameSet:
+    """The frame list for any operation in :data:`OPS`; what the page and the GIF draw.
+
+    Parameters
+    ----------
+    x : array_like, shape (H, W)
+    op : {"conv", "max", "avg", "transposed"}, keyword-only
+    weight : array_like, shape (kH, kW), keyword-only
+        Needed for ``"conv"`` and ``"transposed"``.
+    kernel_size : int or (int, int), keyword-only
+        Pool window (``"max"``, ``"avg"``); defaults to ``weight.shape``.
+    stride, padding, dilation, output_padding : keyword-only
+        As in the matching function; pooling ignores ``dilation`` and
+        ``output_padding``, convolution ignores ``output_padding``.
+
+    Examples
+    --------
+    >>> x = np.arange(49).reshape(7, 7) % 5
+    >>> fs = animation_frames(x, op="conv", weight=np.ones((3, 3), int), stride=2, padding=1)
+    >>> len(fs.frames)
+    16
+    """
+    if op == "conv":
+        return conv_frames(x, weight, stride=stride, padding=padding, dilation=dilation,
+                           max_frames=max_frames)
+    if op in ("max", "avg"):
+        if kernel_size is None:
+            kernel_size = np.shape(weight)
+        return pool_frames(x, kernel_size, stride=stride, padding=padding, op=op,
+                           max_frames=max_frames)
+    if op == "transposed":
+        return conv_transpose_frames(x, weight, stride=stride, padding=padding,
+                                     output_padding=output_padding, dilation=dilation,
+                                     max_frames=max_frames)
+    raise fail("bad_op", f"op must be one of {OPS}, got {op!r}", param="op", value=op)
+
+
+# --- 1-D convolution: the notes' first formula, with the flip ---------------------------------
+
+@dataclass(frozen=True)
+class Frame1D:
+    """One step ``t`` of the full 1-D convolution ``(f*g)(t) = sum_tau f(tau) g(t - tau)``.
+
+    Attributes
+    ----------
+    t : int
+        Output position, ``0 .. len(f) + len(g) - 2``.
+    taus : tuple of int
+        Positions ``tau`` where ``f(tau)`` and ``g(t - tau)`` both exist.
+    f_values, g_values, products : tuple of float
+        ``f(tau)``, ``g(t - tau)`` and their products.
+    total : float
+        ``(f*g)(t)``.
+    g_positions : tuple of int
+        Where each ``g[m]`` sits under the f axis at this step (``t - m``): the flipped,
+        shifted kernel.
+    equation : str
+        ``"(f*g)(2) = f(0)g(2) + f(1)g(1) + f(2)g(0) = 1·0.5 + 2·1 + 3·0 = 2.5"``.
+    """
+
+    t: int
+    taus: tuple[int, ...]
+    f_values: tuple[float, ...]
+    g_values: tuple[float, ...]
+    products: tuple[float, ...]
+    total: float
+    g_positions: tuple[int, ...]
+    equation: str
+
+
+def conv1d_frames(f: Any, g: Any) -> tuple[Frame1D, ...]:
+    """Every step of the full 1-D convolution of ``f`` and ``g`` (``numpy.convolve``).
+
+    Unlike a CNN layer this is the textbook convolution: ``g`` is flipped, then slid.
+
+    Examples
+    --------
+    >>> fr = conv1d_frames([1, 2, 3], [1, 1])
+    >>> [x.total for x in fr]
+    [1, 3, 5, 3]
+    >>> fr[1].equation
+    '(f∗g)(1) = f(0)g(1) + f(1)g(0) = 1·1 + 2·1 = 3'
+    """
+    fa = np.asarray(f)
+    ga = np.asarray(g)
+    if fa.ndim != 1 or ga.ndim != 1 or fa.size == 0 or ga.size == 0:
+        raise fail("bad_signal", f"f and g must be non-empty 1-D sequences, got shapes {fa.shape} and {ga.shape}",
+                   param="signal")
+    full = np.convolve(fa, ga)
+    out = []
+    for t in range(fa.size + ga.size - 1):
+        taus = tuple(tau for tau in range(fa.size) if 0 <= t - tau < ga.size)
+        fv = tuple(fa[list(taus)].tolist())
+        gv = tuple(ga[[t - tau for tau in taus]].tolist())
+        prods = tuple((fa[list(taus)] * ga[[t - tau for tau in taus]]).tolist())
+        total = full[t].item()
+        symbolic = " + ".join(f"f({tau})g({t - tau})" for tau in taus)
+        numeric = " + ".join(f"{_paren(format_number(a))}·{_paren(format_number(b))}" for a, b in zip(fv, gv))
+        out.append(Frame1D(t=t, taus=taus, f_values=fv, g_values=gv, products=prods, total=total,
+                           g_positions=tuple(t - m for m in range(ga.size)),
+                           equation=f"(f\u2217g)({t}) = {symbolic} = {numeric} = {format_number(total)}"))
+    return tuple(out)
+
+
+def parse_signal(text: str, *, name: str = "signal", max_len: int = 10) -> np.ndarray:
+    """Numbers separated by commas or spaces, as a 1-D array (ints when all are whole).
+
+    Examples
+    --------
+    >>> parse_signal("1, 2, 3")
+    array([1, 2, 3])
+    >>> parse_signal("0.5 -1")
+    array([ 0.5, -1. ])
+    >>> parse_signal("1, x")
+    Traceback (most recent call last):
+    ...
+    convviz.errors.GeometryError: signal must be numbers separated by commas, got '1, x'
+    """
+    parts = [p for p in re.split(r"[,\s;]+", str(text).strip()) if p]
+    try:
+        values = [float(p.replace(_MINUS, "-")) for p in parts]
+    except ValueError:
+        values = None
+    if not values or len(values) > max_len or not all(math.isfinite(v) for v in values):
+        raise fail("bad_signal", f"{name} must be numbers separated by commas, got {text!r}"
+                   if values is None or not values or not all(math.isfinite(v) for v in values)
+                   else f"{name} must have at most {max_len} numbers, got {len(values)}",
+                   param=name, value=str(text), max_len=max_len)
+    if all(v.is_integer() for v in values):
+        return np.array([int(v) for v in values])
+    return np.array(values)
+
+
+# --- values to animate ------------------------------------------------------------------------
+
+def sample_values(source: str, shape: Any, *, seed: int = 0, image: Any = None,
+                  levels: int = 10) -> np.ndarray:
+    """Small integers ``0 .. levels-1`` to put on the input grid.
+
+    Parameters
+    ----------
+    source : {"random", "pattern", "image"}
+        ``"random"``: uniform, reproducible from ``seed``; ``"pattern"``: a bright
+        block on a dark background (edges for an edge kernel to find); ``"image"``: the
+        grey values of ``image`` (an ``(H, W, 3)`` or ``(H, W)`` uint8 array), centre-cropped to
+        the grid's aspect ratio, averaged down and scaled to ``levels`` steps.
+    shape : int or (int, int)
+        Grid ``(H, W)``.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+
+    Examples
+    --------
+    >>> sample_values("pattern", (5, 6))
+    array([[1, 1, 1, 1, 1, 1],
+           [1, 1, 5, 5, 1, 1],
+           [1, 1, 5, 5, 1, 1],
+           [1, 1, 5, 5, 1, 1],
+           [1, 1, 1, 1, 1, 1]])
+    >>> img = np.full((40, 40, 3), 255, np.uint8); img[:, :20] = 0
+    >>> sample_values("image", (2, 2), image=img).tolist()
+    [[0, 9], [0, 9]]
+    """
+    h, w = as_pair(shape, "input size", minimum=1)
+    if source == "random":
+        return np.random.default_rng(seed).integers(0, levels, size=(h, w)).astype(np.int64)
+    if source == "pattern":
+        out = np.ones((h, w), np.int64)
+        r0, r1 = round(h / 4 + 0.01), round(3 * h / 4 - 0.01)
+        c0, c1 = round(w / 4 + 0.01), round(3 * w / 4 - 0.01)
+        out[r0: max(r1, r0 + 1), c0: max(c1, c0 + 1)] = 5
+        return out
+    if source == "image":
+        if image is None:
+            raise fail("bad_shape", "image must be given for source='image'", param="image", shape="None")
+        from PIL import Image  # local: only this branch needs Pillow
+
+        arr = np.asarray(image)
+        if arr.ndim == 3:
+            grey = arr[..., :3].astype(np.float64) @ np.array([0.299, 0.587, 0.114])
+        elif arr.ndim == 2:
+            grey = arr.astype(np.float64)
+        else:
+            raise fail("bad_shape", f"image must be (H, W) or (H, W, 3), got shape {arr.shape}",
+                       param="image", shape=str(arr.shape))
+        ih, iw = grey.shape
+        # Centre crop to the grid's aspect ratio so cells stay square.
+        if ih * w > iw * h:
+            ch, cw = max(1, round(iw * h / w)), iw
+        else:
+            ch, cw = ih, max(1, round(ih * w / h))
+        top, left = (ih - ch) // 2, (iw - cw) // 2
+        crop = grey[top: top + ch, left: left + cw]
+        small = np.asarray(Image.fromarray(crop.astype(np.float32), mode="F").resize((w, h), Image.Resampling.BOX))
+        return np.clip(np.rint(small / 255.0 * (levels - 1)), 0, levels - 1).astype(np.int64)
+    raise fail("bad_op", f"source must be one of {VALUE_SOURCES}, got {source!r}", param="source", value=source)
+
+
+def default_weights(preset: str, shape: Any, *, seed: int = 0) -> np.ndarray:
+    """A small integer kernel of ``shape`` that does something visible.
+
+    ``"edge_v"``: +1 on the left columns, -1 on the right, 0 in the middle (finds
+    vertical edges); ``"edge_h"`` the same for rows; ``"ones"``: all 1 (a plain sum);
+    ``"random"``: integers -2..2. An edge kernel one cell wide has no left and right, so
+    it falls back to ones.
+
+    Examples
+    --------
+    >>> default_weights("edge_v", 3)
+    array([[ 1,  0, -1],
+           [ 1,  0, -1],
+           [ 1,  0, -1]])
+    >>> default_weights("edge_h", (2, 1)).tolist()
+    [[1], [-1]]
+    """
+    h, w = as_pair(shape, "kernel_size", minimum=1)
+    if preset in ("edge_v", "edge_h"):
+        n = w if preset == "edge_v" else h
+        centre = (n - 1) / 2
+        line = np.sign(centre - np.arange(n)).astype(np.int64)
+        if not line.any():
+            return np.ones((h, w), np.int64)
+        return np.tile(line, (h, 1)) if preset == "edge_v" else np.tile(line[:, None], (1, w))
+    if preset == "ones":
+        return np.ones((h, w), np.int64)
+    if preset == "random":
+        return np.random.default_rng(seed + 7).integers(-2, 3, size=(h, w)).astype(np.int64)
+    raise fail("bad_op", f"preset must be one of {WEIGHT_PRESETS}, got {preset!r}", param="preset",
+               value=preset)

@@ -1,0 +1,257 @@
+"""How one output pixel of :func:`convviz.filter_image` is computed: neighbourhood x weights = sum.
+
+:func:`inspect_pixel` returns every number of the multiply-add at one pixel, including the
+values a boundary mode invents beyond the border of the image (and a mask that marks them),
+so that a student can check the arithmetic by hand. The result is exactly the pixel of
+:func:`convviz.filtering.filter_signed` / :func:`convviz.filter_image` (same float arithmetic).
+
+>>> import numpy as np
+>>> img = np.array([[10, 20, 30], [40, 50, 60], [70, 80, 90]], np.uint8)
+>>> px = inspect_pixel(img, [[0, 0, 0], [0, 1, 1], [0, 0, 0]], 1, 2, mode="constant")
+>>> px.neighbourhood[0].tolist()
+[[20.0, 30.0, 0.0], [50.0, 60.0, 0.0], [80.0, 90.0, 0.0]]
+>>> px.outside.any(axis=0).tolist(), float(px.sums[0]), int(px.values[0])
+([False, False, True], 60.0, 60)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .display import SignedDisplay, to_display
+from .errors import GeometryError
+from .filtering import _check_mode, check_image
+from .kernels import validate_kernel
+
+__all__ = ["PixelComputation", "inspect_pixel", "PAD_MODES", "source_indices", "neighbourhood_patch",
+           "magnify"]
+
+#: scipy.ndimage boundary mode -> the numpy.pad mode that extends an axis the same way.
+#: (The names cross over: scipy's 'reflect' repeats the edge pixel, numpy calls that 'symmetric'.)
+PAD_MODES = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge", "wrap": "wrap",
+             "constant": "constant"}
+
+#: Kernel weights this small are skipped by scipy.ndimage's correlate loop (it keeps |w| > DBL_EPSILON).
+_TINY = np.finfo(np.float64).eps
+
+
+@dataclass(frozen=True)
+class PixelComputation:
+    """Every number behind one output pixel.
+
+    Attributes
+    ----------
+    row, col : int
+        The output pixel.
+    mode : str
+        Boundary mode (scipy.ndimage name); ``cval`` is the outside value for ``'constant'``.
+    cval : float
+    flip : bool
+        ``True`` when the kernel was rotated 180° (true convolution).
+    kernel : ndarray, shape (kh, kw)
+        The kernel *as applied*: already rotated when ``flip`` is set, so
+        ``products == neighbourhood * kernel`` cell by cell.
+    neighbourhood : ndarray, shape (C, kh, kw)
+        The input values under the kernel, C = 1 (greyscale) or 3 (R, G, B), including invented ones.
+    outside : ndarray, shape (kh, kw), bool
+        ``True`` where the cell lies beyond the border of the image (its value comes from ``mode``).
+    source_rows, source_cols : ndarray of int
+        The image row / column each kernel row / column reads; -1 means ``cval`` (constant mode).
+    products : ndarray, shape (C, kh, kw)
+        ``neighbourhood * kernel``.
+    sums : ndarray, shape (C,), float32
+        The sum of the products: the raw (signed) filter response.
+    rounded : ndarray, shape (C,)
+        ``sums`` rounded to the nearest integer (half to even).
+    values : ndarray, shape (C,), uint8
+        ``rounded`` clipped to 0..255: the pixel of :func:`convviz.filter_image`.
+    """
+
+    row: int
+    col: int
+    mode: str
+    cval: float
+    flip: bool
+    kernel: np.ndarray
+    neighbourhood: np.ndarray
+    outside: np.ndarray
+    source_rows: np.ndarray
+    source_cols: np.ndarray
+    products: np.ndarray
+    sums: np.ndarray
+    rounded: np.ndarray
+    values: np.ndarray
+
+    @property
+    def channels(self) -> int:
+        """1 for a greyscale image, 3 for colour."""
+        return int(self.neighbourhood.shape[0])
+
+    @property
+    def clipped(self) -> np.ndarray:
+        """Per channel: ``True`` when clipping to 0..255 changed the rounded value."""
+        return self.rounded != self.values.astype(np.float64)
+
+    def shown(self, how: SignedDisplay = "clip") -> np.ndarray:
+        """The pixel as :func:`convviz.to_display` draws it with ``how`` (uint8 per channel).
+
+        >>> px = inspect_pixel(np.zeros((3, 3), np.uint8) + 10, [[-1]], 0, 0)
+        >>> px.shown("clip").tolist(), px.shown("abs").tolist(), px.shown("midgrey").tolist()
+        ([0], [10], [123])
+        """
+        return to_display(self.sums, how=how)
+
+
+def _check_position(value: object, name: str, size: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise GeometryError(f"{name} must be an integer, got {value!r}")
+    if not 0 <= value < size:
+        raise GeometryError(f"{name} must be between 0 and {size - 1}, got {value}")
+    return int(value)
+
+
+def source_indices(n: int, center: int, half: int, mode: str) -> np.ndarray:
+    """Which of ``n`` positions each of the ``2 * half + 1`` cells around ``center`` reads.
+
+    Uses ``numpy.pad`` on the index range with the mode matching scipy.ndimage's ``mode``;
+    ``-1`` marks a cell that reads the constant ``cval``.
+
+    >>> source_indices(4, 0, 2, "reflect").tolist(), source_indices(4, 0, 2, "mirror").tolist()
+    ([1, 0, 0, 1, 2], [2, 1, 0, 1, 2])
+    >>> source_indices(4, 3, 2, "wrap").tolist(), source_indices(4, 3, 2, "constant").tolist()
+    ([1, 2, 3, 0, 1], [1, 2, 3, -1, -1])
+    """
+    idx = np.arange(n)
+    if mode == "constant":
+        padded = np.pad(idx, half, mode="constant", constant_values=-1)
+    else:
+        padded = np.pad(idx, half, mode=PAD_MODES[mode])
+    return padded[center: center + 2 * half + 1]
+
+
+def _as_channels(image: np.ndarray) -> np.ndarray:
+    """``(H, W)`` -> ``(1, H, W)``; ``(H, W, 3)`` -> ``(3, H, W)`` (views, no copy)."""
+    return image[None] if image.ndim == 2 else np.moveaxis(image, -1, 0)
+
+
+def neighbourhood_patch(image: np.ndarray, row: int, col: int, *, half: tuple[int, int],
+                        mode: str = "reflect", cval: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(2*half+1)``-sized window around ``(row, col)`` as the boundary ``mode`` extends the image.
+
+    Returns ``(values, outside)``: ``values`` has shape ``(C, h, w)`` (float64, C = 1 or 3) and
+    ``outside`` (``(h, w)`` bool) marks cells beyond the border.
+
+    >>> img = np.arange(9, dtype=np.uint8).reshape(3, 3)
+    >>> v, out = neighbourhood_patch(img, 0, 0, half=(1, 1), mode="nearest")
+    >>> v[0].tolist(), out.sum()
+    ([[0.0, 0.0, 1.0], [0.0, 0.0, 1.0], [3.0, 3.0, 4.0]], np.int64(5))
+    """
+    image = check_image(image)
+    _check_mode(mode, cval)
+    h, w = image.shape[:2]
+    rows = source_indices(h, row, half[0], mode)
+    cols = source_indices(w, col, half[1], mode)
+    planes = _as_channels(image)
+    values = planes[:, np.clip(rows, 0, None)[:, None], np.clip(cols, 0, None)[None, :]].astype(np.float64)
+    reads_cval = (rows < 0)[:, None] | (cols < 0)[None, :]
+    values[:, reads_cval] = float(cval)
+    r = np.arange(row - half[0], row + half[0] + 1)
+    c = np.arange(col - half[1], col + half[1] + 1)
+    outside = ((r < 0) | (r >= h))[:, None] | ((c < 0) | (c >= w))[None, :]
+    return values, outside
+
+
+def inspect_pixel(image: np.ndarray, kernel: object, row: int, col: int, *, mode: str = "reflect",
+                  cval: float = 0.0, flip: bool = False) -> PixelComputation:
+    """The multiply-add that gives output pixel ``(row, col)`` of :func:`convviz.filter_image`.
+
+    Parameters
+    ----------
+    image : ndarray
+        ``(H, W)`` or ``(H, W, 3)`` uint8.
+    kernel : array_like
+        2-D, odd-sized, finite (see :func:`convviz.validate_kernel`), as the student wrote it.
+    row, col : int
+        The output pixel, ``0 <= row < H``, ``0 <= col < W``.
+    mode, cval, flip : keyword-only
+        As in :func:`convviz.filter_image`.
+
+    Returns
+    -------
+    PixelComputation
+
+    Raises
+    ------
+    ImageError, KernelError, GeometryError, ConvVizError
+        Bad image, kernel, position or mode.
+
+    Examples
+    --------
+    >>> img = np.arange(25, dtype=np.uint8).reshape(5, 5) * 10
+    >>> k = [[0, 0, 0], [0, 0, 1], [0, 0, 0]]
+    >>> inspect_pixel(img, k, 2, 2).values.tolist(), inspect_pixel(img, k, 2, 2, flip=True).values.tolist()
+    ([130], [110])
+    >>> inspect_pixel(img, k, 2, 4, mode="wrap").source_cols.tolist()   # the right neighbour wraps to column 0
+    [3, 4, 0]
+    """
+    image = check_image(image)
+    k = validate_kernel(kernel)
+    _check_mode(mode, cval)
+    h, w = image.shape[:2]
+    row = _check_position(row, "row", h)
+    col = _check_position(col, "col", w)
+    applied = k[::-1, ::-1].copy() if flip else k
+    half = (applied.shape[0] // 2, applied.shape[1] // 2)
+    values, outside = neighbourhood_patch(image, row, col, half=half, mode=mode, cval=cval)
+    # Same arithmetic as filter_signed: float32 weights, products and a running sum in double
+    # precision in row-major kernel order (as scipy.ndimage's correlate loop), stored as float32.
+    weights = applied.astype(np.float32).astype(np.float64)
+    products = values * weights
+    used = np.abs(weights) > _TINY
+    flat = products[:, used]
+    sums = (np.cumsum(flat, axis=1)[:, -1] if flat.shape[1] else np.zeros(len(products))).astype(np.float32)
+    rounded = np.rint(sums).astype(np.float64)
+    out = np.clip(rounded, 0, 255).astype(np.uint8)
+    return PixelComputation(
+        row=row, col=col, mode=mode, cval=float(cval), flip=bool(flip), kernel=applied,
+        neighbourhood=values, outside=outside,
+        source_rows=source_indices(h, row, half[0], mode), source_cols=source_indices(w, col, half[1], mode),
+        products=products, sums=sums, rounded=rounded, values=out)
+
+
+def magnify(patch: np.ndarray, *, scale: int, outside: np.ndarray | None = None,
+            box: int | tuple[int, int] | None = None, box_colour: tuple[int, int, int] = (255, 0, 200)
+            ) -> np.ndarray:
+    """Enlarge a small ``(h, w)`` / ``(h, w, 3)`` uint8 patch by ``scale`` (nearest neighbour) for display.
+
+    Cells marked in ``outside`` are hatched (every other diagonal line faded to grey) so
+    that invented values stay visible but read as "not part of the picture". ``box`` draws a
+    frame around the central ``box x box`` cells (the kernel's footprint, or 1 for the pixel).
+
+    Returns an ``(h*scale, w*scale, 3)`` uint8 RGB image.
+
+    >>> magnify(np.zeros((3, 3), np.uint8), scale=4, box=1).shape
+    (12, 12, 3)
+    """
+    if scale < 1:
+        raise GeometryError(f"scale must be >= 1, got {scale}")
+    rgb = np.repeat(patch[:, :, None], 3, axis=2) if patch.ndim == 2 else patch
+    big = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1).astype(np.float32)
+    if outside is not None and outside.any():
+        yy, xx = np.mgrid[0: big.shape[0], 0: big.shape[1]]
+        hatch = ((yy + xx) // max(2, scale // 4)) % 2 == 0
+        out_big = np.repeat(np.repeat(outside, scale, axis=0), scale, axis=1)
+        sel = out_big & hatch
+        big[sel] = big[sel] * 0.35 + 160 * 0.65
+    if box is not None:
+        bh, bw = (box, box) if isinstance(box, int) else box
+        h, w = patch.shape[:2]
+        top, left = (h - bh) // 2 * scale, (w - bw) // 2 * scale
+        bottom, right = top + bh * scale, left + bw * scale
+        t = max(1, scale // 6)
+        colour = np.array(box_colour, np.float32)
+        for y0, y1, x0, x1 in ((top, top + t, left, right), (bottom - t, bottom, left, right),
+                               (top, bottom, left, left + t), (top, bottom, right - t, right)):
+            big[max(0, y0): max(0, y1), max(0, x0): max(0, x1)] = colour
+    return big.astype(np.uint8)

@@ -1,0 +1,375 @@
+"""Layer-by-layer parameter and multiply-add counts of a stack, and the same stack made dense.
+
+>>> from convviz.layers import Conv2d
+>>> s = summarize([Conv2d(128, 64, 3, padding=1)], (128, 40, 50))
+>>> s.rows[0].output_shape, s.total_weights, s.total_params
+((64, 40, 50), 73728, 73792)
+>>> compare_dense([Conv2d(128, 64, 3, padding=1)], (128, 40, 50)).dense.total_weights
+32768000000
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from .errors import LayerError
+from .layers import (CATEGORIES, Conv2d, Flatten, Formula, Layer, Linear, Unflatten, layer_error,
+                     layer_from_record)
+
+Shape = tuple[int, ...]
+
+__all__ = ["Row", "Summary", "summarize", "summarize_records", "stack_from_records", "check_input_shape",
+           "dense_equivalent", "DenseSwap", "DenseComparison", "compare_dense"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One layer of a :class:`Summary`.
+
+    ``position`` is 1-based; ``name`` is ``"<type>-<position>"`` (``"Conv2d-1"``), as torchsummary names
+    rows; ``share`` is this row's fraction of the summary's total parameters.
+    """
+
+    position: int
+    name: str
+    layer: Layer
+    input_shape: Shape
+    output_shape: Shape
+    weights: int
+    biases: int
+    params: int
+    macs: int
+    share: float
+    formula: Formula
+
+    @property
+    def type_name(self) -> str:
+        return self.layer.type_name
+
+    @property
+    def category(self) -> str:
+        return self.layer.category
+
+
+def _shape_text(shape: Shape) -> str:
+    return "x".join(str(s) for s in shape)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Per-layer counts of a stack and their totals (``sum(row.params) == total_params``)."""
+
+    input_shape: Shape
+    rows: tuple[Row, ...]
+
+    @property
+    def output_shape(self) -> Shape:
+        """Shape after the last layer (the input shape for an empty stack)."""
+        return self.rows[-1].output_shape if self.rows else self.input_shape
+
+    @property
+    def total_weights(self) -> int:
+        return sum(r.weights for r in self.rows)
+
+    @property
+    def total_biases(self) -> int:
+        return sum(r.biases for r in self.rows)
+
+    @property
+    def total_params(self) -> int:
+        """All learnable parameters, biases included (what ``model.parameters()`` counts)."""
+        return sum(r.params for r in self.rows)
+
+    @property
+    def total_params_without_biases(self) -> int:
+        return self.total_weights
+
+    @property
+    def total_macs(self) -> int:
+        return sum(r.macs for r in self.rows)
+
+    def params_by_category(self) -> dict[str, int]:
+        """Parameters per layer category (``"conv"``, ``"dense"``, ...), every category present.
+
+        >>> from convviz.layers import Flatten, Linear
+        >>> summarize([Flatten(), Linear(12, 2)], (3, 2, 2)).params_by_category()["dense"]
+        26
+        """
+        out = dict.fromkeys(CATEGORIES, 0)
+        for r in self.rows:
+            out[r.category] += r.params
+        return out
+
+    def count_by_category(self) -> dict[str, int]:
+        """How many layers of each category the stack has."""
+        out = dict.fromkeys(CATEGORIES, 0)
+        for r in self.rows:
+            out[r.category] += 1
+        return out
+
+    def share_of(self, category: str) -> float:
+        """Fraction of all parameters held by layers of ``category`` (0 for a parameter-free stack)."""
+        total = self.total_params
+        return self.params_by_category().get(category, 0) / total if total else 0.0
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per row (shapes as ``"64x55x55"`` text, share as a fraction), then a total row.
+
+        >>> from convviz.layers import Linear
+        >>> summarize([Linear(4, 2)], (4,)).to_records()[0]["params"]
+        10
+        """
+        records = []
+        for r in self.rows:
+            records.append({
+                "position": r.position, "name": r.name, "type": r.type_name,
+                "input_shape": _shape_text(r.input_shape), "output_shape": _shape_text(r.output_shape),
+                "weights": r.weights, "biases": r.biases, "params": r.params,
+                "share": round(r.share, 6), "macs": r.macs, "formula": formula_text(r.formula),
+            })
+        records.append({
+            "position": "", "name": "total", "type": "", "input_shape": _shape_text(self.input_shape),
+            "output_shape": _shape_text(self.output_shape), "weights": self.total_weights,
+            "biases": self.total_biases, "params": self.total_params,
+            "share": 1.0 if self.total_params else 0.0, "macs": self.total_macs, "formula": "",
+        })
+        return records
+
+    def to_csv(self) -> str:
+        """The records as CSV text with a header row (for a download button).
+
+        >>> from convviz.layers import Linear
+        >>> summarize([Linear(4, 2)], (4,)).to_csv().splitlines()[0]
+        'position,name,type,input_shape,output_shape,weights,biases,params,share,macs,formula'
+        """
+        records = self.to_records()
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return buf.getvalue()
+
+
+def formula_text(formula: Formula) -> str:
+    """Plain-text numbers of a formula: ``"3 x 3 x 128 x 64 = 73728 + 64 biases"``.
+
+    >>> from convviz.layers import Conv2d
+    >>> formula_text(Conv2d(128, 64, 3, bias=False).formula())
+    '3 x 3 x 128 x 64 = 73728'
+    """
+    if not formula.weight_terms:
+        return "0"
+    text = " x ".join(str(t.value) for t in formula.weight_terms) + f" = {formula.weights}"
+    if formula.bias_terms:
+        text += f" + {formula.biases} biases"
+    return text
+
+
+def check_input_shape(input_shape: Any) -> Shape:
+    """``input_shape`` as a tuple of positive ints: ``(C, H, W)`` or ``(features,)``.
+
+    >>> check_input_shape([3, 224, 224])
+    (3, 224, 224)
+    """
+    try:
+        shape = tuple(input_shape)
+    except TypeError:
+        shape = ()
+    ok = len(shape) in (1, 3) and all(
+        isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in shape)
+    if not ok:
+        raise layer_error("input_shape",
+                          f"input_shape must be (C, H, W) (or (features,)) of integers >= 1, got {input_shape!r}",
+                          param="input_shape", value=input_shape)
+    return shape
+
+
+def _at(position: int, type_name: str, err: LayerError) -> LayerError:
+    """``err`` again, naming the layer by position and type; keeps ``code`` and ``params``.
+
+    ``position`` and ``layer_type`` become attributes and entries of ``params``.
+    """
+    params = {**err.params, "position": position, "layer_type": type_name}
+    wrapped = LayerError(f"layer {position} ({type_name}): {err}", code=err.code, **params)
+    wrapped.position = position
+    wrapped.layer_type = type_name
+    return wrapped
+
+
+def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
+    """Run shape inference through ``layers`` and count each layer's parameters and multiply-adds.
+
+    Parameters
+    ----------
+    layers : iterable of Layer
+        The stack, in order (like the arguments of ``nn.Sequential``).
+    input_shape : sequence of int
+        ``(C, H, W)`` of one sample (no batch axis), or ``(features,)``.
+
+    Returns
+    -------
+    Summary
+
+    Raises
+    ------
+    LayerError
+        When a layer does not fit its input; the message starts with ``"layer <position> (<type>)"``,
+        and the error has ``position`` (1-based), ``layer_type``, ``code`` and ``params``.
+
+    Examples
+    --------
+    >>> from convviz.layers import Conv2d, Flatten, Linear
+    >>> s = summarize([Conv2d(1, 6, 5), Flatten(), Linear(6 * 28 * 28, 10)], (1, 32, 32))
+    >>> [r.params for r in s.rows], s.total_params
+    ([156, 0, 47050], 47206)
+    >>> summarize([Flatten(), Linear(10, 2)], (1, 4, 4))
+    Traceback (most recent call last):
+    ...
+    convviz.errors.LayerError: layer 2 (Linear): Linear expected in_features = 16 (the size of its input) but got in_features = 10
+    """
+    shape = check_input_shape(input_shape)
+    layers = list(layers)
+    staged = []
+    for position, layer in enumerate(layers, start=1):
+        if not isinstance(layer, Layer):
+            err = layer_error("not_layer", f"expected a layer such as Conv2d(...), got {layer!r}",
+                              value=repr(layer))
+            raise _at(position, type(layer).__name__, err)
+        try:
+            out = tuple(layer.output_shape(shape))
+            macs = layer.macs(shape)
+        except LayerError as err:
+            raise _at(position, layer.type_name, err) from None
+        staged.append((position, layer, shape, out, macs))
+        shape = out
+    total = sum(layer.params for _, layer, *_ in staged)
+    rows = tuple(
+        Row(position=pos, name=f"{layer.type_name}-{pos}", layer=layer, input_shape=shape_in, output_shape=out,
+            weights=layer.weights, biases=layer.biases, params=layer.params, macs=macs,
+            share=layer.params / total if total else 0.0, formula=layer.formula())
+        for pos, layer, shape_in, out, macs in staged)
+    return Summary(input_shape=check_input_shape(input_shape), rows=rows)
+
+
+def stack_from_records(records: Iterable[dict[str, Any]], input_shape: Sequence[int]) -> list[Layer]:
+    """Build a stack from table rows, filling empty ``in`` cells from the running shape.
+
+    Errors name the row by position like :func:`summarize`.
+
+    >>> stack = stack_from_records([{"type": "Conv2d", "out": 8, "kernel": "3"}, {"type": "Flatten"},
+    ...                             {"type": "Linear", "out": 10}], (3, 32, 32))
+    >>> stack[0].in_channels, stack[2].in_features
+    (3, 7200)
+    """
+    shape = check_input_shape(input_shape)
+    layers: list[Layer] = []
+    for position, record in enumerate(records, start=1):
+        kind = record.get("type")
+        kind = kind if isinstance(kind, str) and kind else "?"
+        try:
+            layer = layer_from_record(record, shape)
+            shape = tuple(layer.output_shape(shape))
+        except LayerError as err:
+            raise _at(position, kind, err) from None
+        layers.append(layer)
+    return layers
+
+
+def summarize_records(records: Iterable[dict[str, Any]], input_shape: Sequence[int]
+                      ) -> tuple[Summary, list[Layer], LayerError | None]:
+    """Summarize table rows up to the first bad one: ``(summary, layers, error)``.
+
+    ``summary`` and ``layers`` cover the rows before the error (all rows when ``error`` is None),
+    so a page can keep showing them next to the message.
+
+    >>> s, layers, err = summarize_records([{"type": "Flatten"}, {"type": "Conv2d", "out": 4, "kernel": "3"}],
+    ...                                    (1, 8, 8))
+    >>> len(s.rows), err.position, err.code
+    (1, 2, 'needs_image')
+    """
+    shape = check_input_shape(input_shape)
+    records = list(records)
+    try:
+        layers = stack_from_records(records, shape)
+    except LayerError as err:
+        good = stack_from_records(records[: err.position - 1], shape)
+        return summarize(good, shape), good, err
+    return summarize(layers, shape), layers, None
+
+
+# ---------------------------------------------------------------- the same network, dense
+
+def dense_equivalent(layers: Iterable[Layer], input_shape: Sequence[int]) -> list[Layer]:
+    """The same stack with every ``Conv2d`` replaced by a fully-connected layer between the same tensors.
+
+    Each conv becomes ``Flatten() -> Linear(C*H*W, C'*H'*W') -> Unflatten(1, (C', H', W'))``, so every
+    output pixel of every channel gets its own weight to every input pixel of every channel (and its own
+    bias when the conv had one). The other layers are kept, so shapes downstream are unchanged.
+
+    >>> from convviz.layers import Conv2d
+    >>> dense = dense_equivalent([Conv2d(128, 64, 3, padding=1)], (128, 40, 50))
+    >>> [type(l).__name__ for l in dense], dense[1].weights
+    (['Flatten', 'Linear', 'Unflatten'], 32768000000)
+    """
+    summary = summarize(layers, input_shape)
+    out: list[Layer] = []
+    for row in summary.rows:
+        if isinstance(row.layer, Conv2d):
+            out += [Flatten(),
+                    Linear(math.prod(row.input_shape), math.prod(row.output_shape), bias=row.layer.bias),
+                    Unflatten(1, row.output_shape)]
+        else:
+            out.append(row.layer)
+    return out
+
+
+@dataclass(frozen=True)
+class DenseSwap:
+    """One conv layer next to the dense layer that would replace it."""
+
+    position: int
+    conv: Conv2d
+    dense: Linear
+    input_shape: Shape
+    output_shape: Shape
+
+    @property
+    def factor(self) -> float:
+        """How many times more weights the dense layer needs."""
+        return self.dense.weights / self.conv.weights
+
+
+@dataclass(frozen=True)
+class DenseComparison:
+    """``conv``: the stack as given; ``dense``: :func:`dense_equivalent`; ``swaps``: one per conv layer."""
+
+    conv: Summary
+    dense: Summary
+    swaps: tuple[DenseSwap, ...]
+
+    @property
+    def factor(self) -> float:
+        """Total parameters dense / conv (``inf`` when the conv stack has none)."""
+        return self.dense.total_params / self.conv.total_params if self.conv.total_params else math.inf
+
+
+def compare_dense(layers: Iterable[Layer], input_shape: Sequence[int]) -> DenseComparison:
+    """Summaries of a stack and of its :func:`dense_equivalent`, with the conv layers paired up.
+
+    >>> from convviz.layers import Conv2d
+    >>> cmp = compare_dense([Conv2d(128, 64, 3, padding=1)], (128, 40, 50))
+    >>> cmp.swaps[0].dense.in_features, cmp.swaps[0].dense.out_features, round(cmp.swaps[0].factor)
+    (256000, 128000, 444444)
+    """
+    layers = list(layers)
+    conv = summarize(layers, input_shape)
+    dense_layers = dense_equivalent(layers, input_shape)
+    swaps = tuple(
+        DenseSwap(position=r.position, conv=r.layer,
+                  dense=Linear(math.prod(r.input_shape), math.prod(r.output_shape), bias=r.layer.bias),
+                  input_shape=r.input_shape, output_shape=r.output_shape)
+        for r in conv.rows if isinstance(r.layer, Conv2d))
+    return DenseComparison(conv=conv, dense=summarize(dense_layers, input_shape), swaps=swaps)

@@ -1,0 +1,255 @@
+"""Tables, chart and number formatting for the Parameter Counts page (no counting happens here)."""
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from convviz.codegen import layer_source
+from convviz.errors import LayerError
+from convviz.layers import CATEGORIES, LAYER_TYPES, RECORD_COLUMNS, Formula, Layer, layer_to_record
+from convviz.summary import DenseComparison, Summary
+from ui.i18n import t
+
+#: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "pool": "#56B4E9",
+                   "activation": "#CC79A7", "reshape": "#999999", "dropout": "#F0E442"}
+#: Layer types offered in the editor (Unflatten only appears in the dense version).
+EDITOR_TYPES = [name for name in LAYER_TYPES if name != "Unflatten"]
+ORDER = "order"
+_INT64_SAFE = 2**53  # beyond this a float column would round; such absurd stacks become text
+
+
+# ---------------------------------------------------------------- numbers
+
+def fmt(n: int) -> str:
+    """``61100840`` -> ``"61,100,840"`` (Korean uses the same separators)."""
+    return f"{n:,}"
+
+
+def pct(x: float) -> str:
+    return f"{x:.1%}"
+
+
+def in_words(n: int) -> str:
+    """A big count the way people say it: ``"32.8 billion"`` / ``"328억"``; small ones stay digits.
+
+    The unit names and the group size (3 digits in English, 4 in Korean) come from the locale.
+    """
+    units = t("params.words.units").split(",")
+    base = 10 ** int(t("params.words.step"))
+    if n < base:
+        return fmt(n)
+    level = min(len(units), int(math.log(n, base) + 1e-9))
+    while True:
+        value = n / base**level
+        shown = round(value) if value >= 100 else float(f"{value:.3g}")
+        if shown >= base and level < len(units):
+            level += 1  # 999,950 is "1 million", not "1,000 thousand"
+            continue
+        break
+    text = fmt(int(shown)) if float(shown).is_integer() else f"{shown:g}"
+    return t("params.words.number", value=text, unit=units[level - 1].strip())
+
+
+def shape_text(shape: Sequence[int]) -> str:
+    return " × ".join(fmt(s) for s in shape)
+
+
+def formula_numbers(formula: Formula) -> str:
+    """``"3 × 3 × 128 × 64 = 73,728 + 64 biases"``; ``"—"`` for a layer without parameters."""
+    if not formula.weight_terms:
+        return "—"
+    text = fmt(formula.weights)
+    if len(formula.weight_terms) > 1:
+        text = " × ".join(fmt(term.value) for term in formula.weight_terms) + f" = {text}"
+    if formula.bias_terms:
+        text += t("params.formula.plus_bias", n=fmt(formula.biases))
+    return text
+
+
+def formula_words(formula: Formula) -> str:
+    """``"kernel height × kernel width × input channels × output channels + one bias per output channel"``."""
+    if not formula.weight_terms:
+        return t(f"params.note.{formula.note}")
+    text = " × ".join(t(f"params.term.{term.name}") for term in formula.weight_terms)
+    if formula.bias_terms:
+        text += t("params.formula.plus_bias_words", what=t(f"params.bias_per.{formula.bias_terms[0].name}"))
+    return text
+
+
+def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
+    """A stack error in the current language, pointing at the table row (its ``#``) when known."""
+    params = dict(err.params)
+    # words inside the message are translated too
+    if "axis" in params:
+        params["axis"] = t(f"params.axis.{params['axis']}")
+    if "column" in params:
+        params["column"] = t(f"params.col.{params['column']}")
+    body = t(f"params.err.{err.code}", **params)
+    position = getattr(err, "position", None)
+    if position is None:
+        return body
+    label = labels[position - 1] if labels and position <= len(labels) else str(position)
+    return t("params.err.at_row", row=label, type=getattr(err, "layer_type", "?"), message=body)
+
+
+# ---------------------------------------------------------------- editor
+
+def editor_frame(layers: Sequence[Layer]) -> pd.DataFrame:
+    """The editable table of a stack: an ``order`` column (1, 2, ...) then :data:`RECORD_COLUMNS`."""
+    rows = [{ORDER: float(i), **layer_to_record(layer)} for i, layer in enumerate(layers, start=1)]
+    frame = pd.DataFrame(rows, columns=[ORDER, *RECORD_COLUMNS])
+    for col in ("in", "out", "groups"):
+        frame[col] = frame[col].astype("Int64")
+    for col in ("kernel", "stride", "padding", "type"):
+        frame[col] = frame[col].astype("string")
+    frame["bias"] = frame["bias"].astype("boolean")
+    frame["p"] = frame["p"].astype("Float64")
+    return frame
+
+
+def editor_column_config() -> dict[str, Any]:
+    cc = st.column_config
+    return {
+        ORDER: cc.NumberColumn(t("params.col.order"), help=t("params.col.order_help"), format="%g", width=60),
+        "type": cc.SelectboxColumn(t("params.col.type"), options=EDITOR_TYPES, help=t("params.col.type_help"),
+                                   width="medium"),
+        "in": cc.NumberColumn(t("params.col.in"), help=t("params.col.in_help"), min_value=1, max_value=10**6,
+                              step=1, format="%d"),
+        "out": cc.NumberColumn(t("params.col.out"), help=t("params.col.out_help"), min_value=1,
+                               max_value=10**6, step=1, format="%d"),
+        "kernel": cc.TextColumn(t("params.col.kernel"), help=t("params.col.kernel_help"), width=70),
+        "stride": cc.TextColumn(t("params.col.stride"), help=t("params.col.stride_help"), width=70),
+        "padding": cc.TextColumn(t("params.col.padding"), help=t("params.col.padding_help"), width=80),
+        "groups": cc.NumberColumn(t("params.col.groups"), help=t("params.col.groups_help"), min_value=1,
+                                  max_value=10**6, step=1, format="%d", width=70),
+        "bias": cc.CheckboxColumn(t("params.col.bias"), help=t("params.col.bias_help"), width=60),
+        "p": cc.NumberColumn(t("params.col.p"), help=t("params.col.p_help"), min_value=0.0, max_value=1.0,
+                             step=0.05, format="%.2f", width=60),
+    }
+
+
+def _cell(value: Any) -> Any:
+    """A pandas cell as a plain Python value (``None`` for NA)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value.item() if hasattr(value, "item") else value
+
+
+def records_from_editor(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], list[str]]:
+    """Table rows in stack order (by ``order``, then table position) and the ``#`` label of each.
+
+    Rows left completely empty (a freshly added row) are skipped.
+    """
+    keyed = []
+    for position, (_, row) in enumerate(frame.iterrows()):
+        record = {col: _cell(row.get(col)) for col in RECORD_COLUMNS}
+        if all(v is None for v in record.values()):
+            continue
+        order = _cell(row.get(ORDER))
+        keyed.append(((math.inf if order is None else float(order), position), order, record))
+    keyed.sort(key=lambda item: item[0])
+    labels = [f"{order:g}" if order is not None else "—" for _, order, _ in keyed]
+    return [record for *_, record in keyed], labels
+
+
+# ---------------------------------------------------------------- summary table and chart
+
+def _safe_ints(values: list[int]) -> list[int] | list[str]:
+    """Counts as numbers when a dataframe can hold them exactly, as formatted text otherwise."""
+    return values if max(values, default=0) < _INT64_SAFE else [fmt(v) for v in values]
+
+
+def summary_frame(summary: Summary) -> pd.DataFrame:
+    rows = summary.rows
+    return pd.DataFrame({
+        "pos": [r.position for r in rows],
+        "layer": [layer_source(r.layer, prefix="") for r in rows],
+        "output": [shape_text(r.output_shape) for r in rows],
+        "weights": _safe_ints([r.weights for r in rows]),
+        "biases": _safe_ints([r.biases for r in rows]),
+        "params": _safe_ints([r.params for r in rows]),
+        "share": [r.share for r in rows],
+        "macs": _safe_ints([r.macs for r in rows]),
+        "formula": [formula_numbers(r.formula) for r in rows],
+        "words": [formula_words(r.formula) for r in rows],
+    })
+
+
+def summary_column_config() -> dict[str, Any]:
+    cc = st.column_config
+    count = dict(format="localized", width="small")
+    return {
+        "pos": cc.NumberColumn(t("params.col.order"), format="%d", width=40),
+        "layer": cc.TextColumn(t("params.table.layer"), width="medium"),
+        "output": cc.TextColumn(t("params.table.output"), width="small"),
+        "weights": cc.NumberColumn(t("params.table.weights"), **count),
+        "biases": cc.NumberColumn(t("params.table.biases"), **count),
+        "params": cc.NumberColumn(t("params.table.params"), **count),
+        "share": cc.ProgressColumn(t("params.table.share"), format="percent", min_value=0.0, max_value=1.0,
+                                   width="small"),
+        "macs": cc.NumberColumn(t("params.table.macs"), help=t("params.table.macs_help"), **count),
+        "formula": cc.TextColumn(t("params.table.formula"), width="medium"),
+        "words": cc.TextColumn(t("params.table.words"), width="large"),
+    }
+
+
+def params_chart(summary: Summary) -> alt.Chart | None:
+    """Horizontal log-scale bars of params per layer, coloured by layer type; None when nothing to plot."""
+    rows = [r for r in summary.rows if r.params > 0]  # log scale: a parameter-free layer has no bar
+    if not rows:
+        return None
+    category_names = {c: t(f"params.cat.{c}") for c in CATEGORIES}
+    used = [c for c in CATEGORIES if any(r.category == c for r in rows)]
+    data = pd.DataFrame({
+        "layer": [f"{r.position}. {r.type_name}" for r in rows],
+        "params": [float(r.params) for r in rows],
+        "params_text": [fmt(r.params) for r in rows],
+        "share_text": [pct(r.share) for r in rows],
+        "type": [category_names[r.category] for r in rows],
+    })
+    return alt.Chart(data).mark_bar().encode(
+        x=alt.X("params:Q", scale=alt.Scale(type="log"), title=t("params.chart.x")),
+        y=alt.Y("layer:N", sort=list(data["layer"]), title=None),
+        color=alt.Color("type:N", title=t("params.chart.color"),
+                        scale=alt.Scale(domain=[category_names[c] for c in used],
+                                        range=[CATEGORY_COLORS[c] for c in used]),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("layer:N", title=t("params.table.layer")),
+                 alt.Tooltip("params_text:N", title=t("params.table.params")),
+                 alt.Tooltip("share_text:N", title=t("params.table.share"))],
+    ).properties(height=max(120, 24 * len(rows) + 60))
+
+
+def dense_frame(comparison: DenseComparison) -> pd.DataFrame:
+    """One row per conv layer: its count next to the dense layer's between the same tensors."""
+    return pd.DataFrame({
+        "pos": [s.position for s in comparison.swaps],
+        "tensors": [f"{shape_text(s.input_shape)} → {shape_text(s.output_shape)}" for s in comparison.swaps],
+        "conv": [formula_numbers(s.conv.formula()) for s in comparison.swaps],
+        "dense": [f"({' · '.join(fmt(d) for d in s.input_shape)}) × ({' · '.join(fmt(d) for d in s.output_shape)})"
+                  f" = {fmt(s.dense.weights)}" for s in comparison.swaps],
+        "words": [in_words(s.dense.weights) for s in comparison.swaps],
+        "factor": [f"× {s.factor:,.0f}" for s in comparison.swaps],
+    })
+
+
+def dense_column_config() -> dict[str, Any]:
+    cc = st.column_config
+    return {
+        "pos": cc.NumberColumn(t("params.col.order"), format="%d", width=40),
+        "tensors": cc.TextColumn(t("params.dense.tensors"), width="medium"),
+        "conv": cc.TextColumn(t("params.dense.conv_weights"), width="medium"),
+        "dense": cc.TextColumn(t("params.dense.dense_weights"), width="large"),
+        "words": cc.TextColumn(t("params.dense.in_words"), width="small"),
+        "factor": cc.TextColumn(t("params.dense.factor_col"), width="small"),
+    }
