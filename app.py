@@ -9,13 +9,15 @@ share.begin_run()  # remember the URL this run starts from, before any widget co
 
 # The language lives in the URL (?lang=ko) so a shared link opens in the same language. It is
 # synced by hand rather than with bind="query-params", which would write the option's label
-# (?lang=한국어) into the URL. A language in the URL wins (a link was opened); otherwise the
-# session keeps its choice, and a new session starts in the browser's language.
-linked = share.language_from_url()
-if linked is not None and st.session_state.get("lang") != linked:
-    st.session_state["lang"] = linked
-elif "lang" not in st.session_state:
-    st.session_state["lang"] = browser_language()
+# (?lang=한국어) into the URL. A language in the URL wins (a link was opened, or the switch's
+# callback just wrote it); otherwise the session keeps its choice, and a new session starts in
+# the browser's language. "_lang" remembers the choice because a page change through
+# st.page_link resets the switch's own widget state.
+chosen = share.language_from_url() or st.session_state.get("lang")
+if chosen not in LANGUAGES:
+    remembered = st.session_state.get("_lang")
+    chosen = remembered if remembered in LANGUAGES else browser_language()
+st.session_state["lang"] = st.session_state["_lang"] = chosen
 
 
 def _language_changed() -> None:
@@ -29,13 +31,14 @@ lang = st.sidebar.segmented_control(
     key="lang",
     required=True,
     on_change=_language_changed,
-)
+) or chosen
 if st.query_params.get(share.LANG_KEY) != lang:
     st.query_params[share.LANG_KEY] = lang  # so the address bar is a complete link, too
 
-presentation.apply(st.sidebar.toggle(t("common.presentation"), key=share.PRESENTATION_KEY,
-                                     bind="query-params", help=t("common.presentation_help")))
-share_box = st.sidebar.container()
+large = st.sidebar.toggle(t("common.presentation"), key=share.PRESENTATION_KEY, bind="query-params",
+                          help=t("common.presentation_help"))
+presentation.apply(large)
+share_box = st.sidebar.container()  # filled after the page ran, when its controls exist
 
 PAGES = [
     st.Page("pages/home.py", title=t("common.nav.home"), icon=":material/school:", url_path="home", default=True),
@@ -60,7 +63,13 @@ if problems:
     if unknown:
         lines.append(t("common.link.unknown", items=share.describe_problems(unknown)))
     notice.warning("  \n".join(lines), icon=":material/link_off:")
-with share_box.expander(t("common.share.title"), icon=":material/link:"):
-    st.code(share.share_url(page.url_path, lang), language=None, wrap_lines=True)
-    st.caption(t("common.share.help", language=LANGUAGES[lang]))
-    st.caption(t("common.share.sent_without"))
+link = share.share_url(page.url_path, lang)
+with share_box:
+    # A real button (keyboard-focusable, announced to screen readers) that copies the link.
+    st.iframe(share.copy_button_html(link, label=t("common.share.title"), done=t("common.share.copied"),
+                                     failed=t("common.share.copy_failed"), large=large),
+              height=64 if large else 48, alt=t("common.share.button_alt"))
+    with st.expander(t("common.share.show"), icon=":material/link:"):
+        st.code(link, language=None, wrap_lines=True)
+        st.caption(t("common.share.help", language=LANGUAGES[lang]))
+        st.caption(t("common.share.sent_without"))

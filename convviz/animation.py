@@ -18,7 +18,8 @@ import functools
 import io
 from pathlib import Path
 
-from PIL import Image, ImageDraw, ImageFont
+import numpy as np
+from PIL import GifImagePlugin, Image, ImageDraw, ImageFont
 
 from .frames import INPUT, INSERTED, PAD, FrameSet, format_number
 from .geometry import fail
@@ -196,7 +197,11 @@ def _base(fs: FrameSet, lay: _Layout) -> Image.Image:
     u = lay.u
     img = Image.new("RGB", (lay.W, lay.H), COLORS["background"])
     draw = ImageDraw.Draw(img)
-    _text(draw, (lay.W / 2, 30 * u), geometry_caption(fs), 24 * u, COLORS["text"], bold=True)
+    caption = geometry_caption(fs)
+    size = 24 * u
+    while size > 12 * u and _text_width(caption, int(size), bold=True) > lay.W - 2 * 110 * u:
+        size -= 1   # long captions (transposed conv) must not run into the step counter
+    _text(draw, (lay.W / 2, 30 * u), caption, size, COLORS["text"], bold=True)
     _text(draw, (lay.margin + lay.side_w / 2, lay.top - 18 * u), "input", 20 * u, COLORS["muted"])
     for r in range(fs.grid.shape[0]):
         for c in range(fs.grid.shape[1]):
@@ -206,16 +211,18 @@ def _base(fs: FrameSet, lay: _Layout) -> Image.Image:
              else "kernel" if fs.kernel is not None else "window")
     _text(draw, (lay.kx0 + lay.kernel_w / 2, lay.top - 18 * u), title, 18 * u, COLORS["muted"])
     kc = lay.kcell
-    for i in range(kh):
+    if fs.kernel is None:
+        # Pooling has no weights: one box naming the operation.
+        box = (lay.kxs, lay.ky0, lay.kxs + kw * kc, lay.ky0 + kh * kc)
+        draw.rectangle(box, fill=COLORS["kernel"], outline=COLORS["weight"], width=max(1, int(2 * u)))
+        _text(draw, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), fs.op,
+              min(box[2] - box[0], box[3] - box[1]) * 0.3 + 4 * u, COLORS["weight"], bold=True)
+    for i in range(kh if fs.kernel is not None else 0):
         for j in range(kw):
             box = (lay.kxs + j * kc, lay.ky0 + i * kc, lay.kxs + (j + 1) * kc, lay.ky0 + (i + 1) * kc)
             draw.rectangle(box, fill=COLORS["kernel"], outline=COLORS["weight"], width=max(1, int(2 * u)))
-            if fs.kernel is not None:
-                _text(draw, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), format_number(fs.kernel[i, j]),
-                      kc * 0.42, COLORS["weight"], bold=True)
-    if fs.kernel is None:
-        _text(draw, (lay.kx0 + lay.kernel_w / 2, lay.ky0 + kc * kh / 2), fs.op,
-              min(kc * kh, kc * kw) * 0.35 + 8 * u, COLORS["weight"], bold=True)
+            _text(draw, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), format_number(fs.kernel[i, j]),
+                  kc * 0.42, COLORS["weight"], bold=True)
     _text(draw, (lay.kx0 + lay.kernel_w / 2, lay.ky0 + kc * kh + 24 * u), "→", 40 * u, COLORS["muted"])
     _text(draw, (lay.ox_area + lay.side_w / 2, lay.top - 18 * u), "output", 20 * u, COLORS["muted"])
     for k in range(len(fs.frames)):
@@ -337,7 +344,9 @@ def _palette_image() -> Image.Image:
             kept.append(col)
     colors = kept[:255]   # leave an index free for GIF transparency
     flat = [v for c in colors for v in c]
-    flat += [0] * (768 - len(flat))
+    # Unused entries (and the transparency index 255) get a colour nothing is drawn in, so
+    # quantize never picks them.
+    flat += [255, 0, 255] * (256 - len(colors))
     pal = Image.new("P", (1, 1))
     pal.putpalette(flat)
     return pal
@@ -346,6 +355,9 @@ def _palette_image() -> Image.Image:
 def animation_gif(fs: FrameSet, *, size: tuple[int, int] = (1280, 720), duration_ms: int = 800,
                   final_ms: int = 2500) -> bytes:
     """Animated GIF of every step, then the finished output held for ``final_ms``.
+
+    Frames are encoded one at a time as they are drawn (only the changed rectangle, with
+    unchanged pixels transparent), so memory stays at a few frames even for 1000 steps.
 
     Parameters
     ----------
@@ -363,18 +375,48 @@ def animation_gif(fs: FrameSet, *, size: tuple[int, int] = (1280, 720), duration
         A looping GIF89a.
     """
     pal = _palette_image()
+    clear = 255                           # the palette index _palette_image leaves unused
     lay = _Layout(fs, size)
     done = _base(fs, lay)                 # accumulates finished output cells
     done_draw = ImageDraw.Draw(done)
-    images = []
-    for k in range(len(fs.frames) + 1):
+    n = len(fs.frames)
+    out = io.BytesIO()
+    previous: np.ndarray | None = None
+    pending: list = []                    # [image, offset, params]: written once its duration is final
+
+    def flush() -> None:
+        if pending:
+            image, offset, params = pending
+            out.write(b"".join(GifImagePlugin.getdata(image, offset, **params)))
+
+    for k in range(n + 1):
         img = done.copy()
         _overlay(img, fs, lay, k)
-        images.append(img.quantize(palette=pal, dither=Image.Dither.NONE))
-        if k < len(fs.frames):
+        frame = img.quantize(palette=pal, dither=Image.Dither.NONE)
+        if k < n:
             _output_cell(done_draw, fs, lay, k, "done")
-    durations = [duration_ms] * len(fs.frames) + [final_ms]
-    buf = io.BytesIO()
-    images[0].save(buf, format="GIF", save_all=True, append_images=images[1:], duration=durations,
-                   loop=0, optimize=True, disposal=1)
-    return buf.getvalue()
+        index = np.asarray(frame)
+        duration = duration_ms if k < n else final_ms
+        if previous is None:
+            header, _ = GifImagePlugin.getheader(frame, info={"loop": 0, "duration": duration})
+            out.write(b"".join(header))
+            pending = [frame, (0, 0), {"duration": duration, "disposal": 1}]
+        else:
+            changed = index != previous
+            if not changed.any():
+                pending[2]["duration"] += duration
+                continue
+            rows = np.flatnonzero(changed.any(axis=1))
+            cols = np.flatnonzero(changed.any(axis=0))
+            top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+            patch = index[top:bottom, left:right].copy()
+            patch[~changed[top:bottom, left:right]] = clear   # keep what is already on screen
+            image = Image.fromarray(patch, mode="P")
+            image.putpalette(pal.getpalette())
+            flush()
+            pending = [image, (int(left), int(top)),
+                       {"duration": duration, "disposal": 1, "transparency": clear}]
+        previous = index
+    flush()
+    out.write(b";")                       # GIF trailer
+    return out.getvalue()

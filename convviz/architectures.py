@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Layer, Linear,
                      MaxPool2d, ReLU, Tanh)
+from .summary import Summary, summarize
 
-__all__ = ["Architecture", "ARCHITECTURES"]
+__all__ = ["Architecture", "ARCHITECTURES", "BlockComparison", "bottleneck_comparison"]
 
 
 @dataclass(frozen=True)
@@ -91,3 +92,35 @@ ARCHITECTURES: dict[str, Architecture] = {a.name: a for a in (
         Conv2d(256, 256, kernel_size=3, padding=1, bias=False), BatchNorm2d(256), ReLU(inplace=True),
     ]),
 )}
+
+
+@dataclass(frozen=True)
+class BlockComparison:
+    """The plain 3x3 block next to the ResNet bottleneck that replaces it."""
+
+    plain: Summary
+    bottleneck: Summary
+
+    @property
+    def conv_weights(self) -> tuple[int, int]:
+        """Conv weights of (plain, bottleneck)."""
+        return self.plain.params_by_category()["conv"], self.bottleneck.params_by_category()["conv"]
+
+    @property
+    def factor(self) -> float:
+        """How many times fewer conv weights the bottleneck needs."""
+        plain, bottleneck = self.conv_weights
+        return plain / bottleneck
+
+
+def bottleneck_comparison() -> BlockComparison:
+    """Summaries of ``resnet_plain`` and ``resnet_bottleneck``.
+
+    >>> cmp = bottleneck_comparison()
+    >>> cmp.conv_weights, round(cmp.factor, 2)
+    ((589824, 69632), 8.47)
+    """
+    def run(name: str) -> Summary:
+        return summarize(ARCHITECTURES[name].layers, ARCHITECTURES[name].input_shape)
+
+    return BlockComparison(plain=run("resnet_plain"), bottleneck=run("resnet_bottleneck"))

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
-from .errors import LayerError
 from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Layer, Linear,
                      MaxPool2d, ReLU, Tanh, Unflatten, layer_error)
 
@@ -40,6 +39,8 @@ def layer_source(layer: Layer, *, prefix: str = "nn.") -> str:
     >>> layer_source(Linear(9216, 4096, bias=False), prefix="")
     'Linear(9216, 4096, bias=False)'
     """
+    if not isinstance(layer, Layer):
+        raise layer_error("not_layer", f"layer must be a convviz.layers spec, got {layer!r}", value=repr(layer))
     name = prefix + layer.type_name
     if isinstance(layer, Conv2d):
         args = [str(layer.in_channels), str(layer.out_channels), f"kernel_size={_v(layer.kernel_size)}"]
@@ -70,7 +71,7 @@ def layer_source(layer: Layer, *, prefix: str = "nn.") -> str:
         args = [str(layer.dim), repr(tuple(layer.unflattened_size))]
     elif isinstance(layer, (Flatten, Tanh)):
         args = []
-    else:
+    else:  # a Layer subclass codegen does not know (none today): refuse rather than guess
         raise layer_error("not_layer", f"layer must be a convviz.layers spec, got {layer!r}", value=repr(layer))
     return f"{name}({', '.join(args)})"
 

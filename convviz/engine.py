@@ -1,30 +1,32 @@
 """How a 2-D correlation is computed: the method is chosen per kernel, the result is the same.
 
 :func:`convviz.filtering.filter_image` promises the semantics of ``scipy.ndimage.correlate``
-(float64, every boundary mode). Computing it that way is slow: scipy's generic N-D loop does a
-3 x 3 kernel on a 12 MP colour photo in about 300 ms. This module gets the same numbers (within
-float32 rounding, far below one grey level) several times faster with numpy and scipy alone:
+(float64, every boundary mode). Computing it that way is slow: scipy's generic N-D loop needs
+about 300 ms for a 3 x 3 kernel on a 12 MP colour photo. This module gets the same numbers
+(within float32 rounding, far below one grey level) several times faster with numpy and scipy:
 
 ``direct``
-    Small kernels. The image is cut into strips of a few rows that fit in the CPU cache; each
-    strip is padded once (boundary mode applied by index maps) and the kernel's taps are
-    accumulated with whole-strip numpy operations on shifted views. Taps that share a weight
-    are summed first and multiplied once (a box blur costs one multiply, not nine).
+    The image is cut into blocks of rows, each padded once (boundary mode applied through
+    index maps) into a float32 buffer that stays in cache. A vertical correlation of a few
+    rows is a product with a small banded (Toeplitz) matrix, so one BLAS call per kernel column
+    does the multiply-adds of a whole block; the columns' products are summed.
 ``separable``
-    Rank-1 kernels (box, Gaussian, Sobel), detected with an SVD: a vertical then a horizontal
-    1-D pass, ``kh + kw`` taps instead of ``kh * kw``.
+    Rank-1 kernels (box, Gaussian, Sobel), detected with an SVD: one vertical pass (banded
+    matrix products, as above) and one horizontal pass of shifted, weighted views, where taps
+    sharing a weight (symmetric kernels) are added before their one multiply.
 ``fft``
-    Large kernels: overlap-save FFT convolution (``scipy.fft``) on strips, so memory stays at
-    a few strip-sized buffers instead of full-image complex spectra.
+    Large kernels: overlap-save FFT convolution (``scipy.fft``) on strips of rows, so memory
+    stays at a few strip-sized buffers instead of image-sized complex spectra.
 
-Strips run on a small thread pool: numpy's ufuncs and ``scipy.fft`` release the GIL, so two
-cores filter two strips at once. Intermediates are float32 and strip-sized; the only
-image-sized allocation is the result (uint8 for :func:`correlate` with ``output=np.uint8``).
+Blocks run on a small process-wide thread pool: BLAS, numpy's ufuncs and ``scipy.fft``
+release the GIL, so two cores filter two blocks at once. Intermediates are float32 and
+block-sized; the only image-sized allocation is the result (uint8 when ``output=np.uint8``,
+rounded block by block).
 
 >>> img = np.zeros((5, 5), np.uint8); img[2, 2] = 9
 >>> correlate(img, np.ones((3, 3)) / 9, output=np.uint8)[1:4, 1:4].tolist()
 [[1, 1, 1], [1, 1, 1], [1, 1, 1]]
->>> choose_method(np.ones((3, 3)), (3000, 4000, 3)), choose_method(np.eye(31), (3000, 4000, 3))
+>>> choose_method(np.ones((3, 3))), choose_method(np.random.default_rng(0).normal(size=(31, 31)))
 ('separable', 'fft')
 """
 from __future__ import annotations
@@ -36,30 +38,36 @@ from typing import Callable, Sequence
 
 import numpy as np
 import scipy.fft as sfft
+from numpy.lib.stride_tricks import as_strided
 
 from .errors import ConvVizError
 
 #: Methods :func:`correlate` knows; ``None`` / ``"auto"`` picks one with :func:`choose_method`.
 METHODS = ("direct", "separable", "fft")
-#: A strip's working set (padded input + accumulator + scratch) aims at this many bytes, so it
-#: stays in the per-core L2 cache (1-2 MB on current x86 server cores).
-STRIP_BYTES = 1 << 20
+#: Output rows per block of the spatial methods: a block's padded input (about 40 rows of a
+#: 4000-pixel colour row, 2 MB) stays in cache while every kernel column is applied to it.
+BLOCK_ROWS = 32
 #: Below this many output samples a call runs in the calling thread (pool overhead dominates).
 MIN_PARALLEL_SAMPLES = 150_000
 #: Relative size of the second singular value below which a kernel counts as rank 1.
 RANK_TOL = 1e-9
+#: Largest m * n * k of one matrix product. OpenBLAS starts threads of its own above
+#: 65536 * 4; below, each call stays on its block's thread and the pool alone sets parallelism.
+GEMM_MNK = 200_000
 
-# Cost model, in "passes": one whole-image numpy operation over float32 samples. Calibrated
-# with bench/filters.py on a 2-core AMD EPYC (AVX-512); only the ratios matter.
-_FFT_PASSES = 40.0  # one overlap-save strip FFT round trip per sample, independent of kernel size
-_DIRECT_SETUP = 4.0  # pad/convert + round/clip passes, shared by all spatial methods
+# Cost model in nanoseconds per output sample on one core; only ratios between methods matter.
+# Calibrated with `python bench/filters.py --calibrate` (CPU time; 2-core AMD EPYC, AVX-512).
+_PASS_NS = 0.13  # one float32 numpy operation (add, multiply) over a cache-resident block
+_MAC_NS = 0.03  # one multiply-add inside a banded matrix product (BLAS)
+_FFT_NS = 14.0  # one overlap-save FFT round trip (forward, multiply, inverse, copies)
+_SETUP_NS = 0.75  # pad + convert to float32 + round/clip: about the same for every method
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
 def default_threads() -> int:
-    """Worker threads used for strips: the CPUs this process may run on, at most 8.
+    """Worker threads used for blocks: the CPUs this process may run on, at most 8.
 
     >>> default_threads() >= 1
     True
@@ -72,12 +80,12 @@ def default_threads() -> int:
 
 
 def _executor() -> ThreadPoolExecutor:
-    # One process-wide pool: concurrent Streamlit sessions queue their strips on the same few
+    # One process-wide pool: concurrent Streamlit sessions queue their blocks on the same few
     # threads instead of each starting its own and oversubscribing the cores.
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=default_threads(), thread_name_prefix="convviz-strip")
+            _pool = ThreadPoolExecutor(max_workers=default_threads(), thread_name_prefix="convviz-block")
         return _pool
 
 
@@ -85,8 +93,8 @@ def _executor() -> ThreadPoolExecutor:
 def index_map(start: int, stop: int, n: int, mode: str) -> np.ndarray:
     """Source index of each position ``start..stop-1`` of a line of length ``n``, extended by ``mode``.
 
-    Positions outside ``0..n-1`` map back inside exactly as ``scipy.ndimage`` extends a line;
-    with ``mode='constant'`` they map to ``-1`` (meaning "use cval").
+    Positions outside ``0..n-1`` map back inside exactly as ``scipy.ndimage`` extends a line,
+    however far outside; with ``mode='constant'`` they map to ``-1`` (meaning "use cval").
 
     >>> index_map(-3, 5, 3, "reflect").tolist()   # scipy 'reflect' = numpy 'symmetric'
     [2, 1, 0, 0, 1, 2, 2, 1]
@@ -117,21 +125,22 @@ def index_map(start: int, stop: int, n: int, mode: str) -> np.ndarray:
 def separable_factors(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """``(column, row)`` with ``kernel == np.outer(column, row)`` if ``kernel`` has rank 1, else ``None``.
 
-    Rank is decided by an SVD; the factors are then read off the kernel itself (its largest
-    entry's row and column), so a kernel of exact fractions keeps exact factors.
+    The rank is decided by an SVD; the factors are then read off the kernel itself (the row
+    and column of its largest entry), so a kernel of exact fractions keeps exact factors.
 
     >>> col, row = separable_factors(np.array([[1., 2, 1], [2, 4, 2], [1, 2, 1]]) / 16)
-    >>> (col * 16).tolist(), row.tolist()
-    ([1.0, 2.0, 1.0], [0.0625, 0.125, 0.0625])
+    >>> col.tolist(), (row * 16).tolist()
+    ([0.5, 1.0, 0.5], [2.0, 4.0, 2.0])
     >>> separable_factors(np.eye(3)) is None
     True
     """
     k = np.asarray(kernel, dtype=np.float64)
     if k.ndim != 2 or k.size == 0 or not np.any(k):
         return None
-    if 1 in k.shape:
-        # a single row or column is trivially separable
-        return (k[:, 0].copy(), np.ones(1)) if k.shape[1] == 1 else (np.ones(1), k[0].copy())
+    if k.shape[0] == 1:
+        return np.ones(1), k[0].copy()
+    if k.shape[1] == 1:
+        return k[:, 0].copy(), np.ones(1)
     s = np.linalg.svd(k, compute_uv=False)
     if s[1] > RANK_TOL * s[0]:
         return None
@@ -144,74 +153,110 @@ def separable_factors(kernel: np.ndarray) -> tuple[np.ndarray, np.ndarray] | Non
 
 
 def _groups(weights: np.ndarray) -> list[tuple[float, list[int]]]:
-    """Non-zero weights grouped by value: ``[(w, [tap indices]), ...]``, ±1 groups first."""
-    flat = np.asarray(weights, dtype=np.float64).ravel()
+    """Non-zero weights grouped by value: ``[(w, [tap indices]), ...]``, unit weights first."""
     found: dict[float, list[int]] = {}
-    for idx, w in enumerate(flat.tolist()):
+    for idx, w in enumerate(np.asarray(weights, dtype=np.float64).ravel().tolist()):
         if w != 0.0:
             found.setdefault(w, []).append(idx)
     # Unit weights need no multiply; starting with them lets the accumulator be a plain sum.
     return sorted(found.items(), key=lambda item: (abs(item[0]) != 1.0, -len(item[1])))
 
 
+def _unit_row(col: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rescale separable factors so the row's most common weight is ±1.
+
+    The vertical pass (a matrix product) costs the same for any weights, while each distinct
+    non-unit weight of the horizontal pass costs a multiply: move the scale into the column.
+
+    >>> _unit_row(np.array([0.5, 1, 0.5]), np.array([-2., 0, 2]))
+    (array([1., 2., 1.]), array([-1.,  0.,  1.]))
+    """
+    groups = _groups(row)
+    if not groups:
+        return col, row
+    counts: dict[float, int] = {}
+    for w, taps in groups:
+        counts[abs(w)] = counts.get(abs(w), 0) + len(taps)
+    scale = max(counts, key=lambda a: (counts[a], a))
+    return col * scale, row / scale
+
+
 def _group_passes(weights: np.ndarray) -> float:
-    """Whole-strip numpy operations :func:`_accumulate` needs for these taps."""
+    """Whole-block numpy operations :func:`_accumulate` needs for these taps."""
     passes = 0.0
     for w, taps in _groups(weights):
         passes += len(taps) - 1 + (abs(w) != 1.0) + 1
     return max(passes - 1, 1.0)
 
 
+def _gemm_rows(kh: int) -> int:
+    """Output rows per banded matrix product. Each costs ``rows + kh - 1`` multiply-adds per
+    sample and kernel column, so few rows waste little; below 2 (4 for tall kernels) BLAS slows."""
+    return 2 if kh <= 5 else 4
+
+
 def _fft_rows(kh: int) -> int:
-    """FFT length along rows for overlap-save strips: short enough for cache, long enough to
-    keep the ``kh - 1`` rows of overlap a small fraction."""
-    return sfft.next_fast_len(max(128, 4 * (kh - 1)), real=True)
+    """FFT tile height: small enough for cache, large enough that the ``kh - 1`` rows of overlap
+    are a small fraction."""
+    return sfft.next_fast_len(max(256, 4 * (kh - 1)), real=True)
 
 
-def estimate_passes(kernel: np.ndarray, method: str) -> float:
-    """Rough cost of ``method`` for ``kernel``, in whole-image float32 numpy passes.
+def _fft_cols(kw: int) -> int:
+    """FFT tile width (see :func:`_fft_rows`)."""
+    return sfft.next_fast_len(max(512, 4 * (kw - 1)), real=True)
 
-    >>> estimate_passes(np.ones((3, 3)), "direct") > estimate_passes(np.ones((3, 3)), "separable")
+
+def _active_columns(k: np.ndarray) -> list[int]:
+    return [dx for dx in range(k.shape[1]) if np.any(k[:, dx])]
+
+
+def estimate_ns(kernel: np.ndarray, method: str) -> float:
+    """Rough single-core cost of ``method`` for ``kernel``, in nanoseconds per output sample.
+
+    >>> estimate_ns(np.ones((3, 3)), "direct") > estimate_ns(np.ones((3, 3)), "separable")
     True
     """
     k = np.asarray(kernel, dtype=np.float64)
+    kh = k.shape[0]
     if method == "direct":
-        return _DIRECT_SETUP + _group_passes(k)
+        cols = max(len(_active_columns(k)), 1)
+        return _SETUP_NS + _MAC_NS * cols * (_gemm_rows(kh) + kh - 1) + _PASS_NS * (cols - 1)
     if method == "separable":
         factors = separable_factors(k)
         if factors is None:
             return float("inf")
-        col, row = factors
-        return _DIRECT_SETUP + 1.0 + _group_passes(col) + _group_passes(row)
+        col, row = _unit_row(*factors)
+        vertical = _MAC_NS * (_gemm_rows(kh) + kh - 1) if kh > 1 else 0.0
+        horizontal = _PASS_NS * _group_passes(row) if len(row) > 1 else 0.0
+        return _SETUP_NS + vertical + horizontal
     if method == "fft":
-        ny = _fft_rows(k.shape[0])
-        return _DIRECT_SETUP + _FFT_PASSES * ny / (ny - k.shape[0] + 1)
+        ny, nx = _fft_rows(kh), _fft_cols(k.shape[1])
+        return _SETUP_NS + _FFT_NS * ny * nx / ((ny - kh + 1) * (nx - k.shape[1] + 1))
     raise ConvVizError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
 
 
 def choose_method(kernel: np.ndarray, shape: Sequence[int] | None = None) -> str:
-    """The method :func:`correlate` uses for ``kernel`` on an image of ``shape``: the cheapest estimate.
+    """The method :func:`correlate` uses for ``kernel`` (on an image of ``shape``): the cheapest estimate.
 
     >>> choose_method(np.array([[-2., -1, 0], [-1, 1, 1], [0, 1, 2]]))
     'direct'
     """
     k = np.asarray(kernel, dtype=np.float64)
-    costs = {m: estimate_passes(k, m) for m in METHODS}
+    costs = {m: estimate_ns(k, m) for m in METHODS}
     if shape is not None and (shape[0] < k.shape[0] or shape[1] < k.shape[1]):
         costs["fft"] = float("inf")  # tiny image: nothing to gain, avoid needless transforms
     return min(costs, key=costs.__getitem__)
 
 
-# --------------------------------------------------------------------------- strip machinery
+# --------------------------------------------------------------------------- blocks
 class _Job:
-    """One correlation: image, boundary maps, output, and how strips are written."""
+    """One correlation: the image, its column map, the output, and how finished rows are stored."""
 
     def __init__(self, image: np.ndarray, kh: int, kw: int, mode: str, cval: float, output: type) -> None:
         self.image = image if image.ndim == 3 else image[:, :, None]
         self.h, self.w, self.c = self.image.shape
         self.hy, self.hx = kh // 2, kw // 2
         self.mode, self.cval = mode, float(cval)
-        self.rows = index_map(-self.hy, self.h + self.hy, self.h, mode)
         self.cols = index_map(-self.hx, self.w + self.hx, self.w, mode)
         self.uint8 = np.dtype(output) == np.uint8
         self.out = np.empty(image.shape, np.uint8 if self.uint8 else np.float32)
@@ -219,24 +264,22 @@ class _Job:
         self.out2 = self.out3.reshape(self.h, self.w * self.c)
 
     def fill(self, buf: np.ndarray, r0: int, n_rows: int) -> None:
-        """Write padded input rows ``r0 - hy .. r0 + n_rows + hy`` (as float32) into ``buf``.
+        """Write padded input rows ``r0 - hy .. r0 + n_rows + hy - 1`` as float32 into ``buf``.
 
-        ``buf`` has shape ``(>= n_rows + 2hy, >= w + 2hx, c)``; columns are padded by the mode.
+        ``buf`` has shape ``(>= n_rows + 2hy, w + 2hx, c)``. Rows and columns outside the image
+        (also past its last row, for blocks that overhang it) are extended by the mode.
         """
         hy, hx, w = self.hy, self.hx, self.w
-        rows = self.rows[r0:r0 + n_rows + 2 * hy]
-        m = len(rows)
-        lo = int(rows[0])
-        if lo >= 0 and int(rows[-1]) == lo + m - 1 and (m < 3 or np.all(np.diff(rows) == 1)):
-            src = self.image[lo:lo + m]  # interior strip: a view, no gather
-        else:
-            src = self.image[np.maximum(rows, 0)]
+        m = n_rows + 2 * hy
+        lo = r0 - hy
         centre = buf[:m, hx:hx + w]
-        np.copyto(centre, src, casting="unsafe")
-        if self.mode == "constant":
-            outside = rows < 0
-            if outside.any():
-                centre[outside] = self.cval
+        if lo >= 0 and lo + m <= self.h:
+            np.copyto(centre, self.image[lo:lo + m], casting="unsafe")  # interior: a view, no gather
+        else:
+            rows = index_map(lo, lo + m, self.h, self.mode)
+            np.copyto(centre, self.image[np.maximum(rows, 0)], casting="unsafe")
+            if self.mode == "constant":
+                centre[rows < 0] = self.cval
         if hx:
             for dst, idx in ((slice(0, hx), self.cols[:hx]), (slice(hx + w, 2 * hx + w), self.cols[hx + w:])):
                 if self.mode == "constant":
@@ -244,186 +287,273 @@ class _Job:
                 else:
                     buf[:m, dst] = buf[:m, hx + idx]
 
-    def target(self, r0: int, r1: int, scratch: np.ndarray) -> np.ndarray:
-        """Where a direct/separable strip accumulates: the output itself when it is float32."""
-        return scratch[:r1 - r0] if self.uint8 else self.out2[r0:r1]
+    def fill_planar(self, dst: np.ndarray, r0: int, n_rows: int, c0: int, width: int) -> None:
+        """Like :meth:`fill` for one tile, channel-planar: ``dst[:, :n_rows + 2hy, :width]`` gets
+        padded rows ``r0 - hy ..`` and padded columns ``c0 .. c0 + width - 1`` (column ``hx`` is
+        the image's first)."""
+        m = n_rows + 2 * self.hy
+        lo = r0 - self.hy
+        cols = self.cols[c0:c0 + width]
+        if lo >= 0 and lo + m <= self.h:
+            src = self.image[lo:lo + m]
+            rows = None
+        else:
+            rows = index_map(lo, lo + m, self.h, self.mode)
+            src = self.image[np.maximum(rows, 0)]
+        first = int(cols[0])
+        if first >= 0 and int(cols[-1]) == first + width - 1 and (width < 3 or np.all(np.diff(cols) == 1)):
+            src = src[:, first:first + width]
+        else:
+            src = src[:, np.maximum(cols, 0)]
+        view = dst[:, :m, :width]
+        np.copyto(view, np.moveaxis(src, 2, 0), casting="unsafe")
+        if self.mode == "constant":
+            if rows is not None:
+                view[:, rows < 0] = self.cval
+            view[:, :, cols < 0] = self.cval
+
+    def target(self, r0: int, n: int, scratch: np.ndarray) -> np.ndarray:
+        """Where a block of ``len(scratch)`` rows accumulates: the float32 output itself when
+        the whole block lies inside it, else ``scratch``."""
+        if not self.uint8 and n == len(scratch):
+            return self.out2[r0:r0 + n]
+        return scratch
+
+    def commit_tile(self, r0: int, r1: int, c0: int, c1: int, block: np.ndarray) -> None:
+        """Store a finished ``(r1 - r0, c1 - c0, c)`` float32 tile (rounded in place for uint8)."""
+        dst = self.out3[r0:r1, c0:c1]
+        if self.uint8:
+            np.rint(block, out=block)
+            np.clip(block, 0, 255, out=block)
+            np.copyto(dst, block, casting="unsafe")
+        else:
+            np.copyto(dst, block)
 
     def commit(self, r0: int, r1: int, acc: np.ndarray) -> None:
-        """Store a finished strip ``acc`` (``(rows, w * c)`` or ``(rows, w, c)`` float32, may be modified)."""
+        """Store finished rows ``r0..r1`` from ``acc``: ``(>= r1 - r0, w * c)`` or
+        ``(r1 - r0, w, c)`` float32, rounded in place for a uint8 output."""
+        n = r1 - r0
+        if acc.ndim == 2:
+            acc = acc[:n]
+            dst = self.out2[r0:r1]
+        else:
+            dst = self.out3[r0:r1]
         if self.uint8:
             np.rint(acc, out=acc)
             np.clip(acc, 0, 255, out=acc)
-            dst = self.out2[r0:r1] if acc.ndim == 2 else self.out3[r0:r1]
             np.copyto(dst, acc, casting="unsafe")
-        elif acc.ndim == 3:
-            np.copyto(self.out3[r0:r1], acc)
-        # a 2-D acc of a float32 job already is the output (see ``target``)
+        elif not np.shares_memory(dst, acc):
+            np.copyto(dst, acc)
+
+
+def _run_blocks(job: _Job, rows_per_block: int, worker: Callable[[int, int], None], threads: int) -> None:
+    """Run ``worker(r0, r1)`` over runs of whole blocks, on the pool when worthwhile."""
+    h = job.h
+    n_blocks = -(-h // rows_per_block)
+    if threads <= 1 or n_blocks < 2 or h * job.w * job.c < MIN_PARALLEL_SAMPLES:
+        worker(0, h)
+        return
+    # A few runs per thread balance uneven progress (other processes share the cores).
+    n_runs = min(n_blocks, 4 * threads)
+    per_run = -(-n_blocks // n_runs) * rows_per_block
+    futures = [_executor().submit(worker, r0, min(r0 + per_run, h)) for r0 in range(0, h, per_run)]
+    for f in futures:
+        f.result()
 
 
 def _accumulate(acc: np.ndarray, tmp: np.ndarray, view: Callable[[int], np.ndarray], weights: np.ndarray) -> None:
-    """``acc = sum_t weights[t] * view(t)`` with few whole-strip numpy operations.
+    """``acc = sum_t weights[t] * view(t)`` in few whole-block numpy operations.
 
-    Taps that share a weight are summed before the one multiply; unit weights are added or
+    Taps that share a weight are summed before their one multiply; unit weights are added or
     subtracted directly. ``tmp`` is scratch of ``acc``'s shape.
     """
     groups = _groups(weights)
     if not groups:
         acc.fill(0.0)
         return
-    started = False
-    for w, taps in groups:
+    for i, (w, taps) in enumerate(groups):
         unit = abs(w) == 1.0
-        if not started:
-            # the first group writes acc directly
+        if i == 0:  # the first group writes acc directly
             if len(taps) == 1:
                 if w == 1.0:
                     np.copyto(acc, view(taps[0]))
                 else:
                     np.multiply(view(taps[0]), np.float32(w), out=acc)
-            else:
-                np.add(view(taps[0]), view(taps[1]), out=acc)
-                for t in taps[2:]:
-                    np.add(acc, view(t), out=acc)
-                if w != 1.0:
-                    np.multiply(acc, np.float32(w), out=acc)
-            started = True
-            continue
-        if len(taps) == 1 and unit:
+                continue
+            np.add(view(taps[0]), view(taps[1]), out=acc)
+            for t in taps[2:]:
+                np.add(acc, view(t), out=acc)
+            if w != 1.0:
+                np.multiply(acc, np.float32(w), out=acc)
+        elif len(taps) == 1 and unit:
             (np.add if w > 0 else np.subtract)(acc, view(taps[0]), out=acc)
-            continue
-        if len(taps) == 1:
+        elif len(taps) == 1:
             np.multiply(view(taps[0]), np.float32(w), out=tmp)
             np.add(acc, tmp, out=acc)
-            continue
-        np.add(view(taps[0]), view(taps[1]), out=tmp)
-        for t in taps[2:]:
-            np.add(tmp, view(t), out=tmp)
-        if not unit:
-            np.multiply(tmp, np.float32(abs(w)), out=tmp)
-        (np.add if w > 0 else np.subtract)(acc, tmp, out=acc)
+        else:
+            np.add(view(taps[0]), view(taps[1]), out=tmp)
+            for t in taps[2:]:
+                np.add(tmp, view(t), out=tmp)
+            if not unit:
+                np.multiply(tmp, np.float32(abs(w)), out=tmp)
+            (np.add if w > 0 else np.subtract)(acc, tmp, out=acc)
 
 
-def _strip_rows(job: _Job, per_row_floats: int, strip_rows: int | None) -> int:
-    if strip_rows:
-        return max(1, int(strip_rows))
-    # padded input + accumulator + scratch, each ~ one padded row per strip row
-    return max(2, min(64, STRIP_BYTES // (4 * 3 * max(per_row_floats, 1))))
+def _toeplitz(column: np.ndarray, rows: int) -> np.ndarray:
+    """``(rows, rows + kh - 1)`` float32 ``T`` with ``T[i, i + dy] = column[dy]``: ``T @ x``
+    correlates ``rows + kh - 1`` input rows ``x`` with ``column`` vertically, in one BLAS call.
+
+    >>> _toeplitz(np.array([1., 2, 3]), 2).tolist()
+    [[1.0, 2.0, 3.0, 0.0], [0.0, 1.0, 2.0, 3.0]]
+    """
+    kh = len(column)
+    t = np.zeros((rows, rows + kh - 1), np.float32)
+    for i in range(rows):
+        t[i, i:i + kh] = column
+    return t
 
 
-def _run_strips(job: _Job, rows_per_strip: int, worker: Callable[[int, int], None], threads: int) -> None:
-    """Run ``worker(r0, r1)`` over blocks of whole strips, on the pool when worthwhile."""
-    h = job.h
-    n_strips = -(-h // rows_per_strip)
-    samples = h * job.w * job.c
-    if threads <= 1 or n_strips < 2 or samples < MIN_PARALLEL_SAMPLES:
-        worker(0, h)
-        return
-    # A few blocks per thread balance uneven progress (other processes share the cores).
-    n_blocks = min(n_strips, 4 * threads)
-    per_block = -(-n_strips // n_blocks) * rows_per_strip
-    bounds = [(r0, min(r0 + per_block, h)) for r0 in range(0, h, per_block)]
-    futures = [_executor().submit(worker, r0, r1) for r0, r1 in bounds]
-    for f in futures:
-        f.result()
+class _Vertical:
+    """Vertical correlation of a padded block by banded matrix products.
+
+    The block's rows are viewed (not copied) as overlapping groups of ``r + kh - 1`` rows; one
+    ``matmul`` per column chunk multiplies every group by a :func:`_toeplitz` matrix. Column
+    chunks keep each BLAS call below :data:`GEMM_MNK`.
+    """
+
+    def __init__(self, kh: int, block_rows: int, width: int) -> None:
+        self.kh, self.r = kh, _gemm_rows(kh)
+        self.groups = -(-block_rows // self.r)
+        self.rows = self.groups * self.r  # rows computed per block (>= block_rows)
+        step = max(64, GEMM_MNK // (self.r * (self.r + kh - 1)))
+        self.chunks = [(c0, min(c0 + step, width)) for c0 in range(0, width, step)]
+
+    def groups_of(self, flat: np.ndarray) -> np.ndarray:
+        """``(groups, r + kh - 1, width)`` overlapping read-only view of a padded block ``flat``."""
+        s0, s1 = flat.strides
+        return as_strided(flat, shape=(self.groups, self.r + self.kh - 1, flat.shape[1]),
+                          strides=(self.r * s0, s0, s1), writeable=False)
 
 
 # --------------------------------------------------------------------------- methods
-def _direct(job: _Job, k: np.ndarray, threads: int, strip_rows: int | None) -> None:
-    kh, kw = k.shape
+def _direct(job: _Job, k: np.ndarray, threads: int, block: int) -> None:
+    """2-D correlation: per kernel column, a vertical banded product of the shifted block; summed."""
+    kh = k.shape[0]
     c, w = job.c, job.w
-    wp = (w + 2 * job.hx) * c
-    rows = _strip_rows(job, wp, strip_rows)
-    offsets = [(dy, dx * c) for dy in range(kh) for dx in range(kw)]
+    n, wp = w * c, (w + 2 * job.hx) * c
+    vert = _Vertical(kh, block, n)
+    cols = _active_columns(k)
+    mats = {dx: _toeplitz(k[:, dx], vert.r) for dx in cols}
 
     def worker(b0: int, b1: int) -> None:
-        buf = np.empty((rows + kh - 1, w + 2 * job.hx, c), np.float32)
-        flat = buf.reshape(buf.shape[0], wp)
-        scratch = np.empty((rows, w * c), np.float32)
-        tmp = np.empty((rows, w * c), np.float32)
-        for r0 in range(b0, b1, rows):
-            r1 = min(r0 + rows, b1)
-            n = r1 - r0
-            job.fill(buf, r0, n)
-            acc = job.target(r0, r1, scratch)
-
-            def view(t: int, n: int = n) -> np.ndarray:
-                dy, dx = offsets[t]
-                return flat[dy:dy + n, dx:dx + w * c]
-
-            _accumulate(acc, tmp[:n], view, k)
+        buf = np.empty((vert.rows + kh - 1, w + 2 * job.hx, c), np.float32)
+        groups = vert.groups_of(buf.reshape(buf.shape[0], wp))
+        scratch = np.empty((vert.rows, n), np.float32)
+        tmp = np.empty((vert.groups, vert.r, n), np.float32)
+        for r0 in range(b0, b1, block):
+            r1 = min(r0 + block, b1)
+            job.fill(buf, r0, vert.rows)
+            acc = job.target(r0, r1 - r0, scratch)
+            a3 = acc.reshape(vert.groups, vert.r, n)
+            if not cols:
+                acc.fill(0.0)
+            for c0, c1 in vert.chunks:
+                for i, dx in enumerate(cols):
+                    src = groups[:, :, dx * c + c0:dx * c + c1]
+                    if i == 0:
+                        np.matmul(mats[dx], src, out=a3[:, :, c0:c1])
+                    else:
+                        np.matmul(mats[dx], src, out=tmp[:, :, c0:c1])
+                        np.add(a3[:, :, c0:c1], tmp[:, :, c0:c1], out=a3[:, :, c0:c1])
             job.commit(r0, r1, acc)
 
-    _run_strips(job, rows, worker, threads)
+    _run_blocks(job, block, worker, threads)
 
 
-def _separable(job: _Job, col: np.ndarray, row: np.ndarray, threads: int, strip_rows: int | None) -> None:
+def _separable(job: _Job, col: np.ndarray, row: np.ndarray, threads: int, block: int) -> None:
+    """Rank-1 kernel: a vertical pass by banded matrix products, then horizontal taps."""
     kh, kw = len(col), len(row)
     c, w = job.c, job.w
-    wp = (w + 2 * job.hx) * c
-    rows = _strip_rows(job, wp, strip_rows)
-    if strip_rows is None and kh > 1:
-        rows = max(rows, 2 * (kh - 1))  # keep the vertical halo a modest share of each strip
+    n, wp = w * c, (w + 2 * job.hx) * c
+    vert = _Vertical(kh, block, wp if kw > 1 else n) if kh > 1 else None
+    rows = vert.rows if vert else block
+    mat = _toeplitz(col, vert.r) if vert else None
 
     def worker(b0: int, b1: int) -> None:
         buf = np.empty((rows + kh - 1, w + 2 * job.hx, c), np.float32)
         flat = buf.reshape(buf.shape[0], wp)
-        vert = np.empty((rows, wp), np.float32)
-        vtmp = np.empty((rows, wp), np.float32)
-        scratch = np.empty((rows, w * c), np.float32)
-        tmp = np.empty((rows, w * c), np.float32)
-        for r0 in range(b0, b1, rows):
-            r1 = min(r0 + rows, b1)
-            n = r1 - r0
-            job.fill(buf, r0, n)
-            # vertical first: it runs on the strip's own rows, the horizontal halo is only hx columns
-            if kh == 1:
-                v = flat[:n]
-                if col[0] != 1.0:
-                    v = np.multiply(flat[:n], np.float32(col[0]), out=vert[:n])
+        groups = vert.groups_of(flat) if vert else None
+        mid = np.empty((rows, wp), np.float32)
+        scratch = np.empty((rows, n), np.float32)
+        tmp = np.empty((rows, n), np.float32)
+        for r0 in range(b0, b1, block):
+            r1 = min(r0 + block, b1)
+            m = r1 - r0
+            job.fill(buf, r0, rows)
+            acc = job.target(r0, m, scratch)
+            if vert is None:  # a single row: only the horizontal pass, scaled by the 1x1 column
+                v = flat[:rows]
+                if col[0] != 1.0 and kw > 1:
+                    v = np.multiply(v, np.float32(col[0]), out=mid)
             else:
-                v = vert[:n]
-                _accumulate(v, vtmp[:n], lambda t, n=n: flat[t:t + n], col)
-            acc = job.target(r0, r1, scratch)
-            if kw == 1:
-                if row[0] == 1.0:
-                    np.copyto(acc, v)
-                else:
-                    np.multiply(v, np.float32(row[0]), out=acc)
-            else:
-                _accumulate(acc, tmp[:n], lambda t, v=v: v[:, t * c:t * c + w * c], row)
+                v = mid if kw > 1 else acc
+                v3 = v.reshape(vert.groups, vert.r, v.shape[1])
+                for c0, c1 in vert.chunks:
+                    np.matmul(mat, groups[:, :, c0:c1], out=v3[:, :, c0:c1])
+            if kw > 1:
+                # only the block's own rows: rows a block overhangs the image are never kept
+                _accumulate(acc[:m], tmp[:m], lambda t: v[:m, t * c:t * c + n], row)
+            elif vert is None:  # 1 x 1 kernel
+                np.multiply(v, np.float32(row[0] * col[0]), out=acc)
+            elif row[0] != 1.0:
+                np.multiply(acc, np.float32(row[0]), out=acc)
             job.commit(r0, r1, acc)
 
-    _run_strips(job, rows, worker, threads)
+    _run_blocks(job, block, worker, threads)
 
 
 def _fft(job: _Job, k: np.ndarray, threads: int, strip_rows: int | None) -> None:
+    """Overlap-save on tiles: each tile's padded input is transformed, multiplied by the
+    kernel's spectrum and transformed back; the part the circular wrap did not touch is kept.
+
+    A strip of rows is cut into column tiles, each transformed (all channels at once) on its
+    own: tiles of a few hundred samples a side keep the work in cache and the overlap small.
+    """
     kh, kw = k.shape
     c, w = job.c, job.w
     ny = _fft_rows(kh) if not strip_rows else sfft.next_fast_len(strip_rows + kh - 1, real=True)
     ny = min(ny, sfft.next_fast_len(job.h + kh - 1, real=True))
-    nx = sfft.next_fast_len(w + kw - 1, real=True)
+    nx = min(_fft_cols(kw), sfft.next_fast_len(w + kw - 1, real=True))
     rows = min(ny - kh + 1, int(strip_rows)) if strip_rows else ny - kh + 1
+    cols = nx - kw + 1
+    tiles = [(c0, min(c0 + cols, w)) for c0 in range(0, w, cols)]
     # correlation = convolution with the kernel rotated 180 degrees
     spectrum = sfft.rfft2(np.ascontiguousarray(k[::-1, ::-1], dtype=np.float32), s=(ny, nx))
 
     def worker(b0: int, b1: int) -> None:
-        # Zeroed once: the valid outputs never read past the filled rows/columns, but stale
-        # values there must be finite or the transform would spread NaN everywhere.
+        # Zeroed once: valid outputs never read past the filled rows/columns, but stale values
+        # there must be finite or the transform would spread NaN everywhere. Stale values of
+        # a larger earlier tile are cleared too, so rounding never depends on the threads.
         x = np.zeros((c, ny, nx), np.float32)
-        pad = np.empty((rows + kh - 1, w + 2 * job.hx, c), np.float32)
+        filled = (0, 0)
         for r0 in range(b0, b1, rows):
             r1 = min(r0 + rows, b1)
             n = r1 - r0
-            job.fill(pad, r0, n)
             m = n + kh - 1
-            np.copyto(x[:, :m, :w + kw - 1], np.moveaxis(pad[:m], 2, 0))
-            f = sfft.rfft2(x, axes=(1, 2), workers=1)
-            f *= spectrum
-            y = sfft.irfft2(f, s=(ny, nx), axes=(1, 2), workers=1, overwrite_x=True)
-            block = np.moveaxis(y[:, kh - 1:kh - 1 + n, kw - 1:kw - 1 + w], 0, 2)
-            job.commit(r0, r1, block)
+            for c0, c1 in tiles:
+                width = c1 - c0 + kw - 1
+                if m < filled[0]:
+                    x[:, m:filled[0]] = 0.0
+                if width < filled[1]:
+                    x[:, :, width:filled[1]] = 0.0
+                filled = (m, width)
+                job.fill_planar(x, r0, n, c0, width)
+                f = sfft.rfft2(x, workers=1)
+                f *= spectrum
+                y = sfft.irfft2(f, s=(ny, nx), workers=1, overwrite_x=True)
+                job.commit_tile(r0, r1, c0, c1, np.moveaxis(y[:, kh - 1:kh - 1 + n, kw - 1:kw - 1 + c1 - c0], 0, 2))
 
-    _run_strips(job, rows, worker, threads)
+    _run_blocks(job, rows, worker, threads)
 
 
 def correlate(image: np.ndarray, kernel: np.ndarray, *, mode: str = "reflect", cval: float = 0.0,
@@ -434,21 +564,21 @@ def correlate(image: np.ndarray, kernel: np.ndarray, *, mode: str = "reflect", c
     Parameters
     ----------
     image : ndarray
-        ``(H, W)`` or ``(H, W, C)`` uint8 (C-contiguous or not; never copied as a whole).
+        ``(H, W)`` or ``(H, W, C)`` uint8 (never copied or converted as a whole).
     kernel : ndarray
-        2-D, odd-sized, finite weights (already validated, already flipped for convolution).
+        2-D, odd-sized, finite weights (validated by the caller, already flipped for convolution).
     mode, cval
         Boundary handling, as in ``scipy.ndimage``.
     output : {numpy.float32, numpy.uint8}, keyword-only
-        ``float32``: the raw response. ``uint8``: rounded to nearest and clipped to 0..255,
-        strip by strip, so no image-sized float array is ever made.
+        ``float32``: the raw response. ``uint8``: rounded to nearest (half to even) and clipped
+        to 0..255 block by block, so no image-sized float array is made.
     method : {None, 'auto', 'direct', 'separable', 'fft'}, keyword-only
         Force a method (tests, benchmarks); ``None`` chooses with :func:`choose_method`.
         ``'separable'`` on a kernel that is not rank 1 falls back to ``'direct'``.
     threads : int or None, keyword-only
-        Strips filtered at once; ``None`` uses :func:`default_threads`, ``1`` the caller's thread.
+        Blocks filtered at once; ``None`` uses :func:`default_threads`, ``1`` the caller's thread.
     strip_rows : int or None, keyword-only
-        Output rows per strip (tests use it to put strip boundaries anywhere).
+        Output rows per block or FFT strip (tests use it to put block boundaries anywhere).
 
     Returns
     -------
@@ -471,15 +601,16 @@ def correlate(image: np.ndarray, kernel: np.ndarray, *, mode: str = "reflect", c
     elif method not in METHODS:
         raise ConvVizError(f"method must be one of auto, {', '.join(METHODS)}; got {method!r}")
     threads = default_threads() if threads is None else max(1, int(threads))
+    block = max(1, int(strip_rows)) if strip_rows else BLOCK_ROWS
     job = _Job(image, k.shape[0], k.shape[1], mode, cval, output)
     if method == "separable":
         factors = separable_factors(k)
         if factors is not None:
-            _separable(job, factors[0], factors[1], threads, strip_rows)
+            _separable(job, *_unit_row(*factors), threads, block)
             return job.out
         method = "direct"
     if method == "fft":
         _fft(job, k, threads, strip_rows)
     else:
-        _direct(job, k, threads, strip_rows)
+        _direct(job, k, threads, block)
     return job.out

@@ -192,9 +192,14 @@ def feature_maps(image: np.ndarray, *, colour: bool = False, size: int = FM_SIZE
     )
 
 
-def _auto_scale(v: np.ndarray) -> float:
-    """The 99.5th percentile of ``|v|`` (one hot pixel does not darken the rest), to 2 digits."""
-    scale = float(np.percentile(np.abs(v), 99.5)) if v.size else 0.0
+def _auto_scale(v: np.ndarray, how: str) -> float:
+    """The 99.5th percentile of what ``how`` draws (one hot pixel does not darken the rest), to 2 digits.
+
+    ``clip`` draws only positive values, so its scale comes from those; ``abs`` and
+    ``midgrey`` draw both signs.
+    """
+    drawn = np.maximum(v, 0.0) if how == "clip" else np.abs(v)
+    scale = float(np.percentile(drawn, 99.5)) if v.size else 0.0
     return float(f"{scale:.2g}") if scale > 0 else 1.0
 
 
@@ -202,9 +207,9 @@ def display_maps(values: np.ndarray, *, how: SignedDisplay = "clip", scale: floa
                  per_channel: bool = False) -> tuple[np.ndarray, list[tuple[float, float]]]:
     """Feature maps ``(C, H, W)`` as uint8 pictures, and what black / white mean in each.
 
-    ``scale`` is the value drawn white (default: the 99.5th percentile of ``|values|``, over
-    all channels, or per channel with ``per_channel=True`` so that weak channels stay
-    visible). ``how`` treats negative values as in :func:`convviz.to_display`: clip to black,
+    ``scale`` is the value drawn white (default: the 99.5th percentile of the drawn values,
+    ``max(v, 0)`` for ``clip`` and ``|v|`` otherwise, over all channels, or per channel with
+    ``per_channel=True`` so that weak channels stay visible). ``how`` treats negative values as in :func:`convviz.to_display`: clip to black,
     magnitude, or zero = mid-grey.
 
     Returns ``(pictures, [(black, white) per channel])``.
@@ -225,9 +230,9 @@ def display_maps(values: np.ndarray, *, how: SignedDisplay = "clip", scale: floa
     if scale is not None:
         scales = [float(scale)] * len(v)
     elif per_channel:
-        scales = [_auto_scale(c) for c in v]
+        scales = [_auto_scale(c, how) for c in v]
     else:
-        scales = [_auto_scale(v)] * len(v)
+        scales = [_auto_scale(v, how)] * len(v)
     pics = np.empty(v.shape, np.uint8)
     legends = []
     for c, sc in enumerate(scales):

@@ -399,10 +399,6 @@ def size_numerator(n: int, kernel_size: int, *, padding: int = 0, dilation: int 
     return int(n) + 2 * int(padding) - int(dilation) * (int(kernel_size) - 1) - 1
 
 
-def _num(v: int) -> str:
-    return str(v) if v >= 0 else f"({v})"
-
-
 def output_size_latex(n: int, kernel_size: int, *, stride: int = 1,
                       padding: int | tuple[int, int] = 0, dilation: int = 1) -> str:
     """The output-size formula with the numbers plugged in, as LaTeX.
@@ -428,7 +424,7 @@ def output_size_latex(n: int, kernel_size: int, *, stride: int = 1,
         sym, pad = "n + p_1 + p_2", f"{p1} + {p2}"
     return (f"o = \\left\\lfloor \\frac{{{sym} - d(k-1) - 1}}{{s}} \\right\\rfloor + 1 = "
             f"\\left\\lfloor \\frac{{{n} + {pad} - {d}\\cdot({k}-1) - 1}}{{{s}}} \\right\\rfloor + 1 = "
-            f"\\left\\lfloor \\frac{{{_num(num)}}}{{{s}}} \\right\\rfloor + 1 = {out}")
+            f"\\left\\lfloor \\frac{{{num}}}{{{s}}} \\right\\rfloor + 1 = {out}")
 
 
 def transposed_steps(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,

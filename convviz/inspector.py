@@ -2,8 +2,11 @@
 
 :func:`inspect_pixel` returns every number of the multiply-add at one pixel, including the
 values a boundary mode invents beyond the border of the image (and a mask that marks them),
-so that a student can check the arithmetic by hand. The result is exactly the pixel of
-:func:`convviz.filtering.filter_signed` / :func:`convviz.filter_image` (same float arithmetic).
+so that a student can check the arithmetic by hand. The sum is exact (rational arithmetic on
+the weights as written), so it agrees with :func:`convviz.filtering.filter_signed` to float32
+precision and its rounded value is the pixel of :func:`convviz.filter_image`, except when the
+exact sum is a tie (``x.5``) or within float32 rounding of one: the filter, computed in
+32-bit floats, may then round the other way (see :func:`float32_tie`).
 
 >>> import numpy as np
 >>> img = np.array([[10, 20, 30], [40, 50, 60], [70, 80, 90]], np.uint8)
@@ -16,6 +19,7 @@ so that a student can check the arithmetic by hand. The result is exactly the pi
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 
@@ -25,15 +29,19 @@ from .filtering import _check_mode, check_image
 from .kernels import validate_kernel
 
 __all__ = ["PixelComputation", "inspect_pixel", "PAD_MODES", "source_indices", "neighbourhood_patch",
-           "magnify"]
+           "magnify", "float32_tie", "TIE_TOLERANCE"]
+
+#: Rounding error a float32 filter may make, per term, relative to the total of the terms'
+#: magnitudes: 4 units in the last place (float32 keeps 24 bits, 6e-8) is a safe bound.
+TIE_TOLERANCE = 4 * float(np.finfo(np.float32).eps)
+_EPS32 = float(np.finfo(np.float32).eps)
+#: Weights that are multiples of 1/4096 multiply uint8 pixels exactly in float32.
+_DYADIC = 4096.0
 
 #: scipy.ndimage boundary mode -> the numpy.pad mode that extends an axis the same way.
 #: (The names cross over: scipy's 'reflect' repeats the edge pixel, numpy calls that 'symmetric'.)
 PAD_MODES = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge", "wrap": "wrap",
              "constant": "constant"}
-
-#: Kernel weights this small are skipped by scipy.ndimage's correlate loop (it keeps |w| > DBL_EPSILON).
-_TINY = np.finfo(np.float64).eps
 
 
 @dataclass(frozen=True)
@@ -60,10 +68,10 @@ class PixelComputation:
         The image row / column each kernel row / column reads; -1 means ``cval`` (constant mode).
     products : ndarray, shape (C, kh, kw)
         ``neighbourhood * kernel``.
-    sums : ndarray, shape (C,), float32
-        The sum of the products: the raw (signed) filter response.
+    sums : ndarray, shape (C,), float64
+        The exact sum of the products (the raw, signed filter response), as a float.
     rounded : ndarray, shape (C,)
-        ``sums`` rounded to the nearest integer (half to even).
+        The exact sum rounded to the nearest integer (half to even).
     values : ndarray, shape (C,), uint8
         ``rounded`` clipped to 0..255: the pixel of :func:`convviz.filter_image`.
     """
@@ -204,20 +212,51 @@ def inspect_pixel(image: np.ndarray, kernel: object, row: int, col: int, *, mode
     applied = k[::-1, ::-1].copy() if flip else k
     half = (applied.shape[0] // 2, applied.shape[1] // 2)
     values, outside = neighbourhood_patch(image, row, col, half=half, mode=mode, cval=cval)
-    # Same arithmetic as filter_signed: float32 weights, products and a running sum in double
-    # precision in row-major kernel order (as scipy.ndimage's correlate loop), stored as float32.
-    weights = applied.astype(np.float32).astype(np.float64)
-    products = values * weights
-    used = np.abs(weights) > _TINY
-    flat = products[:, used]
-    sums = (np.cumsum(flat, axis=1)[:, -1] if flat.shape[1] else np.zeros(len(products))).astype(np.float32)
-    rounded = np.rint(sums).astype(np.float64)
+    products = values * applied
+    # The sum a student gets by hand: exact rational arithmetic on the weights as typed (their
+    # shortest decimal form), so 0.1 * 125 is exactly 12.5 and rounds half to even to 12.
+    weights = [Fraction(repr(float(w))) for w in applied.ravel()]
+    exact = [sum((Fraction(int(v)) if float(v).is_integer() else Fraction(repr(float(v)))) * w
+                 for v, w in zip(values[c].ravel().tolist(), weights) if w)
+             for c in range(values.shape[0])]
+    sums = np.array([float(e) for e in exact])
+    rounded = np.array([float(round(e)) for e in exact])
     out = np.clip(rounded, 0, 255).astype(np.uint8)
     return PixelComputation(
         row=row, col=col, mode=mode, cval=float(cval), flip=bool(flip), kernel=applied,
         neighbourhood=values, outside=outside,
         source_rows=source_indices(h, row, half[0], mode), source_cols=source_indices(w, col, half[1], mode),
         products=products, sums=sums, rounded=rounded, values=out)
+
+
+def float32_tie(px: PixelComputation, how: SignedDisplay = "clip") -> np.ndarray:
+    """Per channel: is the value to round so close to ``x.5`` that a float32 filter may round it either way?
+
+    The value is the exact sum (``how='clip'``), its magnitude (``'abs'``) or its mid-grey
+    mapping (``'midgrey'``, as in :func:`convviz.to_display`). Kernels of small dyadic weights
+    (integers, k/16, k/256, ...) on uint8 pixels are summed exactly even in float32: never a tie.
+    Otherwise float32 may be off by a few units in the last place of the terms' total.
+
+    >>> img = np.full((3, 3), 125, np.uint8)
+    >>> float32_tie(inspect_pixel(img, np.full((3, 3), 0.1), 1, 1)).tolist()   # 112.5 exactly
+    [True]
+    >>> float32_tie(inspect_pixel(img, np.full((3, 3), 1 / 16), 1, 1)).tolist()  # 70.3125, exact in float32
+    [False]
+    """
+    v = px.sums
+    if how == "abs":
+        v = np.abs(v)
+    elif how == "midgrey":
+        v = v * (127.5 / 255.0) + 127.5 + 1e-3
+    distance = np.abs(np.abs(v - np.floor(v)) - 0.5)
+    terms = np.abs(px.products).sum(axis=(1, 2))
+    fixed = px.kernel * _DYADIC
+    if np.array_equal(fixed, np.round(fixed)) and float(px.cval).is_integer() \
+            and float(terms.max(initial=0.0)) * _DYADIC < 2 ** 24:
+        return np.zeros(len(v), bool)
+    n = max(1, int(np.count_nonzero(px.kernel)))
+    tol = TIE_TOLERANCE * n * terms + 4 * _EPS32 * np.abs(v)
+    return distance <= tol
 
 
 def magnify(patch: np.ndarray, *, scale: int, outside: np.ndarray | None = None,

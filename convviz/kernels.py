@@ -15,6 +15,10 @@ from .errors import KernelError
 
 #: Largest kernel side we filter with (a 63 x 63 kernel is already an extreme blur).
 MAX_KERNEL_SIZE = 63
+#: Largest kernel weight magnitude. Filtering runs in float32 (max 3.4e38): with weights up to
+#: 1e30, even a 63 x 63 kernel on 255-valued pixels sums to ~1e36, so no result overflows to
+#: inf / NaN. A weight of 1e39 would pass as a finite float64 and give a NaN picture.
+MAX_KERNEL_VALUE = 1e30
 
 
 @dataclass(frozen=True)
@@ -108,7 +112,7 @@ def validate_kernel(kernel: object, *, max_size: int = MAX_KERNEL_SIZE) -> np.nd
     """Return ``kernel`` as a 2-D float64 array, or raise :class:`KernelError` saying what is wrong.
 
     A kernel must be 2-D, non-empty, odd-sized in both axes (so it has a centre pixel),
-    at most ``max_size`` on a side, numeric and finite.
+    at most ``max_size`` on a side, numeric and finite (at most :data:`MAX_KERNEL_VALUE` in size).
 
     >>> validate_kernel([[1, 2, 1]]).shape
     (1, 3)
@@ -119,6 +123,9 @@ def validate_kernel(kernel: object, *, max_size: int = MAX_KERNEL_SIZE) -> np.nd
     """
     try:
         k = np.array(kernel, dtype=np.float64)
+    except OverflowError:
+        # An integer beyond float64 (10**400): a number, but not a finite float.
+        raise _overflow(kernel) from None
     except (TypeError, ValueError):
         raise KernelError("kernel must be a 2-D grid of numbers; some cells are not numbers or rows "
                           "have different lengths", "not_numbers") from None
@@ -133,12 +140,35 @@ def validate_kernel(kernel: object, *, max_size: int = MAX_KERNEL_SIZE) -> np.nd
         if k.shape[axis] > max_size:
             raise KernelError(f"kernel {name} must be at most {max_size}, got shape {k.shape}",
                               "too_big", limit=max_size)
-    bad = ~np.isfinite(k)
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.abs(k) <= MAX_KERNEL_VALUE)  # also catches NaN and inf
     if bad.any():
         r, c = np.argwhere(bad)[0]
-        raise KernelError(f"kernel values must be finite numbers, got {k[r, c]} at row {r + 1}, column {c + 1}",
+        raise KernelError(f"kernel values must be finite numbers of at most {MAX_KERNEL_VALUE:g} in size, "
+                          f"got {k[r, c]} at row {r + 1}, column {c + 1}",
                           "not_finite", value=str(k[r, c]), row=int(r) + 1, col=int(c) + 1)
     return k
+
+
+def _overflow(kernel: object) -> KernelError:
+    """The ``not_finite`` error for the first cell too large for a float (``np.array`` raised OverflowError)."""
+    row_no, col_no, value = 1, 1, "a number too large for a float"
+    try:
+        cells = ((r, c, v) for r, row in enumerate(kernel) for c, v in enumerate(row))  # type: ignore[arg-type]
+        for r, c, v in cells:
+            try:
+                float(v)
+            except OverflowError:
+                # str() of a 5000-digit int raises, so give the order of magnitude instead.
+                size = f"1e+{int(abs(v).bit_length() * 0.30103)}" if isinstance(v, int) else "a huge number"
+                row_no, col_no, value = r + 1, c + 1, ("-" if isinstance(v, int) and v < 0 else "") + size
+                break
+            except (TypeError, ValueError):
+                continue
+    except TypeError:  # not a grid: keep the generic position
+        pass
+    return KernelError(f"kernel values must be finite numbers, got {value} at row {row_no}, column {col_no}",
+                       "not_finite", value=value, row=row_no, col=col_no)
 
 
 def as_fraction(kernel: object, *, max_denominator: int = 256) -> tuple[int, np.ndarray] | None:

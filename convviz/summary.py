@@ -72,10 +72,12 @@ class Summary:
 
     @property
     def total_weights(self) -> int:
+        """Weights of all layers (BatchNorm's per-channel scales count as weights, as torch names them)."""
         return sum(r.weights for r in self.rows)
 
     @property
     def total_biases(self) -> int:
+        """Biases of all layers (BatchNorm's per-channel shifts included)."""
         return sum(r.biases for r in self.rows)
 
     @property
@@ -85,10 +87,12 @@ class Summary:
 
     @property
     def total_params_without_biases(self) -> int:
+        """The total the course notes quote: weights only (``3 x 3 x 128 x 64 = 73,728``)."""
         return self.total_weights
 
     @property
     def total_macs(self) -> int:
+        """Multiply-adds of one forward pass for one sample."""
         return sum(r.macs for r in self.rows)
 
     def params_by_category(self) -> dict[str, int]:
@@ -114,6 +118,16 @@ class Summary:
         """Fraction of all parameters held by layers of ``category`` (0 for a parameter-free stack)."""
         total = self.total_params
         return self.params_by_category().get(category, 0) / total if total else 0.0
+
+    def largest(self, category: str) -> Row | None:
+        """The row of ``category`` with the most parameters (the first on a tie), or None.
+
+        >>> from convviz.layers import Conv2d
+        >>> summarize([Conv2d(3, 8, 3), Conv2d(8, 8, 3)], (3, 9, 9)).largest("conv").position
+        2
+        """
+        rows = [r for r in self.rows if r.category == category]
+        return max(rows, key=lambda r: r.params) if rows else None
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain dict per row (shapes as ``"64x55x55"`` text, share as a fraction), then a total row.

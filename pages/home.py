@@ -1,11 +1,107 @@
-"""Landing page: what ConvViz teaches and where to start."""
+"""Start here: a guided lesson in the order of the course notes.
+
+Each step is a short explanation, the notes' formula (``st.latex``) and links that open a page
+already set up for that step (``st.page_link(..., query_params=...)``). Link values are what the
+target page's bound widget writes into its URL: numbers as text, and for select widgets the
+option's *label in the current language* (Streamlit matches labels), which is why every link
+also carries ``lang``. ``tests/test_i18n.py`` opens every link and fails if a page rejects a value.
+"""
 import streamlit as st
 
-from ui.i18n import t
+from convviz import ARCHITECTURES, compare_dense, summarize
+from convviz.geometry import output_size
+from ui.i18n import current_language, t
+
+KERNELS = "pages/image_kernels.py"
+STRIDE = "pages/stride_padding.py"
+PARAMS = "pages/parameter_counts.py"
+INSIDE = "pages/inside_conv.py"
+
+
+def preset(name: str) -> str:
+    """The Image kernels page's label for a preset (the value its ``kernels_preset`` URL holds)."""
+    return t(f"kernels.presets.{name}.name")
+
+
+def arch(name: str) -> str:
+    """The Parameter counts page's label for an architecture (its ``params_arch`` URL value)."""
+    return t(f"params.arch.{name}.title")
+
+
+def link(page: str, label_key: str, **params: str) -> None:
+    """A link into ``page`` with ``params`` (and the current language) in its URL."""
+    st.page_link(page, label=t(label_key), icon=":material/arrow_forward:",
+                 query_params={"lang": current_language(), **params})
+
+
+def step(number: int, name: str, **values: object) -> None:
+    st.subheader(f"{number}. {t(f'home.steps.{name}.title')}", anchor=f"step-{name}")
+    st.markdown(t(f"home.steps.{name}.text", **values))
+
+
+def counts(name: str) -> dict[str, int]:
+    """Parameters per category (``conv``, ``dense``, ...) of a preset architecture."""
+    a = ARCHITECTURES[name]
+    return summarize(a.layers, a.input_shape).params_by_category()
+
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
-for page, key in (("pages/image_kernels.py", "kernels"), ("pages/stride_padding.py", "stride"),
-                  ("pages/parameter_counts.py", "params"), ("pages/inside_conv.py", "inside")):
-    st.page_link(page, label=t(f"common.nav.{key}"), icon=":material/arrow_forward:")
-    st.caption(t(f"home.{key}"))
+st.caption(t("home.how"))
+
+with st.container(border=True):
+    step(1, "conv1d")
+    st.latex(r"(f * g)(t) = \sum_{i=-\infty}^{\infty} f(i)\,g(t-i) = \sum_{i=-\infty}^{\infty} f(t-i)\,g(i)")
+    st.markdown(t("home.steps.conv1d.after"))
+    link(STRIDE, "home.links.conv1d", stride_f="0, 1, 2, 3, 2, 1, 0", stride_g="1, 0, -1")
+
+with st.container(border=True):
+    step(2, "conv2d")
+    st.latex(r"(I * K)(i, j) = \sum_{m}\sum_{n} I(m, n)\,K(i-m, j-n) = \sum_{m}\sum_{n} I(i-m, j-n)\,K(m, n)")
+    st.markdown(t("home.steps.conv2d.after"))
+    link(STRIDE, "home.links.conv2d_grid", stride_stride="1", stride_padding="0")
+    link(KERNELS, "home.links.conv2d_flip", kernels_preset=preset("sharpen"), kernels_flip="true")
+
+with st.container(border=True):
+    step(3, "kernels")
+    link(KERNELS, "home.links.blur", kernels_preset=preset("box_blur"))
+    link(KERNELS, "home.links.emboss", kernels_preset=preset("emboss"))
+    link(KERNELS, "home.links.outline", kernels_preset=preset("outline"))
+
+with st.container(border=True):
+    step(4, "stride", out=output_size(7, 3, stride=2), out1=output_size(7, 3, stride=1))
+    link(STRIDE, "home.links.stride", stride_stride="2", stride_padding="0")
+
+with st.container(border=True):
+    step(5, "padding")
+    link(STRIDE, "home.links.padding3", stride_stride="1", stride_padding="1")
+    link(STRIDE, "home.links.padding5", stride_stride="1", stride_padding="2", stride_k_h="5", stride_k_w="5")
+
+with st.container(border=True):
+    step(6, "output")
+    st.latex(r"O = \left\lfloor \frac{N + 2P - D\,(K-1) - 1}{S} \right\rfloor + 1"
+             r"\qquad (D = 1:\ O = \left\lfloor \frac{N + 2P - K}{S} \right\rfloor + 1)")
+    st.markdown(t("home.steps.output.example", out=output_size(7, 3, stride=2, padding=1)))
+    link(STRIDE, "home.links.output", stride_in_h="7", stride_in_w="7", stride_stride="2", stride_padding="1")
+
+with st.container(border=True):
+    step(7, "params")
+    st.latex(r"3 \times 3 \times 128 \times 64 = 73{,}728")
+    course = ARCHITECTURES["course_example"]
+    st.markdown(t("home.steps.params.after",
+                  dense=f"{compare_dense(course.layers, course.input_shape).dense.total_weights:,}"))
+    link(PARAMS, "home.links.params", params_arch=arch("course_example"))
+    link(PARAMS, "home.links.params_dense", params_arch=arch("course_example"), params_dense="true")
+
+with st.container(border=True):
+    alexnet = counts("alexnet")
+    step(8, "dense", conv=f"{alexnet['conv']:,}", dense=f"{alexnet['dense']:,}")
+    link(PARAMS, "home.links.dense", params_arch=arch("alexnet"))
+
+with st.container(border=True):
+    step(9, "bottleneck", bottleneck=f"{counts('resnet_bottleneck')['conv']:,}",
+         plain=f"{counts('resnet_plain')['conv']:,}")
+    link(PARAMS, "home.links.bottleneck", params_arch=arch("resnet_bottleneck"))
+    link(INSIDE, "home.links.inside")
+
+st.caption(t("home.source"))

@@ -7,6 +7,7 @@ from convviz.display import SIGNED_DISPLAYS, display_legend
 from convviz.filtering import MODES, filter_signed
 from ui.i18n import t
 from ui.image_source import full_resolution_png, pick_picture
+from ui.inspector_view import inspector_view
 from ui.kernel_widgets import custom_kernel_editor, kernel_table
 from ui.messages import show_error
 
@@ -74,3 +75,7 @@ with result:
                 data=lambda: full_resolution_png(picture, kernel, mode=mode, flip=flip, grey=grey, how=how),
                 file_name=f"{picture.stem}_{preset}.png", mime="image/png", key="kernels_download",
                 on_click="ignore", help=t("kernels.download_help"))
+
+if kernel is not None:
+    with st.container():
+        inspector_view(picture=picture, source=source, kernel=kernel, mode=mode, flip=flip, how=how, raw=raw)

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
+from convviz.architectures import bottleneck_comparison
 from convviz.summary import compare_dense, summarize_records
 from ui import param_charts as pc
 from ui.i18n import t
@@ -23,16 +24,15 @@ dense = dense_col.toggle(t("params.dense_toggle"), key="params_dense", bind="que
                          help=t("params.dense_toggle_help"))
 input_shape = (int(c), int(h), int(w))
 st.caption(t(arch.description_key))
-# The headline numbers sit above the layer table (filled in once the stack is counted).
-headline = st.container()
+# The headline (numbers left, chart right) sits above the layer table; it is filled in once the
+# stack is counted, so a student sees AlexNet's dense share without scrolling.
+head_left, head_right = st.columns([5, 4], gap="medium")
+dense_box = st.container()
 
-edit_col, chart_col = st.columns([3, 2], gap="medium")
-with edit_col:
-    st.subheader(t("params.editor_title"))
-    st.caption(t("params.editor_help"))
-    edited = st.data_editor(pc.editor_frame(arch.layers), key="params_editor", num_rows="dynamic",
-                            hide_index=True, column_config=pc.editor_column_config(), width="stretch",
-                            placeholder="")
+st.subheader(t("params.editor_title"))
+st.caption(t("params.editor_help"))
+edited = st.data_editor(pc.editor_frame(arch.layers), key="params_editor", num_rows="dynamic", hide_index=True,
+                        column_config=pc.editor_column_config(), placeholder="")
 records, labels = pc.records_from_editor(edited)
 try:
     summary, layers, error = summarize_records(records, input_shape)
@@ -40,17 +40,17 @@ except ConvVizError as err:  # e.g. an impossible input shape: nothing to count
     summary, layers, error = summarize([], input_shape), [], err
 counts = summary.count_by_category()
 
-with headline:
-    totals = st.columns(4)
-    totals[0].metric(t("params.metric.total"), pc.fmt(summary.total_params), pc.in_words(summary.total_params),
-                     delta_color="gray", delta_arrow="off", help=t("params.metric.total_help"))
-    totals[1].metric(t("params.metric.no_bias"), pc.fmt(summary.total_params_without_biases),
-                     t("params.metric.biases", n=pc.fmt(summary.total_biases)), delta_color="gray",
-                     delta_arrow="off")
-    totals[2].metric(t("params.metric.dense_share"), pc.pct(summary.share_of("dense")),
+with head_left:
+    top = st.columns(2)
+    top[0].metric(t("params.metric.total"), pc.fmt(summary.total_params), pc.in_words(summary.total_params),
+                  delta_color="gray", delta_arrow="off", help=t("params.metric.total_help"))
+    top[1].metric(t("params.metric.no_bias"), pc.fmt(summary.total_params_without_biases),
+                  t("params.metric.biases", n=pc.fmt(summary.total_biases)), delta_color="gray", delta_arrow="off")
+    bottom = st.columns(2)
+    bottom[0].metric(t("params.metric.dense_share"), pc.pct(summary.share_of("dense")),
                      t("params.metric.dense_layers", n=counts["dense"]), delta_color="gray", delta_arrow="off",
                      help=t("params.metric.dense_share_help"))
-    totals[3].metric(t("params.metric.macs"), pc.fmt(summary.total_macs), pc.in_words(summary.total_macs),
+    bottom[1].metric(t("params.metric.macs"), pc.fmt(summary.total_macs), pc.in_words(summary.total_macs),
                      delta_color="gray", delta_arrow="off", help=t("params.table.macs_help"))
     if error is not None:
         st.error(pc.error_text(error, labels), icon=":material/error:")
@@ -59,12 +59,21 @@ with headline:
         st.info(t("params.callout.dense", n_dense=counts["dense"], share=pc.pct(summary.share_of("dense")),
                   n_conv=counts["conv"], conv_share=pc.pct(summary.share_of("conv"))), icon=":material/lightbulb:")
     elif counts["conv"]:
-        biggest = max((r for r in summary.rows if r.category == "conv"), key=lambda r: r.weights)
+        biggest = summary.largest("conv")
         st.info(t("params.callout.conv", formula=pc.formula_numbers(biggest.formula),
                   k=biggest.layer.kernel_size[0], cin=biggest.layer.in_channels, cout=biggest.layer.out_channels),
                 icon=":material/lightbulb:")
 
-    if dense:
+with head_right:
+    chart = pc.params_chart(summary)
+    if chart is None:
+        st.info(t("params.chart.empty"))
+    else:
+        st.altair_chart(chart, width="stretch")
+        st.caption(t("params.chart.caption"))
+
+if dense:
+    with dense_box:
         st.subheader(t("params.dense.title"))
         comparison = compare_dense(layers, input_shape)
         if not comparison.swaps:
@@ -79,18 +88,10 @@ with headline:
             st.dataframe(pc.dense_frame(comparison), hide_index=True, column_config=pc.dense_column_config())
             st.caption(t("params.dense.why"))
 
-with chart_col:
-    st.subheader(t("params.chart.title"))
-    chart = pc.params_chart(summary)
-    if chart is None:
-        st.info(t("params.chart.empty"))
-    else:
-        st.altair_chart(chart, width="stretch")
-        st.caption(t("params.chart.caption"))
-
 st.subheader(t("params.table.title"))
 if summary.rows:
     st.dataframe(pc.summary_frame(summary), hide_index=True, column_config=pc.summary_column_config())
+    st.markdown(t("params.table.legend") + "\n" + "\n".join(pc.formula_legend(summary)))
 else:
     st.info(t("params.table.empty"))
 
@@ -105,19 +106,15 @@ with st.expander(t("params.code_preview")):
 
 st.divider()
 st.subheader(t("params.bottleneck.title"))
-blocks = {key: summarize(ARCHITECTURES[key].layers, ARCHITECTURES[key].input_shape)
-          for key in ("resnet_plain", "resnet_bottleneck")}
-conv_weights = {key: s.params_by_category()["conv"] for key, s in blocks.items()}
-plain_col, bottle_col = st.columns(2)
-for col, key in ((plain_col, "resnet_plain"), (bottle_col, "resnet_bottleneck")):
+blocks = bottleneck_comparison()
+for col, key, block, weights in zip(st.columns(2), ("resnet_plain", "resnet_bottleneck"),
+                                    (blocks.plain, blocks.bottleneck), blocks.conv_weights):
     with col:
         st.markdown(f"**{t(f'params.arch.{key}.title')}**")
-        st.metric(t("params.bottleneck.conv_weights"), pc.fmt(conv_weights[key]),
-                  t("params.bottleneck.with_bn", n=pc.fmt(blocks[key].total_params)),
-                  delta_color="gray", delta_arrow="off")
+        st.metric(t("params.bottleneck.conv_weights"), pc.fmt(weights),
+                  t("params.bottleneck.with_bn", n=pc.fmt(block.total_params)), delta_color="gray", delta_arrow="off")
         st.markdown("\n".join(
             t("params.bottleneck.step", k=f"{r.layer.kernel_size[0]}×{r.layer.kernel_size[1]}",
               cin=r.layer.in_channels, cout=r.layer.out_channels, formula=pc.formula_numbers(r.formula))
-            for r in blocks[key].rows if r.category == "conv"))
-st.info(t("params.bottleneck.why", ratio=f"{conv_weights['resnet_plain'] / conv_weights['resnet_bottleneck']:.1f}"),
-        icon=":material/compress:")
+            for r in block.rows if r.category == "conv"))
+st.info(t("params.bottleneck.why", ratio=f"{blocks.factor:.1f}"), icon=":material/compress:")

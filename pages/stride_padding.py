@@ -5,8 +5,7 @@ import streamlit as st
 import convviz
 from convviz.frames import OPS, VALUE_SOURCES, WEIGHT_PRESETS
 from convviz.geometry import ERROR_CODES
-from ui.grid_player import (GRID_LABELS, SIGNAL_LABELS, grid_player_height, grid_player_html,
-                            signal_player_height, signal_player_html)
+from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 from ui.i18n import current_language, t
 
 PADDINGS = [str(p) for p in range(7)] + ["same"]
@@ -16,14 +15,17 @@ PARAM_LABELS = {"stride": "stride.stride", "padding": "stride.padding", "dilatio
                 "input size": "stride.in_h", "f": "stride.oned_f", "g": "stride.oned_g"}
 
 
-def explain(err: convviz.ConvVizError) -> str:
-    """A translated message for a geometry error: what is wrong and which setting to change."""
+def explain(err: convviz.ConvVizError, *, square: bool = False) -> str:
+    """A translated message for a geometry error: what is wrong and which setting to change.
+
+    ``square``: height and width settings are equal, so a problem with one is a problem with both.
+    """
     params = dict(getattr(err, "params", {}) or {})
     code = getattr(err, "code", None)
     if code not in ERROR_CODES:
         return t("stride.err.generic", message=str(err))
     if params.get("axis") in ("height", "width"):
-        params["axis"] = t(f"stride.axis.{params['axis']}")
+        params["axis"] = t("stride.formula_both") if square else t(f"stride.axis.{params['axis']}")
     if params.get("param") in PARAM_LABELS:
         params["param"] = t(PARAM_LABELS[params["param"]])
     try:
@@ -74,7 +76,7 @@ with st.container(border=True):
     out_pad = c[7].number_input(t("stride.output_padding"), 0, 3, 0, key="stride_output_padding",
                                 disabled=op != "transposed", help=t("stride.output_padding_help"),
                                 bind="query-params")
-    v1, v2, v3 = st.columns([3, 5, 2], vertical_alignment="bottom")
+    v1, v2 = st.columns([2, 3])
     source = v1.segmented_control(t("stride.values"), VALUE_SOURCES, default="pattern", required=True,
                                   format_func=lambda s: t(f"stride.values_opts.{s}"), key="stride_values",
                                   bind="query-params")
@@ -82,7 +84,7 @@ with st.container(border=True):
                                   format_func=lambda s: t(f"stride.weights_opts.{s}"), key="stride_weights",
                                   bind="query-params", disabled=pooling)
     if source == "random" or preset == "random":
-        v3.button(t("stride.reroll"), icon=":material/casino:", key="stride_reroll",
+        v1.button(t("stride.reroll"), icon=":material/casino:", key="stride_reroll",
                   on_click=lambda: st.session_state.update(stride_seed=st.session_state["stride_seed"] + 1))
 
 image = st.session_state.get("cv_image")
@@ -103,7 +105,7 @@ try:
     fs = convviz.animation_frames(x, op=op, weight=weight, kernel_size=(k_h, k_w), **geometry)
 except convviz.ConvVizError as err:
     fs = None
-    st.error(explain(err), icon=":material/error:")
+    st.error(explain(err, square=(in_h, k_h) == (in_w, k_w)), icon=":material/error:")
 
 st.subheader(t("stride.formula"))
 d_eff = int(dilation) if not pooling else 1
@@ -136,7 +138,7 @@ if fs is not None:
 # --- the player -----------------------------------------------------------------------------------
 if fs is not None:
     labels = {k: t(f"stride.player.{k}") for k in GRID_LABELS}
-    st.iframe(grid_player_html(fs, labels, lang=current_language()), height=grid_player_height(fs),
+    st.iframe(grid_player_html(fs, labels, lang=current_language()), height="content",
               alt=t("stride.title"))
 if pooling:
     st.caption(t("stride.pool_note"))
@@ -153,7 +155,7 @@ with left:
             key = "stride.transposed_steps" if steps["pad"] >= 0 else "stride.transposed_crop"
             if len(axes) > 1:
                 st.markdown(f"**{t(f'stride.formula_{axis}')}**")
-            st.markdown(t(key, n=n, extra=extra, d=dilation, crop=-steps["pad"], **steps))
+            st.markdown(t(key, **dict(steps, n=n, extra=extra, d=dilation, crop=-steps["pad"])))
         st.caption(t("stride.transposed_note"))
     elif op == "conv":
         st.subheader(t("stride.same_title"))
@@ -171,14 +173,16 @@ with left:
 with right:
     if fs is not None:
         st.subheader(t("stride.downloads"))
-        key = (op, tuple(sorted(geometry.items())), x.astype(np.int64).tobytes(), x.shape,
-               weight.astype(np.int64).tobytes(), weight.shape)
+        cache_key = (op, tuple(sorted(geometry.items())), x.astype(np.int64).tobytes(), x.shape,
+                     weight.astype(np.int64).tobytes(), weight.shape)
         name = f"{op}_{in_h}x{in_w}_k{k_h}x{k_w}_s{stride}_p{padding}"
-        st.download_button(t("stride.download_gif"), data=lambda: gif_bytes(*key), file_name=f"{name}.gif",
-                           mime="image/gif", key="stride_download_gif", on_click="ignore", type="primary",
-                           icon=":material/gif_box:", help=t("stride.download_gif_help"))
+        st.download_button(t("stride.download_gif"), data=lambda k=cache_key: gif_bytes(*k),
+                           file_name=f"{name}.gif", mime="image/gif", key="stride_download_gif",
+                           on_click="ignore", type="primary", icon=":material/gif_box:",
+                           help=t("stride.download_gif_help"))
         step = st.number_input(t("stride.png_step"), 1, len(fs.frames), 1, key="stride_png_step")
-        st.download_button(t("stride.download_png", i=step), data=lambda: png_bytes(*key, int(step) - 1),
+        st.download_button(t("stride.download_png", i=step),
+                           data=lambda k=cache_key, i=int(step) - 1: png_bytes(*k, i),
                            file_name=f"{name}_step{step}.png", mime="image/png", key="stride_download_png",
                            on_click="ignore", icon=":material/image:")
 
@@ -201,5 +205,5 @@ except convviz.ConvVizError as err:
 else:
     labels1d = {k: t(f"stride.player.{k}") for k in SIGNAL_LABELS}
     st.iframe(signal_player_html(frames1d, f_sig, g_sig, labels1d, lang=current_language()),
-              height=signal_player_height(frames1d), alt=t("stride.oned_title"))
+              height="content", alt=t("stride.oned_title"))
 st.caption(t("stride.oned_note"))

@@ -2,7 +2,7 @@
 
 Every frame travels to the browser once, as JSON, and the player steps through them
 client-side: play / pause / step / scrub / speed never cost a Streamlit rerun. Pages show
-the result with ``st.iframe(html, height=...)``.
+the result with ``st.iframe(html, height="content")`` (Streamlit measures the player).
 
 Safety: nothing user-controlled is pasted into markup. Labels and data go into one
 JSON blob (with ``<``, ``>`` and ``&`` escaped, so ``</script>`` cannot end the script
@@ -18,14 +18,13 @@ from typing import Any
 
 from convviz.frames import Frame1D, FrameSet, format_number
 
-__all__ = ["GRID_LABELS", "SIGNAL_LABELS", "safe_json", "grid_player_html", "signal_player_html",
-           "grid_player_height", "signal_player_height"]
+__all__ = ["GRID_LABELS", "SIGNAL_LABELS", "safe_json", "grid_player_html", "signal_player_html"]
 
 #: Label keys :func:`grid_player_html` needs (the page passes translated strings).
 GRID_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "input", "kernel",
                "kernel_rotated", "window", "output", "value", "weight", "product", "running",
-               "running_max", "legend_pad", "legend_inserted", "legend_window", "legend_current",
-               "legend_done", "hint", "max", "avg")
+               "running_max", "legend_pad", "legend_pad_max", "legend_inserted", "legend_window",
+               "legend_current", "legend_done", "hint", "max", "avg")
 #: Label keys :func:`signal_player_html` needs.
 SIGNAL_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "f", "g_flipped",
                  "product", "result", "position")
@@ -60,19 +59,6 @@ def _sizes(fs: FrameSet) -> dict[str, int]:
     ocell = max(18, min(56, 420 // max(oh, ow)))
     kcell = max(18, min(48, 200 // max(kh, kw)))
     return {"cell": cell, "ocell": ocell, "kcell": kcell}
-
-
-def grid_player_height(fs: FrameSet) -> int:
-    """Iframe height (px) that shows the whole :func:`grid_player_html` player at full size."""
-    s = _sizes(fs)
-    gh = fs.grid.shape[0]
-    oh = fs.output.shape[0]
-    kh = fs.kernel_size[0]
-    svg_h = max(gh * s["cell"], oh * s["ocell"], kh * s["kcell"] + 40) + 40
-    taps = fs.kernel_size[0] * fs.kernel_size[1]
-    # controls + svg + equation (wraps for big kernels) + terms table + legend
-    eq_h = 40 + 28 * (taps // 12)
-    return int(60 + svg_h + eq_h + 170 + 40)
 
 
 _CSS = """
@@ -318,7 +304,8 @@ outs.forEach((g, k) => {
 function legend() {
   const box = document.getElementById("cv-legend");
   const items = [["#FFE2AA", L.legend_window], ["#E69F00", L.legend_current], ["#CCE2F5", L.legend_done],
-                 ["repeating-linear-gradient(45deg,#DEDEDE 0 4px,#B9B9B9 4px 6px)", L.legend_pad]];
+                 ["repeating-linear-gradient(45deg,#DEDEDE 0 4px,#B9B9B9 4px 6px)",
+                  D.op === "max" ? L.legend_pad_max : L.legend_pad]];
   if (D.op === "transposed") items.push(["#F0F0F0", L.legend_inserted]);
   items.forEach(([bg, text]) => {
     const s = document.createElement("span");
@@ -484,8 +471,3 @@ def signal_player_html(frames: Sequence[Frame1D], f: Sequence[float], g: Sequenc
             '<div id="cv-eq" class="eq" data-testid="cv-eq"></div>')
     return _document(lang, body, safe_json(data), _SIGNAL_JS)
 
-
-def signal_player_height(frames: Sequence[Frame1D]) -> int:
-    """Iframe height (px) for :func:`signal_player_html`."""
-    longest = max((len(fr.equation) for fr in frames), default=0)
-    return 60 + 260 + 40 + 30 * (longest // 90) + 20

@@ -2,21 +2,33 @@
 
 A key is ``<file stem>.<name>`` (``kernels.title`` is ``title`` in ``locales/en/kernels.toml``).
 Strings are ``str.format`` templates: ``t("kernels.size", n=3)``.
+
+The language of a session is ``st.session_state["lang"]`` (set by the switch in ``app.py`` from
+``?lang=`` or the browser's locale). ``tests/test_i18n.py`` checks that both catalogs have the
+same keys and placeholders and that no page renders a missing key.
 """
 from __future__ import annotations
 
 import functools
+import string
 import tomllib
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
 LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
 
-#: Keys asked for but missing in the active language (tests assert this stays empty).
+#: Keys asked for but missing in the active language, or whose template could not be filled
+#: (tests assert this stays empty).
 MISSING: set[tuple[str, str]] = set()
+
+# Language of the most recent script run. Used only when Streamlit calls a widget's format_func
+# outside any script run (AppTest does, when collecting widget states between runs); inside a
+# run the session's own language always wins, so sessions never see each other's language.
+_last_language = DEFAULT_LANGUAGE
 
 
 def _flatten(prefix: str, data: dict, out: dict[str, str]) -> None:
@@ -30,12 +42,26 @@ def _flatten(prefix: str, data: dict, out: dict[str, str]) -> None:
 
 @functools.cache
 def catalog(lang: str) -> dict[str, str]:
-    """All strings of one language, flattened to ``{"page.key": "text"}``."""
+    """All strings of one language, flattened to ``{"page.key": "text"}``.
+
+    >>> catalog("ko")["common.nav.stride"]
+    '스트라이드와 패딩'
+    """
     out: dict[str, str] = {}
     for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
         with path.open("rb") as fh:
             _flatten(path.stem, tomllib.load(fh), out)
     return out
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``str.format`` field names used in ``text``.
+
+    >>> sorted(placeholders("{w} × {h} ({name})"))
+    ['h', 'name', 'w']
+    """
+    return {field.split(".")[0].split("[")[0]
+            for _, field, _, _ in string.Formatter().parse(text) if field is not None}
 
 
 def browser_language() -> str:
@@ -49,8 +75,14 @@ def browser_language() -> str:
 
 
 def current_language() -> str:
+    """The session's language code (``"en"`` or ``"ko"``)."""
+    global _last_language
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _last_language
     lang = st.session_state.get("lang")
-    return lang if lang in LANGUAGES else browser_language()
+    lang = lang if lang in LANGUAGES else browser_language()
+    _last_language = lang
+    return lang
 
 
 def t(key: str, **values: object) -> str:
@@ -58,11 +90,18 @@ def t(key: str, **values: object) -> str:
 
     A key missing in the active language falls back to English (then to the key itself)
     and is recorded in :data:`MISSING`, so a test can fail on it without a user ever
-    seeing a crash.
+    seeing a crash. A template whose placeholders do not match ``values`` is shown unfilled
+    and recorded the same way.
     """
     lang = current_language()
     text = catalog(lang).get(key)
     if text is None:
         MISSING.add((lang, key))
         text = catalog(DEFAULT_LANGUAGE).get(key, key)
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):
+        MISSING.add((lang, f"{key} (placeholders)"))
+        return text

@@ -21,8 +21,14 @@ SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
 SAMPLES = {"cat": "cat.jpg", "astronaut": "astronaut.jpg", "rocket": "rocket.jpg",
            "bricks": "bricks.jpg", "text": "text.png"}
 #: Pixels of the working copy every interaction runs on (full resolution only for downloads).
-WORKING_PIXELS = 1_200_000
+#: 750 000 is 1000 x 750: a 12 MP 4:3 phone JPEG decodes straight to it at DCT scale 1/4 (no
+#: resampling), which makes the first render ~5x faster than a full decode (bench/upload.py), and
+#: a kernel change on it costs a few ms of filtering (docs/BENCHMARKS.md). It still fills the
+#: page's two image columns on a 1920-px screen.
+WORKING_PIXELS = 750_000
 UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
+#: ``st.image`` shrinks a picture wider than this to this width (its MAXIMUM_CONTENT_WIDTH).
+ST_IMAGE_MAX_WIDTH = 1460
 
 
 @dataclass(frozen=True)
@@ -40,14 +46,18 @@ class Picture:
         return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:60]
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
+# Bounded by count and by pickled size: a working copy is ~2.3 MB, so 80 MB holds ~35 of them
+# (every sample plus recent uploads) and the whole server stays within a 690 MB box with 40
+# sessions (bench/capacity.py). Each session also keeps its own copy in session_state.
+@st.cache_data(max_entries=32, max_size="80MB", show_spinner=False)
 def _working_copy(digest: str, _data: bytes) -> np.ndarray:
     # Keyed on the SHA-256 of the bytes (computed once per upload), not on the bytes themselves,
     # so a 12 MB photo is not re-hashed on every rerun.
     return convviz.load_image(_data, target_pixels=WORKING_PIXELS)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+# Full-resolution PNGs are 10-30 MB each: keep the last two downloads only.
+@st.cache_data(max_entries=2, max_size="64MB", show_spinner=False)
 def _full_result(digest: str, _data: bytes, kernel: bytes, shape: tuple[int, int], mode: str,
                  flip: bool, grey: bool, how: str) -> bytes:
     image = convviz.load_image(_data)
@@ -63,6 +73,25 @@ def full_resolution_png(picture: Picture, kernel: np.ndarray, *, mode: str, flip
     """PNG of the result at the original resolution (computed on demand for the download)."""
     k = np.ascontiguousarray(kernel, dtype=np.float64)
     return _full_result(picture.digest, picture.data, k.tobytes(), k.shape, mode, flip, grey, how)
+
+
+def for_display(image: np.ndarray) -> np.ndarray:
+    """``image`` in a form ``st.image`` can always show: very wide strips get their rows repeated.
+
+    ``st.image`` shrinks a picture wider than 1460 px to 1460 px, rounding the new height
+    down: a 20000 x 1 strip would become 0 rows high and Pillow raises "height and width must
+    be > 0", crashing the page. Repeating the rows keeps the look of the strip (a one-pixel
+    line is invisible anyway) and changes nothing that is computed.
+
+    >>> for_display(np.zeros((1, 20000, 3), np.uint8)).shape
+    (14, 20000, 3)
+    >>> for_display(np.zeros((300, 400), np.uint8)).shape
+    (300, 400)
+    """
+    h, w = image.shape[:2]
+    if w <= ST_IMAGE_MAX_WIDTH * h:
+        return image
+    return np.repeat(image, -(-w // (ST_IMAGE_MAX_WIDTH * h)), axis=0)
 
 
 def _sample(name: str) -> Picture:

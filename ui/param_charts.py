@@ -59,14 +59,14 @@ def shape_text(shape: Sequence[int]) -> str:
     return " × ".join(fmt(s) for s in shape)
 
 
-def formula_numbers(formula: Formula) -> str:
+def formula_numbers(formula: Formula, *, with_biases: bool = True) -> str:
     """``"3 × 3 × 128 × 64 = 73,728 + 64 biases"``; ``"—"`` for a layer without parameters."""
     if not formula.weight_terms:
         return "—"
     text = fmt(formula.weights)
     if len(formula.weight_terms) > 1:
         text = " × ".join(fmt(term.value) for term in formula.weight_terms) + f" = {text}"
-    if formula.bias_terms:
+    if formula.bias_terms and with_biases:
         text += t("params.formula.plus_bias", n=fmt(formula.biases))
     return text
 
@@ -100,8 +100,12 @@ def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
 # ---------------------------------------------------------------- editor
 
 def editor_frame(layers: Sequence[Layer]) -> pd.DataFrame:
-    """The editable table of a stack: an ``order`` column (1, 2, ...) then :data:`RECORD_COLUMNS`."""
-    rows = [{ORDER: float(i), **layer_to_record(layer)} for i, layer in enumerate(layers, start=1)]
+    """The editable table of a stack: an ``order`` column (1, 2, ...) then :data:`RECORD_COLUMNS`.
+
+    ``in`` is left empty so it follows the layer before: changing one conv's ``out`` then just works.
+    Typing a number there pins it (and a wrong one shows the shape-mismatch error).
+    """
+    rows = [{ORDER: float(i), **layer_to_record(layer), "in": None} for i, layer in enumerate(layers, start=1)]
     frame = pd.DataFrame(rows, columns=[ORDER, *RECORD_COLUMNS])
     for col in ("in", "out", "groups"):
         frame[col] = frame[col].astype("Int64")
@@ -115,13 +119,13 @@ def editor_frame(layers: Sequence[Layer]) -> pd.DataFrame:
 def editor_column_config() -> dict[str, Any]:
     cc = st.column_config
     return {
-        ORDER: cc.NumberColumn(t("params.col.order"), help=t("params.col.order_help"), format="%g", width=60),
+        ORDER: cc.NumberColumn(t("params.col.order"), help=t("params.col.order_help"), format="%g", width=50),
         "type": cc.SelectboxColumn(t("params.col.type"), options=EDITOR_TYPES, help=t("params.col.type_help"),
-                                   width="medium"),
+                                   width=150),
         "in": cc.NumberColumn(t("params.col.in"), help=t("params.col.in_help"), min_value=1, max_value=10**6,
-                              step=1, format="%d"),
+                              step=1, format="%d", width=80),
         "out": cc.NumberColumn(t("params.col.out"), help=t("params.col.out_help"), min_value=1,
-                               max_value=10**6, step=1, format="%d"),
+                               max_value=10**6, step=1, format="%d", width=80),
         "kernel": cc.TextColumn(t("params.col.kernel"), help=t("params.col.kernel_help"), width=70),
         "stride": cc.TextColumn(t("params.col.stride"), help=t("params.col.stride_help"), width=70),
         "padding": cc.TextColumn(t("params.col.padding"), help=t("params.col.padding_help"), width=80),
@@ -173,34 +177,42 @@ def summary_frame(summary: Summary) -> pd.DataFrame:
     rows = summary.rows
     return pd.DataFrame({
         "pos": [r.position for r in rows],
-        "layer": [layer_source(r.layer, prefix="") for r in rows],
+        "layer": [r.type_name for r in rows],
         "output": [shape_text(r.output_shape) for r in rows],
         "weights": _safe_ints([r.weights for r in rows]),
         "biases": _safe_ints([r.biases for r in rows]),
         "params": _safe_ints([r.params for r in rows]),
         "share": [r.share for r in rows],
         "macs": _safe_ints([r.macs for r in rows]),
-        "formula": [formula_numbers(r.formula) for r in rows],
-        "words": [formula_words(r.formula) for r in rows],
+        "formula": [formula_numbers(r.formula, with_biases=False) for r in rows],  # biases: own column
     })
 
 
 def summary_column_config() -> dict[str, Any]:
     cc = st.column_config
-    count = dict(format="localized", width="small")
     return {
         "pos": cc.NumberColumn(t("params.col.order"), format="%d", width=40),
-        "layer": cc.TextColumn(t("params.table.layer"), width="medium"),
-        "output": cc.TextColumn(t("params.table.output"), width="small"),
-        "weights": cc.NumberColumn(t("params.table.weights"), **count),
-        "biases": cc.NumberColumn(t("params.table.biases"), **count),
-        "params": cc.NumberColumn(t("params.table.params"), **count),
+        "layer": cc.TextColumn(t("params.table.layer"), width=120),
+        "output": cc.TextColumn(t("params.table.output"), width=110),
+        "weights": cc.NumberColumn(t("params.table.weights"), format="localized", width=90),
+        "biases": cc.NumberColumn(t("params.table.biases"), format="localized", width=65),
+        "params": cc.NumberColumn(t("params.table.params"), format="localized", width=90),
         "share": cc.ProgressColumn(t("params.table.share"), format="percent", min_value=0.0, max_value=1.0,
-                                   width="small"),
-        "macs": cc.NumberColumn(t("params.table.macs"), help=t("params.table.macs_help"), **count),
-        "formula": cc.TextColumn(t("params.table.formula"), width="medium"),
-        "words": cc.TextColumn(t("params.table.words"), width="large"),
+                                   width=85),
+        "macs": cc.NumberColumn(t("params.table.macs"), help=t("params.table.macs_help"), format="localized",
+                                width=110),
+        "formula": cc.TextColumn(t("params.table.formula"), width="large"),
     }
+
+
+def formula_legend(summary: Summary) -> list[str]:
+    """One line per distinct formula in words: ``"**Conv2d**: kernel height × ... + one bias per ..."``."""
+    seen: dict[str, list[str]] = {}
+    for r in summary.rows:
+        names = seen.setdefault(formula_words(r.formula), [])
+        if r.type_name not in names:
+            names.append(r.type_name)
+    return [t("params.table.legend_line", types=", ".join(names), words=words) for words, names in seen.items()]
 
 
 def params_chart(summary: Summary) -> alt.Chart | None:
@@ -216,9 +228,11 @@ def params_chart(summary: Summary) -> alt.Chart | None:
         "params_text": [fmt(r.params) for r in rows],
         "share_text": [pct(r.share) for r in rows],
         "type": [category_names[r.category] for r in rows],
+        "base": 1.0,  # a log axis has no 0: bars grow from 1 parameter
     })
     return alt.Chart(data).mark_bar().encode(
-        x=alt.X("params:Q", scale=alt.Scale(type="log"), title=t("params.chart.x")),
+        x=alt.X("params:Q", scale=alt.Scale(type="log"), title=t("params.chart.x"), axis=alt.Axis(format="~s")),
+        x2="base:Q",
         y=alt.Y("layer:N", sort=list(data["layer"]), title=None),
         color=alt.Color("type:N", title=t("params.chart.color"),
                         scale=alt.Scale(domain=[category_names[c] for c in used],
@@ -227,7 +241,7 @@ def params_chart(summary: Summary) -> alt.Chart | None:
         tooltip=[alt.Tooltip("layer:N", title=t("params.table.layer")),
                  alt.Tooltip("params_text:N", title=t("params.table.params")),
                  alt.Tooltip("share_text:N", title=t("params.table.share"))],
-    ).properties(height=max(120, 24 * len(rows) + 60))
+    ).properties(height=alt.Step(28))  # one 28 px band per bar, whatever the count
 
 
 def dense_frame(comparison: DenseComparison) -> pd.DataFrame:
@@ -235,7 +249,7 @@ def dense_frame(comparison: DenseComparison) -> pd.DataFrame:
     return pd.DataFrame({
         "pos": [s.position for s in comparison.swaps],
         "tensors": [f"{shape_text(s.input_shape)} → {shape_text(s.output_shape)}" for s in comparison.swaps],
-        "conv": [formula_numbers(s.conv.formula()) for s in comparison.swaps],
+        "conv": [formula_numbers(s.conv.formula(), with_biases=False) for s in comparison.swaps],
         "dense": [f"({' · '.join(fmt(d) for d in s.input_shape)}) × ({' · '.join(fmt(d) for d in s.output_shape)})"
                   f" = {fmt(s.dense.weights)}" for s in comparison.swaps],
         "words": [in_words(s.dense.weights) for s in comparison.swaps],
@@ -247,9 +261,9 @@ def dense_column_config() -> dict[str, Any]:
     cc = st.column_config
     return {
         "pos": cc.NumberColumn(t("params.col.order"), format="%d", width=40),
-        "tensors": cc.TextColumn(t("params.dense.tensors"), width="medium"),
-        "conv": cc.TextColumn(t("params.dense.conv_weights"), width="medium"),
-        "dense": cc.TextColumn(t("params.dense.dense_weights"), width="large"),
-        "words": cc.TextColumn(t("params.dense.in_words"), width="small"),
-        "factor": cc.TextColumn(t("params.dense.factor_col"), width="small"),
+        "tensors": cc.TextColumn(t("params.dense.tensors"), width=190),
+        "conv": cc.TextColumn(t("params.dense.conv_weights"), width=190),
+        "dense": cc.TextColumn(t("params.dense.dense_weights"), width=330),
+        "words": cc.TextColumn(t("params.dense.in_words"), width=100),
+        "factor": cc.TextColumn(t("params.dense.factor_col"), width=90),
     }

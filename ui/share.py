@@ -16,6 +16,8 @@ Streamlit dependency and are unit-tested directly.
 """
 from __future__ import annotations
 
+import html
+import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -34,8 +36,6 @@ PRESENTATION_KEY = "present"
 APP_KEYS = frozenset({LANG_KEY, PRESENTATION_KEY})
 #: Parameters that describe how *this* screen shows things, not what the view is: not shared.
 NOT_SHARED = frozenset({PRESENTATION_KEY})
-#: Widget-key prefixes of the pages (DEVELOPERS.md: keys are prefixed by the page).
-PAGE_PREFIXES = ("home_", "kernels_", "stride_", "params_", "inside_")
 #: Longest value shown back to the user in a notice.
 SHOWN_CHARS = 40
 
@@ -140,6 +140,49 @@ def describe_problems(problems: Iterable[Problem]) -> str:
     return ", ".join(f"`{clean_for_display(p.key, 30)}={clean_for_display(p.value)}`" for p in problems)
 
 
+def copy_button_html(url: str, *, label: str, done: str, failed: str, large: bool = False) -> str:
+    """A self-contained page with one keyboard-focusable button that copies ``url``.
+
+    For ``st.iframe`` (which runs scripts and allows ``clipboard-write``). Streamlit's own copy
+    icon on ``st.code`` only appears on mouse hover and cannot be reached with the Tab key.
+    The result is announced to screen readers through a polite live region.
+
+    >>> page = copy_button_html("https://h/stride?lang=ko", label="Copy", done="Copied", failed="No")
+    >>> '"https://h/stride?lang=ko"' in page and "<button" in page
+    True
+    >>> "</script><b>" in copy_button_html("</script><b>", label="x", done="y", failed="z")
+    False
+    """
+    def js(text: str) -> str:  # a JS string literal that cannot close the <script> element
+        return json.dumps(text).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+    size = 20 if large else 15
+    return f"""<!doctype html><html><head><meta charset="utf-8"><style>
+body {{ margin: 0; font-family: "Source Sans Pro", "Source Sans 3", system-ui, sans-serif; }}
+button {{ box-sizing: border-box; width: 100%; min-height: 2.6em; font: inherit; font-size: {size}px;
+  color: #fff; background: #1f5fbf; border: 1px solid #1f5fbf; border-radius: 0.5rem; cursor: pointer; }}
+button:hover {{ background: #174a94; }}
+button:focus-visible {{ outline: 3px solid #b35900; outline-offset: 2px; }}
+.sr {{ position: absolute; left: -9999px; }}
+</style></head><body>
+<button id="copy" type="button">{html.escape(label)}</button><span id="status" class="sr" role="status" aria-live="polite"></span>
+<script>
+const url = {js(url)}, label = {js(label)}, done = {js(done)}, failed = {js(failed)};
+const button = document.getElementById("copy"), status = document.getElementById("status");
+button.addEventListener("click", async () => {{
+  let ok = false;
+  try {{ await navigator.clipboard.writeText(url); ok = true; }} catch (err) {{
+    const area = document.createElement("textarea");  // fallback where the Clipboard API is blocked
+    area.value = url; document.body.appendChild(area); area.select();
+    try {{ ok = document.execCommand("copy"); }} catch (err2) {{ ok = false; }}
+    area.remove();
+  }}
+  button.textContent = status.textContent = ok ? done : failed;
+  setTimeout(() => {{ button.textContent = label; }}, 2500);
+}});
+</script></body></html>"""
+
+
 # --------------------------------------------------------------------------- Streamlit side
 
 def _bookkeeping() -> dict[str, Any]:
@@ -151,15 +194,54 @@ def current_params() -> Params:
     return {key: list(st.query_params.get_all(key)) for key in st.query_params}
 
 
+def overflows(text: str) -> bool:
+    """Whether ``text`` reads as an infinite number (``inf``, ``-Infinity``, ``1e999``, 400 nines).
+
+    Streamlit 1.67 crashes the page (``OverflowError`` in ``int(float(value))``, not caught by
+    its URL seeding) when such a value reaches a bound integer ``number_input``, so
+    :func:`begin_run` removes them before any widget sees them.
+
+    >>> overflows("inf"), overflows("9" * 400), overflows("1e308"), overflows("nan"), overflows("abc")
+    (True, True, False, False, False)
+    """
+    try:
+        return math.isinf(float(text))
+    except (TypeError, ValueError):
+        return False
+
+
+def _remove_param(key: str) -> None:
+    """Drop ``key`` from the URL *and* from the values widgets are seeded from (Streamlit internals)."""
+    try:
+        from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+        with get_script_run_ctx().session_state.query_params() as qp:
+            qp.remove_param(key)
+            qp._initial_query_params.pop(key, None)
+    except Exception:  # noqa: BLE001 - internals moved: the public way still cleans the URL
+        if key in st.query_params and key not in APP_KEYS:
+            del st.query_params[key]
+
+
 def begin_run() -> Params:
     """Call first in ``app.py``: remember the URL this run started from.
 
-    Returns the parameters (also kept for :func:`check_link`).
+    Values no control could accept and that break Streamlit itself (infinite numbers, see
+    :func:`overflows`, and empty values) are removed here, before any widget is created, and
+    reported. Returns the parameters (also
+    kept for :func:`check_link`).
     """
     book = _bookkeeping()
-    book["incoming"] = current_params()
     book["known"] = set()
     book["problems"] = []
+    for key in list(st.query_params):
+        values = st.query_params.get_all(key)
+        # ``?key=`` means "cleared", which Streamlit 1.67 applies even to a required
+        # segmented control (its value becomes None); no control here has a meaningful empty value.
+        if any(overflows(v) for v in values) or all(not v.strip() for v in values):
+            _report(Problem(key, values[-1] if values else "", "invalid"))
+            _remove_param(key)
+    book["incoming"] = current_params()
     return book["incoming"]
 
 
@@ -209,7 +291,7 @@ def query_param(key: str, parse: Callable[[str], T], default: T) -> T:
 
     Examples
     --------
-    >>> # arch = query_param("params_arch", lambda s: ARCH_NAMES[s], "alexnet")  # doctest: +SKIP
+    In a page: ``arch = query_param("params_arch", ARCH_BY_NAME.__getitem__, default_arch)``.
     """
     _bookkeeping()["known"].add(key)
     values = st.query_params.get_all(key)
@@ -333,8 +415,8 @@ def check_link(*, entry: bool) -> list[Problem]:
 
     * values :func:`language_from_url` / :func:`query_param` rejected (every run);
     * on an entry run (see :func:`is_entry_run`): parameters no control of this page uses
-      (unknown keys; removed from the URL unless they carry a page prefix, which a page may be
-      reading itself), and values Streamlit dropped or changed for a bound control.
+      (unknown keys, removed from the URL; a page that reads a parameter itself declares it with
+      :func:`query_param`), and values Streamlit dropped or changed for a bound control.
     """
     book = _bookkeeping()
     problems: list[Problem] = list(book["problems"])
@@ -356,6 +438,6 @@ def check_link(*, entry: bool) -> list[Problem]:
                 problems.append(Problem(key, shown, "invalid"))
         else:
             problems.append(Problem(key, shown, "unknown"))
-            if not key.startswith(PAGE_PREFIXES) and key in st.query_params:
-                del st.query_params[key]
+            if key in st.query_params:
+                del st.query_params[key]  # so it is not passed on in the link to this view
     return problems

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_for_app
 
@@ -20,6 +21,16 @@ def _metric(page, label: str):
     return metric
 
 
+def _close_page_not_found(page) -> None:
+    # Streamlit's st.navigation sometimes flashes a "Page not found" modal on a cold first load of a
+    # url_path page (seen on every page, not only this one; reported to the lead). Close it so the
+    # README screenshot shows the page.
+    dialog = page.get_by_role("dialog").filter(has_text="Page not found")
+    if dialog.count():
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+
+
 def test_alexnet_dense_share_above_the_fold(server_url, page):
     page.goto(f"{server_url}/params?params_arch=AlexNet+%28torchvision%29")
     wait_for_app(page)
@@ -30,23 +41,29 @@ def test_alexnet_dense_share_above_the_fold(server_url, page):
     box = share.bounding_box()
     assert box is not None and box["y"] + box["height"] <= page.viewport_size["height"]
     assert "61,100,840" in _metric(page, "Parameters").inner_text()
-    assert page.get_by_text("hold 96.0% of all parameters").first.is_visible() or \
-        page.get_by_text(re.compile(r"hold\s+96\.0%")).first.is_visible()
-    # the log-scale chart rendered (a vega canvas / svg inside the chart element)
-    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for()
+    callout = page.locator('[data-testid="stAlert"]').filter(has_text="dense (Linear) layers hold").first
+    expect(callout).to_contain_text("96.0% of all parameters")
+    assert callout.bounding_box()["y"] < page.viewport_size["height"]
+    # the log-scale chart rendered: one bar per layer with parameters (5 conv + 3 linear)
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for()
+    page.wait_for_function("() => document.querySelectorAll("
+                           "'[data-testid=\"stVegaLiteChart\"] .mark-rect path').length >= 8")
+    _close_page_not_found(page)
     screenshot(page, "parameter_counts")
 
 
 def test_course_example_dense_toggle_and_code_download(server_url, page, tmp_path):
     page.goto(f"{server_url}/params")
     wait_for_app(page)
+    _close_page_not_found(page)
     assert "73,728" in _metric(page, "Without biases").inner_text()
     page.get_by_text("Dense instead").first.click()
-    wait_for_app(page)
     dense = _metric(page, "Dense instead")
-    dense.wait_for()
-    assert "32,768,128,000" in dense.inner_text() and "32.8 billion" in dense.inner_text()
+    expect(dense).to_contain_text("32,768,128,000", timeout=20_000)
+    expect(dense).to_contain_text("32.8 billion")
     assert "params_dense=true" in page.url
+    _close_page_not_found(page)
     screenshot(page, "parameter_counts_dense")
 
     with page.expect_download() as info:
@@ -66,20 +83,33 @@ def test_course_example_dense_toggle_and_code_download(server_url, page, tmp_pat
 def test_editing_a_cell_updates_the_counts(server_url, page):
     page.goto(f"{server_url}/params?params_arch=LeNet-5+%281998%29")
     wait_for_app(page)
-    assert "61,706" in _metric(page, "Parameters").inner_text()
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for()
-    # The editor is a canvas grid: double-click the "Out" cell of row 1 (Conv2d 1 -> 6) and type 8.
-    # Column 5 (#, Layer, In, Out) -> click by position relative to the header.
-    header = grid.get_by_role("columnheader", name="Out")
-    hb = header.bounding_box()
-    assert hb is not None
-    page.mouse.dblclick(hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] * 1.5)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("8")
-    page.keyboard.press("Enter")
-    wait_for_app(page)
-    page.wait_for_timeout(500)
-    wait_for_app(page)
-    # conv1: 5*5*1*8 + 8 = 208 (was 156); conv2 takes its In from the layer before: 5*5*8*16 + 16 = 3,216
-    assert "62,560" in _metric(page, "Parameters").inner_text()
+    _close_page_not_found(page)
+    total = _metric(page, "Parameters")
+    assert "61,706" in total.inner_text()
+    # The editor is a canvas grid (glide-data-grid): select the first "#" cell, walk right to "Out"
+    # (#, Layer, In, Out), open the cell editor and type over it. Canvas clicks can land before the
+    # grid is interactive, so the whole gesture is retried a few times; the assertion stays the same.
+    canvas = page.locator('[data-testid="stDataFrame"]').first.locator('[data-testid="data-grid-canvas"]')
+    canvas.wait_for()
+    for attempt in range(3):
+        _close_page_not_found(page)
+        canvas.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        box = canvas.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
+        for _ in range(3):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")  # open the cell editor
+        page.wait_for_timeout(300)
+        page.keyboard.press("Control+A")
+        page.keyboard.type("8")
+        page.keyboard.press("Enter")  # commit: Streamlit reruns with the edit
+        try:
+            # conv1: 5*5*1*8 + 8 = 208 (was 156); conv2 takes its In from the layer before:
+            # 5*5*8*16 + 16 = 3,216 (was 2,416): 61,706 - 156 - 2,416 + 208 + 3,216 = 62,558
+            expect(total).to_contain_text("62,558", timeout=10_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise

@@ -1,0 +1,357 @@
+"""Pixel inspector (on the Image Kernels page) and the shared views of the Inside a Conv Layer page.
+
+The inspector lets a student pick one output pixel, by clicking the result picture (an Altair
+chart with a point selection over a grid of invisible cells) or by typing its row and column,
+and shows the multiply-add behind it: neighbourhood x weights = products, their sum,
+rounding, clipping and the final value. All numbers come from :mod:`convviz.inspector`.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import io
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+from PIL import Image
+
+import convviz
+from convviz.display import SIGNED_DISPLAYS
+from convviz.images import resize
+from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
+from ui.i18n import t
+from ui.image_source import SAMPLES, SAMPLES_DIR, WORKING_PIXELS, Picture
+from ui.messages import show_error
+
+ROW_KEY, COL_KEY, PICK_KEY = "kernels_px_row", "kernels_px_col", "kernels_px_pick"
+#: Longest side of the clickable overview, in screen pixels.
+CHART_SIZE = 460
+#: Clickable cells along the longest side (each picks the pixel at its centre).
+GRID_CELLS = 96
+CROSS = "#ff00c8"
+#: Width of each zoomed patch (input and output side by side).
+ZOOM_WIDTH = 190
+CHANNEL_LABELS = ("R", "G", "B")
+CHANNEL_COLOURS = ("#c62828", "#2e7d32", "#1565c0")
+
+
+def fmt(v: float, digits: int = 4) -> str:
+    """A number for a student: integers without ``.0``, others to ``digits`` significant digits."""
+    v = float(v)
+    if v == int(v) and abs(v) < 1e9:
+        return str(int(v))
+    return f"{v:.{digits}g}"
+
+
+def _sum_text(v: float) -> str:
+    # Four decimals: enough to see on which side of .5 the sum lies before rounding.
+    return f"{float(v):.4f}".rstrip("0").rstrip(".")
+
+
+def _tuple_text(values: np.ndarray) -> str:
+    vals = [fmt(v) for v in np.ravel(values)]
+    return vals[0] if len(vals) == 1 else "(" + ", ".join(vals) + ")"
+
+
+# ----------------------------------------------------------------------------- pixel inspector
+def _ensure_position(key: str, size: int) -> None:
+    """Keep a row / column inside the current picture (it may have been smaller or larger)."""
+    value = st.session_state.get(key)
+    if key not in st.session_state:
+        st.session_state[key] = size // 2
+    elif value is not None and not 0 <= value < size:
+        st.session_state[key] = int(min(max(value, 0), size - 1))
+
+
+def _on_pick() -> None:
+    """Chart click -> row / column inputs (runs before the rerun, so the inputs may still change)."""
+    event = st.session_state.get(PICK_KEY) or {}
+    points = (event.get("selection") or {}).get("px") or []
+    if points and "row" in points[0] and "col" in points[0]:
+        st.session_state[ROW_KEY] = int(points[0]["row"])
+        st.session_state[COL_KEY] = int(points[0]["col"])
+
+
+def _data_url(image: np.ndarray) -> str:
+    buf = io.BytesIO()
+    Image.fromarray(image).save(buf, "JPEG", quality=85)
+    return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) -> None:
+    """The result picture as a chart: click a cell to pick its pixel; a crosshair marks the current one."""
+    h, w = display.shape[:2]
+    f = CHART_SIZE / max(h, w)
+    cw, ch = max(1, round(w * f)), max(1, round(h * f))
+    step = max(1, -(-max(h, w) // GRID_CELLS))
+    gh, gw = -(-h // step), -(-w // step)
+    xs = alt.Scale(domain=[0, w], nice=False, zero=False, padding=0)
+    ys = alt.Scale(domain=[0, h], nice=False, zero=False, padding=0, reverse=True)
+    # Streamlit fits the chart to its box; the picture takes the plot's width / height signals so it
+    # stays aligned with the cells and the cross whatever size the chart is finally drawn at.
+    picture = alt.Chart(pd.DataFrame({"url": [_data_url(resize(display, (ch, cw)))], "x": [0], "y": [0]})) \
+        .mark_image(width=alt.ExprRef("width"), height=alt.ExprRef("height"), align="left", baseline="top",
+                    aspect=False) \
+        .encode(x=alt.X("x:Q", scale=xs, axis=None), y=alt.Y("y:Q", scale=ys, axis=None), url="url:N")
+    pick = alt.selection_point(name="px", fields=["row", "col"], on="click", clear=False, toggle=False)
+    # The cells are generated in the browser (alt.sequence), so the chart spec stays small.
+    cells = alt.Chart(alt.sequence(0, gh * gw, as_="i")).transform_calculate(
+        gr=f"floor(datum.i / {gw})", gc=f"datum.i % {gw}").transform_calculate(
+        x0=f"datum.gc * {step}", x1=f"min(datum.gc * {step} + {step}, {w})",
+        y0=f"datum.gr * {step}", y1=f"min(datum.gr * {step} + {step}, {h})").transform_calculate(
+        row=f"min(datum.gr * {step} + floor({step} / 2), {h - 1})",
+        col=f"min(datum.gc * {step} + floor({step} / 2), {w - 1})") \
+        .mark_rect(opacity=0, cursor="crosshair", aria=False) \
+        .encode(x=alt.X("x0:Q", scale=xs, axis=None), x2="x1:Q", y=alt.Y("y0:Q", scale=ys, axis=None), y2="y1:Q",
+                tooltip=[alt.Tooltip("row:Q", title=t("inside.inspector.axis_row")),
+                         alt.Tooltip("col:Q", title=t("inside.inspector.axis_col"))]) \
+        .add_params(pick)
+    here = pd.DataFrame({"r": [row + 0.5], "c": [col + 0.5], "r0": [row - half[0]], "r1": [row + half[0] + 1],
+                         "c0": [col - half[1]], "c1": [col + half[1] + 1]})
+    base = alt.Chart(here)
+    layers = [picture, cells]
+    for colour, width in (("white", 3.5), (CROSS, 1.5)):   # a white halo keeps the cross visible on any picture
+        layers += [base.mark_rule(color=colour, strokeWidth=width, opacity=0.9).encode(x=alt.X("c:Q", scale=xs, axis=None)),
+                   base.mark_rule(color=colour, strokeWidth=width, opacity=0.9).encode(y=alt.Y("r:Q", scale=ys, axis=None)),
+                   base.mark_rect(filled=False, stroke=colour, strokeWidth=width).encode(
+                       x=alt.X("c0:Q", scale=xs, axis=None), x2="c1:Q", y=alt.Y("r0:Q", scale=ys, axis=None), y2="r1:Q")]
+    # "pad": the plot is exactly cw x ch (Streamlit's default "fit" squeezes it), so pixels stay square.
+    chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"))\
+        .configure_view(stroke=None)
+    st.altair_chart(chart, key=PICK_KEY, on_select=_on_pick, selection_mode="px", width="content", theme=None,
+                    alt=t("inside.inspector.chart_alt"))
+
+
+def _cell(text: str, *, bg: str = "#fff", fg: str = "#111", outside: bool = False, centre: bool = False,
+          title: str = "", small: bool = False) -> str:
+    style = [f"background:{bg}", f"color:{fg}", "text-align:right", "font-family:monospace",
+             "padding:1px 3px" if small else "padding:3px 6px", f"font-size:{'10px' if small else '13px'}",
+             f"min-width:{'22px' if small else '34px'}"]
+    style.append("border:1px dashed #888" if outside else "border:1px solid #ccc")
+    if outside:
+        style += ["font-style:italic",
+                  "background-image:repeating-linear-gradient(45deg,rgba(128,128,128,.35) 0 2px,transparent 2px 6px)"]
+    if centre:
+        style.append(f"outline:2px solid {CROSS};outline-offset:-2px")
+    tip = f' title="{html.escape(title)}"' if title else ""
+    return f'<td style="{";".join(style)}"{tip}>{html.escape(text)}</td>'
+
+
+def _table(caption: str, rows: list[list[str]]) -> str:
+    body = "".join("<tr>" + "".join(r) + "</tr>" for r in rows)
+    return (f'<table style="border-collapse:collapse;margin:0">'
+            f'<caption style="caption-side:top;font-size:12px;color:#555;text-align:left">{html.escape(caption)}'
+            f"</caption>{body}</table>")
+
+
+def _signed_colour(v: float) -> str:
+    # The colour-blind-safe sign cue of the kernel table: blue positive, orange negative.
+    return "#1f5fbf" if v > 0 else "#b35900" if v < 0 else "#777"
+
+
+def _invented_title(px: PixelComputation, i: int, j: int) -> str:
+    sr, sc = int(px.source_rows[i]), int(px.source_cols[j])
+    if sr < 0 or sc < 0:
+        return t("inside.inspector.cell_cval", cval=fmt(px.cval), mode=px.mode)
+    return t("inside.inspector.cell_copy", mode=px.mode, r=sr, c=sc)
+
+
+def _channel_html(px: PixelComputation, c: int) -> str:
+    kh, kw = px.kernel.shape
+    small = max(kh, kw) > 7
+    ci, cj = kh // 2, kw // 2
+    neigh, prods, weights = [], [], []
+    for i in range(kh):
+        nrow, prow, wrow = [], [], []
+        for j in range(kw):
+            v = px.neighbourhood[c, i, j]
+            out = bool(px.outside[i, j])
+            g = int(np.clip(v, 0, 255))
+            nrow.append(_cell(fmt(v), bg=f"rgb({g},{g},{g})", fg="#000" if g > 110 else "#fff", outside=out,
+                              centre=(i, j) == (ci, cj), small=small,
+                              title=_invented_title(px, i, j) if out else t("inside.inspector.cell_in",
+                                                                             r=int(px.source_rows[i]),
+                                                                             c=int(px.source_cols[j]))))
+            wrow.append(_cell(fmt(px.kernel[i, j]), fg=_signed_colour(px.kernel[i, j]), centre=(i, j) == (ci, cj),
+                              small=small))
+            p = px.products[c, i, j]
+            prow.append(_cell(fmt(p), fg=_signed_colour(p), outside=out, centre=(i, j) == (ci, cj), small=small))
+        neigh.append(nrow)
+        weights.append(wrow)
+        prods.append(prow)
+    name = CHANNEL_LABELS[c] if px.channels == 3 else ""
+    colour = CHANNEL_COLOURS[c] if px.channels == 3 else "#333"
+    op = '<span style="font-size:22px;padding:0 4px">{}</span>'
+    sum_html = (f'<span style="font-family:monospace;font-size:15px">Σ = <b>{html.escape(_sum_text(px.sums[c]))}'
+                f"</b></span>")
+    return (f'<div style="display:flex;align-items:center;gap:8px;flex-wrap:wrap;margin:6px 0">'
+            f'<b style="color:{colour};font-size:18px;min-width:14px">{name}</b>'
+            + _table(t("inside.inspector.values"), neigh) + op.format("×")
+            + _table(t("inside.inspector.weights_flipped" if px.flip else "inside.inspector.weights"), weights)
+            + op.format("=") + _table(t("inside.inspector.products"), prods) + op.format("→") + sum_html
+            + "</div>")
+
+
+def _zoom(source: np.ndarray, shown: np.ndarray | None, px: PixelComputation) -> None:
+    kh, kw = px.kernel.shape
+    radius = max(6, max(kh, kw) // 2 + 2)
+    n = 2 * radius + 1
+    scale = max(4, -(-ZOOM_WIDTH // n))
+    vals, outside = neighbourhood_patch(source, px.row, px.col, half=(radius, radius), mode=px.mode, cval=px.cval)
+    patch_in = np.moveaxis(np.clip(vals, 0, 255).astype(np.uint8), 0, -1)
+    pics = [magnify(patch_in[:, :, 0] if patch_in.shape[2] == 1 else patch_in, scale=scale, outside=outside,
+                    box=(kh, kw))]
+    captions = [t("inside.inspector.zoom_in", n=n, k=f"{kh} × {kw}")]
+    if shown is not None:
+        # The output exists only inside the picture: cells beyond the border are hatched grey.
+        vals, outside = neighbourhood_patch(shown, px.row, px.col, half=(radius, radius), mode="constant", cval=128)
+        patch_out = np.moveaxis(vals.astype(np.uint8), 0, -1)
+        pics.append(magnify(patch_out[:, :, 0] if patch_out.shape[2] == 1 else patch_out, scale=scale,
+                            outside=outside, box=1))
+        captions.append(t("inside.inspector.zoom_out", n=n))
+    st.image(pics, caption=captions, width=ZOOM_WIDTH, output_format="PNG")
+
+
+def inspector_view(*, picture: Picture, source: np.ndarray, kernel: np.ndarray, mode: str, flip: bool, how: str,
+                   raw: np.ndarray | None = None, cval: float = 0.0) -> None:
+    """The pixel inspector under the Image Kernels result.
+
+    Parameters
+    ----------
+    picture : Picture
+        The current picture (for captions).
+    source : ndarray
+        The image that was filtered (``(H, W)`` greyscale or ``(H, W, 3)``).
+    kernel : ndarray
+        The kernel as the student chose it (not yet flipped).
+    mode, flip, cval : as in :func:`convviz.filter_image`.
+    how : {'clip', 'abs', 'midgrey'}
+        How the page displays signed results.
+    raw : ndarray, optional
+        The page's :func:`convviz.filtering.filter_signed` result, so the inspector checks its
+        numbers against the picture actually shown.
+    """
+    st.subheader(t("inside.inspector.title"), anchor="pixel-inspector")
+    st.caption(t("inside.inspector.intro"))
+    h, w = source.shape[:2]
+    _ensure_position(ROW_KEY, h)
+    _ensure_position(COL_KEY, w)
+    pick, zoom = st.columns([5, 4], gap="medium")
+    with pick:
+        rc, cc = st.columns(2)
+        # value=None (not 0) as the default, so that row 0 / column 0 still go into a shared link.
+        row = rc.number_input(t("inside.inspector.row", max=h - 1), min_value=0, max_value=h - 1, value=None,
+                              step=1, key=ROW_KEY, bind="query-params", placeholder=str(h // 2))
+        col = cc.number_input(t("inside.inspector.col", max=w - 1), min_value=0, max_value=w - 1, value=None,
+                              step=1, key=COL_KEY, bind="query-params", placeholder=str(w // 2))
+        row = h // 2 if row is None else int(row)   # an emptied box means "the centre"
+        col = w // 2 if col is None else int(col)
+    try:
+        px = inspect_pixel(source, kernel, row, col, mode=mode, cval=cval, flip=flip)
+        shown = None if raw is None else convviz.to_display(raw, how=how)
+    except convviz.ConvVizError as err:
+        show_error(err)
+        return
+    with pick:
+        _pick_chart(shown if shown is not None else source, px.row, px.col,
+                    (px.kernel.shape[0] // 2, px.kernel.shape[1] // 2))
+        st.caption(t("inside.inspector.click_hint", name=picture.label))
+    with zoom:
+        _zoom(source, shown, px)
+
+    st.markdown(t("inside.inspector.explain_flipped" if flip else "inside.inspector.explain",
+                  row=px.row, col=px.col))
+    st.html("".join(_channel_html(px, c) for c in range(px.channels)))
+    if px.outside.any():
+        st.caption(t("inside.inspector.border_note", mode=t(f"kernels.modes.{mode}")))
+    for c in range(px.channels):
+        name = f"**{CHANNEL_LABELS[c]}**: " if px.channels == 3 else ""
+        key = "inside.inspector.sum_line_clipped" if px.clipped[c] else "inside.inspector.sum_line"
+        st.markdown(name + t(key, sum=_sum_text(px.sums[c]), rounded=fmt(px.rounded[c]), value=int(px.values[c])))
+    st.markdown(t("inside.inspector.result", row=px.row, col=px.col, value=_tuple_text(px.values)))
+    if shown is not None:
+        on_screen = shown[px.row, px.col]
+        expected = px.shown(how)
+        if how != "clip":
+            st.markdown(t(f"inside.inspector.shown_{how}", value=_tuple_text(expected)))
+        differs = np.ravel(on_screen) != expected
+        if not differs.any():
+            st.caption(t("inside.inspector.matches", value=_tuple_text(on_screen)))
+        elif float32_tie(px, how)[differs].all() and raw is not None:
+            # The exact sum is (within float32 rounding of) a half: the picture's 32-bit sum decided.
+            st.info(t("inside.inspector.float32_tie", value=_tuple_text(on_screen),
+                      float32=_tuple_text(np.ravel(raw[px.row, px.col]).astype(np.float64).round(6)),
+                      exact=_tuple_text(px.sums.round(6))), icon=":material/info:")
+        else:  # would be a bug in convviz: say so rather than hide it
+            st.warning(t("inside.inspector.mismatch", value=_tuple_text(on_screen)))
+
+
+# ----------------------------------------------------------------------------- Inside a conv layer
+@st.cache_data(max_entries=2, show_spinner=False)
+def _sample_photo(name: str) -> np.ndarray:
+    return convviz.load_image((SAMPLES_DIR / SAMPLES[name]).read_bytes(), target_pixels=WORKING_PIXELS)
+
+
+def working_photo() -> tuple[np.ndarray, str, bool]:
+    """The Image Kernels page's working image, or the first sample: ``(image, label, from_kernels_page)``."""
+    image = st.session_state.get("cv_image")
+    if isinstance(image, np.ndarray) and image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3:
+        picture = st.session_state.get("cv_picture")
+        return image, getattr(picture, "label", ""), True
+    name = next(iter(SAMPLES))
+    return _sample_photo(name), SAMPLES[name], False
+
+
+def digest(image: np.ndarray) -> str:
+    """A short key for caching results of one image (arrays are never cache keys)."""
+    return hashlib.sha256(np.ascontiguousarray(image).tobytes()).hexdigest()[:24] + str(image.shape)
+
+
+def signed_choice(key: str, default: str = "midgrey") -> str:
+    """The same three choices as the Image Kernels page for showing negative values.
+
+    Mid-grey is the default here: the partial sums and pre-ReLU maps are about the sign.
+    """
+    return st.segmented_control(t("inside.signed"), SIGNED_DISPLAYS, default=default, required=True,
+                                format_func=lambda h: t(f"kernels.signed_modes.{h}"), key=key,
+                                bind="query-params", help=t("inside.signed_help"))
+
+
+def legend(how: str, black: float, white: float) -> None:
+    """What black and white mean in the pictures just shown."""
+    st.caption(t(f"inside.legend.{how}", black=fmt(black, 3), white=fmt(white, 3)))
+
+
+def scale_text(how: str, white: float) -> str:
+    """What white stands for in one picture of a grid: ``white = 0.5`` or ``±0.5`` (zero = mid-grey)."""
+    return t("inside.maps.range" if how == "midgrey" else "inside.maps.white", white=fmt(white, 2))
+
+
+def map_grid(pictures: np.ndarray | list[np.ndarray], captions: list[str], *, width: int) -> None:
+    """A grid of small pictures with captions (flows onto several lines)."""
+    st.image(list(pictures), caption=captions, width=max(24, int(width)), output_format="PNG")
+
+
+def kernel_slices_html(weight: np.ndarray, names: tuple[str, ...] = CHANNEL_LABELS) -> str:
+    """One ``k x k`` table per input channel of one output channel's kernel ``(C_in, k, k)``."""
+    parts = []
+    for c, k in enumerate(weight):
+        rows = [[_cell(fmt(v, 3), fg=_signed_colour(v), small=k.shape[0] > 3) for v in row] for row in k]
+        colour = CHANNEL_COLOURS[c] if len(weight) == 3 else "#333"
+        parts.append(f'<div><b style="color:{colour}">{html.escape(names[c])}</b>'
+                     + _table("", rows) + "</div>")
+    return '<div style="display:flex;gap:18px;flex-wrap:wrap;align-items:flex-start">' + "".join(parts) + "</div>"
+
+
+def matrix_html(matrix: np.ndarray) -> str:
+    """The 1x1 weights as a ``C_out x 3`` table with R, G, B column headers."""
+    head = "<tr><td></td>" + "".join(
+        f'<td style="text-align:center;color:{CHANNEL_COLOURS[c]};font-weight:bold">{n}</td>'
+        for c, n in enumerate(CHANNEL_LABELS)) + "</tr>"
+    body = "".join(f'<tr><td style="padding-right:6px;color:#555">{o}</td>'
+                   + "".join(_cell(fmt(v, 3), fg=_signed_colour(v)) for v in row) + "</tr>"
+                   for o, row in enumerate(matrix))
+    return f'<table style="border-collapse:collapse">{head}{body}</table>'
