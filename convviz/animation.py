@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import functools
 import io
-from pathlib import Path
+from collections.abc import Mapping
 
 import numpy as np
 from PIL import GifImagePlugin, Image, ImageDraw, ImageFont
 
+from .fonts import drawable, load_font
 from .frames import INPUT, INSERTED, PAD, FrameSet, format_number
 from .geometry import fail
 
-__all__ = ["COLORS", "render_frame", "frame_png", "animation_gif", "geometry_caption"]
+__all__ = ["COLORS", "DEFAULT_LABELS", "render_frame", "frame_png", "animation_gif", "geometry_caption"]
 
 #: Okabe-Ito based palette (distinguishable with the common colour-vision deficiencies).
 COLORS = {
@@ -44,37 +45,29 @@ COLORS = {
     "kernel": (220, 235, 247),
 }
 
-_FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu",
-              "/usr/share/fonts/TTF", "/Library/Fonts", "C:/Windows/Fonts")
-_ASCII = str.maketrans({"\u2212": "-", "\u00d7": "x", "\u00b7": "*", "\u2217": "*",
-                        "\u221e": "inf", "\u2192": "->", "\u2026": "..."})
+#: Words drawn into the picture; pass translations through ``labels=`` (the font has Hangul).
+DEFAULT_LABELS: dict[str, str] = {
+    "input": "input", "kernel": "kernel", "kernel_rotated": "kernel (rotated 180°)",
+    "window": "window", "output": "output",
+    "stride": "stride", "padding": "padding", "dilation": "dilation", "output_padding": "output_padding",
+}
 
 
-@functools.lru_cache(maxsize=64)
-def _font(size: int, bold: bool = False) -> tuple[ImageFont.FreeTypeFont, bool]:
-    """A TrueType font of ``size`` px and whether text must be reduced to ASCII."""
-    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
-    for folder in _FONT_DIRS:
-        path = Path(folder) / name
-        if path.exists():
-            return ImageFont.truetype(str(path), size), False
-    # Pillow's bundled font has no ×, −, ∞ glyphs: fall back to ASCII spellings.
-    return ImageFont.load_default(size), True
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    return load_font(size, bold=bold)
 
 
 def _text(draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size: int, fill,
           *, bold: bool = False, anchor: str = "mm") -> None:
-    font, ascii_only = _font(max(6, int(size)), bold)
-    draw.text(xy, text.translate(_ASCII) if ascii_only else text, font=font, fill=fill, anchor=anchor)
+    draw.text(xy, drawable(text), font=_font(max(6, int(size)), bold), fill=fill, anchor=anchor)
 
 
 def _text_width(text: str, size: int, bold: bool = False) -> float:
-    font, ascii_only = _font(max(6, int(size)), bold)
-    return font.getlength(text.translate(_ASCII) if ascii_only else text)
+    return _font(max(6, int(size)), bold).getlength(drawable(text))
 
 
-def geometry_caption(fs: FrameSet) -> str:
-    """One line naming the operation and its geometry (language neutral).
+def geometry_caption(fs: FrameSet, labels: Mapping[str, str] | None = None) -> str:
+    """One line naming the operation and its geometry, in the words of ``labels``.
 
     >>> import numpy as np
     >>> from convviz.frames import conv_frames
@@ -86,16 +79,17 @@ def geometry_caption(fs: FrameSet) -> str:
             return v
         return str(v[0]) if v[0] == v[1] else f"{v[0]}×{v[1]}"
 
+    words = {**DEFAULT_LABELS, **(labels or {})}
     h, w = fs.x.shape
     oh, ow = fs.output.shape
     name = {"conv": "conv2d", "max": "max_pool2d", "avg": "avg_pool2d",
             "transposed": "conv_transpose2d"}[fs.op]
-    parts = [name, f"{h}×{w} → {oh}×{ow}", f"kernel {fs.kernel_size[0]}×{fs.kernel_size[1]}",
-             f"stride {pair(fs.params['stride'])}", f"padding {pair(fs.params['padding'])}"]
+    parts = [name, f"{h}×{w} → {oh}×{ow}", f"{words['kernel']} {fs.kernel_size[0]}×{fs.kernel_size[1]}",
+             f"{words['stride']} {pair(fs.params['stride'])}", f"{words['padding']} {pair(fs.params['padding'])}"]
     if "output_padding" in fs.params:
-        parts.append(f"output_padding {pair(fs.params['output_padding'])}")
+        parts.append(f"{words['output_padding']} {pair(fs.params['output_padding'])}")
     if fs.op in ("conv", "transposed"):
-        parts.append(f"dilation {pair(fs.params['dilation'])}")
+        parts.append(f"{words['dilation']} {pair(fs.params['dilation'])}")
     return "   ".join(parts)
 
 
@@ -118,7 +112,8 @@ def _fit_cell(width: float, height: float, rows: int, cols: int, largest: float)
 class _Layout:
     """Where everything goes for one FrameSet at one image size."""
 
-    def __init__(self, fs: FrameSet, size: tuple[int, int]) -> None:
+    def __init__(self, fs: FrameSet, size: tuple[int, int], labels: Mapping[str, str] | None = None) -> None:
+        self.labels = {**DEFAULT_LABELS, **(labels or {})}
         W, H = size
         self.W, self.H = W, H
         self.u = u = H / 720.0          # layout unit: everything scales with the height
@@ -197,18 +192,17 @@ def _base(fs: FrameSet, lay: _Layout) -> Image.Image:
     u = lay.u
     img = Image.new("RGB", (lay.W, lay.H), COLORS["background"])
     draw = ImageDraw.Draw(img)
-    caption = geometry_caption(fs)
+    caption = geometry_caption(fs, lay.labels)
     size = 24 * u
     while size > 12 * u and _text_width(caption, int(size), bold=True) > lay.W - 2 * 110 * u:
         size -= 1   # long captions (transposed conv) must not run into the step counter
     _text(draw, (lay.W / 2, 30 * u), caption, size, COLORS["text"], bold=True)
-    _text(draw, (lay.margin + lay.side_w / 2, lay.top - 18 * u), "input", 20 * u, COLORS["muted"])
+    _text(draw, (lay.margin + lay.side_w / 2, lay.top - 18 * u), lay.labels["input"], 20 * u, COLORS["muted"])
     for r in range(fs.grid.shape[0]):
         for c in range(fs.grid.shape[1]):
             _grid_cell(draw, fs, lay, r, c, None)
     kh, kw = fs.kernel_size
-    title = ("kernel (rotated 180°)" if fs.op == "transposed"
-             else "kernel" if fs.kernel is not None else "window")
+    title = lay.labels["kernel_rotated" if fs.op == "transposed" else "kernel" if fs.kernel is not None else "window"]
     _text(draw, (lay.kx0 + lay.kernel_w / 2, lay.top - 18 * u), title, 18 * u, COLORS["muted"])
     kc = lay.kcell
     if fs.kernel is None:
@@ -224,7 +218,7 @@ def _base(fs: FrameSet, lay: _Layout) -> Image.Image:
             _text(draw, ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2), format_number(fs.kernel[i, j]),
                   kc * 0.42, COLORS["weight"], bold=True)
     _text(draw, (lay.kx0 + lay.kernel_w / 2, lay.ky0 + kc * kh + 24 * u), "→", 40 * u, COLORS["muted"])
-    _text(draw, (lay.ox_area + lay.side_w / 2, lay.top - 18 * u), "output", 20 * u, COLORS["muted"])
+    _text(draw, (lay.ox_area + lay.side_w / 2, lay.top - 18 * u), lay.labels["output"], 20 * u, COLORS["muted"])
     for k in range(len(fs.frames)):
         _output_cell(draw, fs, lay, k, "todo")
     return img
@@ -248,7 +242,8 @@ def _overlay(img: Image.Image, fs: FrameSet, lay: _Layout, step: int) -> None:
     _equation_lines(draw, label + frame.equation, lay.W, (610 * u, lay.H - 10 * u), u)
 
 
-def render_frame(fs: FrameSet, step: int, *, size: tuple[int, int] = (1280, 720)) -> Image.Image:
+def render_frame(fs: FrameSet, step: int, *, size: tuple[int, int] = (1280, 720),
+                 labels: Mapping[str, str] | None = None) -> Image.Image:
     """Draw animation step ``step`` (0-based); ``step == len(fs.frames)`` draws the finished output.
 
     Parameters
@@ -257,6 +252,8 @@ def render_frame(fs: FrameSet, step: int, *, size: tuple[int, int] = (1280, 720)
     step : int
     size : (int, int), keyword-only
         Image ``(width, height)`` in pixels; the layout scales with it.
+    labels : mapping, keyword-only
+        Translations of :data:`DEFAULT_LABELS` (the words "input", "kernel", "output", ...).
 
     Returns
     -------
@@ -271,7 +268,7 @@ def render_frame(fs: FrameSet, step: int, *, size: tuple[int, int] = (1280, 720)
     n = len(fs.frames)
     if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= n:
         raise fail("too_small", f"step must be in 0..{n}, got {step!r}", param="step", value=step, minimum=0)
-    lay = _Layout(fs, size)
+    lay = _Layout(fs, size, labels)
     img = _base(fs, lay)
     draw = ImageDraw.Draw(img)
     for k in range(min(step, n)):
@@ -312,7 +309,8 @@ def _wrap(text: str, usable: float, size: float) -> list[str]:
     return lines
 
 
-def frame_png(fs: FrameSet, step: int, *, size: tuple[int, int] = (1280, 720)) -> bytes:
+def frame_png(fs: FrameSet, step: int, *, size: tuple[int, int] = (1280, 720),
+              labels: Mapping[str, str] | None = None) -> bytes:
     """PNG bytes of :func:`render_frame`.
 
     >>> import numpy as np
@@ -321,7 +319,7 @@ def frame_png(fs: FrameSet, step: int, *, size: tuple[int, int] = (1280, 720)) -
     b'\\x89PNG'
     """
     buf = io.BytesIO()
-    render_frame(fs, step, size=size).save(buf, format="PNG", optimize=True)
+    render_frame(fs, step, size=size, labels=labels).save(buf, format="PNG", optimize=True)
     return buf.getvalue()
 
 
@@ -353,7 +351,7 @@ def _palette_image() -> Image.Image:
 
 
 def animation_gif(fs: FrameSet, *, size: tuple[int, int] = (1280, 720), duration_ms: int = 800,
-                  final_ms: int = 2500) -> bytes:
+                  final_ms: int = 2500, labels: Mapping[str, str] | None = None) -> bytes:
     """Animated GIF of every step, then the finished output held for ``final_ms``.
 
     Frames are encoded one at a time as they are drawn (only the changed rectangle, with
@@ -368,6 +366,8 @@ def animation_gif(fs: FrameSet, *, size: tuple[int, int] = (1280, 720), duration
         Time per step.
     final_ms : int, keyword-only
         Time the last picture (the complete output) stays before the loop restarts.
+    labels : mapping, keyword-only
+        Translations of :data:`DEFAULT_LABELS`.
 
     Returns
     -------
@@ -376,7 +376,7 @@ def animation_gif(fs: FrameSet, *, size: tuple[int, int] = (1280, 720), duration
     """
     pal = _palette_image()
     clear = 255                           # the palette index _palette_image leaves unused
-    lay = _Layout(fs, size)
+    lay = _Layout(fs, size, labels)
     done = _base(fs, lay)                 # accumulates finished output cells
     done_draw = ImageDraw.Draw(done)
     n = len(fs.frames)

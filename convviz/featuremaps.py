@@ -180,8 +180,8 @@ def feature_maps(image: np.ndarray, *, colour: bool = False, size: int = FM_SIZE
     pool1 = pool2d(relu1, POOL["kernel_size"], op="max")
     conv2 = conv2d(pool1, w2, b2, stride=1, padding=CONV2["padding"])
     relu2 = np.maximum(conv2, 0.0)
-    k1, p1, kp, k2, p2 = CONV1["kernel_size"], CONV1["padding"], POOL["kernel_size"], CONV2["kernel_size"], \
-        CONV2["padding"]
+    k1, p1 = CONV1["kernel_size"], CONV1["padding"]
+    kp, k2, p2 = POOL["kernel_size"], CONV2["kernel_size"], CONV2["padding"]
     return (
         Stage("input", "", x, ("red", "green", "blue") if colour else ("grey",), False),
         Stage("conv1", f"Conv2d({c_in}, {c1}, kernel_size={k1}, padding={p1})", conv1, l1, True),
@@ -209,8 +209,8 @@ def display_maps(values: np.ndarray, *, how: SignedDisplay = "clip", scale: floa
 
     ``scale`` is the value drawn white (default: the 99.5th percentile of the drawn values,
     ``max(v, 0)`` for ``clip`` and ``|v|`` otherwise, over all channels, or per channel with
-    ``per_channel=True`` so that weak channels stay visible). ``how`` treats negative values as in :func:`convviz.to_display`: clip to black,
-    magnitude, or zero = mid-grey.
+    ``per_channel=True`` so that weak channels stay visible). ``how`` treats negative values
+    as in :func:`convviz.to_display`: clip to black, magnitude, or zero = mid-grey.
 
     Returns ``(pictures, [(black, white) per channel])``.
 

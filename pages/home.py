@@ -35,6 +35,7 @@ def link(page: str, label_key: str, **params: str) -> None:
 
 
 def step(number: int, name: str, **values: object) -> None:
+    """Heading (with a stable ``#step-<name>`` anchor for links) and explanation of one step."""
     st.subheader(f"{number}. {t(f'home.steps.{name}.title')}", anchor=f"step-{name}")
     st.markdown(t(f"home.steps.{name}.text", **values))
 

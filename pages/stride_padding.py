@@ -35,21 +35,22 @@ def explain(err: convviz.ConvVizError, *, square: bool = False) -> str:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def gif_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple) -> bytes:
-    """The slide GIF; cached on the geometry tuple and the raw bytes of the values."""
+def gif_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
+              labels: tuple) -> bytes:
+    """The slide GIF; cached on the geometry tuple, the raw bytes of the values and the labels."""
     fs = convviz.animation_frames(np.frombuffer(values, np.int64).reshape(shape), op=op,
                                   weight=np.frombuffer(weights, np.int64).reshape(wshape),
                                   kernel_size=wshape, **dict(geometry))
-    return convviz.animation_gif(fs)
+    return convviz.animation_gif(fs, labels=dict(labels))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def png_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
-              step: int) -> bytes:
+              labels: tuple, step: int) -> bytes:
     fs = convviz.animation_frames(np.frombuffer(values, np.int64).reshape(shape), op=op,
                                   weight=np.frombuffer(weights, np.int64).reshape(wshape),
                                   kernel_size=wshape, **dict(geometry))
-    return convviz.frame_png(fs, step)
+    return convviz.frame_png(fs, step, labels=dict(labels))
 
 
 st.title(t("stride.title"))
@@ -174,7 +175,8 @@ with right:
     if fs is not None:
         st.subheader(t("stride.downloads"))
         cache_key = (op, tuple(sorted(geometry.items())), x.astype(np.int64).tobytes(), x.shape,
-                     weight.astype(np.int64).tobytes(), weight.shape)
+                     weight.astype(np.int64).tobytes(), weight.shape,
+                     tuple((word, t(f"stride.player.{word}")) for word in convviz.animation.DEFAULT_LABELS))
         name = f"{op}_{in_h}x{in_w}_k{k_h}x{k_w}_s{stride}_p{padding}"
         st.download_button(t("stride.download_gif"), data=lambda k=cache_key: gif_bytes(*k),
                            file_name=f"{name}.gif", mime="image/gif", key="stride_download_gif",

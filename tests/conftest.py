@@ -11,14 +11,22 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def open_app(page: str | None = None, *, locale: str | None = None,
              query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
-    """Run ``app.py`` as a browser would, optionally switching to ``page`` (``"pages/x.py"``)."""
+    """Run ``app.py`` as a browser would, optionally switching to ``page`` (``"pages/x.py"``).
+
+    With ``page`` and ``query`` this opens a shared link: the session first loads the default
+    page, then the link's page and its query arrive together in one page-changing run (as
+    ``tests/test_share.open_link``). Without ``page`` the query goes to the default page.
+    """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     if locale:
         at.context["locale"] = locale
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
+    if page is None:
+        at.query_params.update(query or {})
     at.run()
     if page is not None:
+        if query:
+            at.query_params.clear()
+            at.query_params.update(query)
         at.switch_page(page)
         at.run()
     return at

@@ -269,11 +269,21 @@ IMAGES = [np.zeros((1, 1), np.uint8), np.full((1, 7, 3), 200, np.uint8), np.aran
 @FUZZ
 @given(kernel=hostile_kernel(), image=st.sampled_from(IMAGES),
        mode=st.sampled_from(["reflect", "constant", "nearest", "mirror", "wrap", "grid-wrap", "", "REFLECT", None]),
-       cval=st.one_of(st.floats(), st.integers(-(10**30), 10**30)), flip=st.booleans())
+       cval=st.one_of(st.floats(), st.integers(-(2**63), 2**63 - 1)), flip=st.booleans())
 def test_fuzz_filter_image(kernel: Any, image: np.ndarray, mode: Any, cval: Any, flip: bool):
     out, err = outcome(lambda: convviz.filter_image(image, kernel, mode=mode, cval=cval, flip=flip), "filter_image")
     if err is None:
         assert out.dtype == np.uint8 and out.shape == image.shape
+
+
+# Known bug (reported; convviz/filtering.py is being reworked for issue 7): a cval beyond int64
+# makes np.isfinite raise TypeError. Library-only (the page never passes cval); strict=True:
+# remove the marker, and widen the cval strategy above, once fixed.
+@pytest.mark.xfail(strict=True, raises=TypeError, reason="filtering._check_mode: np.isfinite on a huge int")
+def test_huge_integer_cval_is_a_clean_error():
+    out, err = outcome(lambda: convviz.filter_image(np.zeros((2, 2), np.uint8), [[1.0]], mode="constant",
+                                                    cval=10**30), "filter_image")
+    assert err is not None or out is not None
 
 
 @QUICK
@@ -318,6 +328,8 @@ def test_fuzz_accepted_kernels_filter_like_float64(kernel, image, flip):
         k = convviz.validate_kernel(kernel)
     except convviz.KernelError:
         return
+    # Weights below 1e-30 (but not 0) hit a known engine bug: see test_tiny_weights_filter_correctly.
+    assume(not ((k != 0) & (np.abs(k) < 1e-30)).any())
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         out = convviz.filter_image(image, k, mode="reflect", flip=flip)
@@ -331,6 +343,19 @@ def test_fuzz_accepted_kernels_filter_like_float64(kernel, image, flip):
     scale = np.abs(kk).sum() * 255
     noise = scale * 1e-6 + 1
     assert np.all(np.abs(out.astype(np.float64) - ref) <= noise), (k, out, ref)
+
+
+# Known bug (reported for issue 7, convviz/engine.py `_unit_row`): a separable kernel whose most
+# common row weight is tiny (1e-320) is rescaled by 1 / 1e-320 = inf, and the picture comes out
+# black instead of unchanged. Reachable: a student can type 1e-300 into a custom kernel cell.
+# strict=True: remove the marker and the assume() above once fixed.
+@pytest.mark.xfail(strict=True, reason="engine._unit_row divides by a tiny weight")
+@pytest.mark.parametrize("kernel", [[[1.0, 1e-320, 1e-320]], [[1e-300, 1.0, 1e-300]]])
+def test_tiny_weights_filter_correctly(kernel):
+    img = np.full((3, 5), 100, np.uint8)
+    out, err = outcome(lambda: convviz.filter_image(img, kernel), "filter_image")
+    assert err is None
+    np.testing.assert_array_equal(out, img)  # the tiny weights add nothing: the identity
 
 
 # ---------------------------------------------------------------- geometry

@@ -48,7 +48,8 @@ def test_app_starts_on_home_and_lists_pages():
 def test_sample_default_shows_before_and_after():
     at = open_app(PAGE)
     assert not at.exception and not at.error
-    assert len(images(at)) == 2  # before and after
+    alts = [im.proto.imgs[0].alt for im in images(at)]
+    assert "The original picture" in alts and "The picture filtered with the Emboss kernel" in alts
     assert "Emboss" in texts(at) and "clipped to black" in captions(at)
     assert at.session_state["cv_image"].shape[2] == 3
 
@@ -129,3 +130,24 @@ def test_korean_page_has_korean_labels():
     at = open_app(PAGE, locale="ko-KR")
     assert not at.exception
     assert at.selectbox(key="kernels_preset").label == "미리 정의된 커널"
+
+
+def test_custom_kernel_round_trips_through_the_url():
+    at = open_app(PAGE)
+    at.selectbox(key="kernels_preset").set_value("custom").run()
+    at.session_state["kernels_custom_3"] = {"edited_rows": {0: {"1": 7.0}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    link = at.query_params["kernels_custom"]
+    link = link[-1] if isinstance(link, list) else link
+    assert link == "7,-1,-1;-1,8,-1;-1,-1,-1"
+    again = open_app(PAGE, query={"kernels_preset": "Custom…", "kernels_custom": link})
+    assert not again.exception and not again.error
+    np.testing.assert_array_equal(again.session_state["cv_kernel"],
+                                  [[7, -1, -1], [-1, 8, -1], [-1, -1, -1]])
+
+
+def test_bad_custom_kernel_link_falls_back_with_notice():
+    at = open_app(PAGE, query={"kernels_preset": "Custom…", "kernels_custom": "1,2;nan,<script>"})
+    assert not at.exception
+    assert at.session_state["cv_kernel"][1, 1] == 8  # the starting kernel
+    assert "kernels_custom" in texts(at)  # the bad-link notice names the parameter

@@ -21,12 +21,12 @@ from convviz.frames import Frame1D, FrameSet, format_number
 __all__ = ["GRID_LABELS", "SIGNAL_LABELS", "safe_json", "grid_player_html", "signal_player_html"]
 
 #: Label keys :func:`grid_player_html` needs (the page passes translated strings).
-GRID_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "input", "kernel",
+GRID_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "scrubber", "input", "kernel",
                "kernel_rotated", "window", "output", "value", "weight", "product", "running",
                "running_max", "legend_pad", "legend_pad_max", "legend_inserted", "legend_window",
                "legend_current", "legend_done", "hint", "max", "avg")
 #: Label keys :func:`signal_player_html` needs.
-SIGNAL_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "f", "g_flipped",
+SIGNAL_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "scrubber", "f", "g_flipped",
                  "product", "result", "position")
 
 
@@ -120,6 +120,7 @@ function makeTransport(n, L, render) {
   $("cv-prev").textContent = "\\u25C0 " + L.prev; $("cv-next").textContent = L.next + " \\u25B6";
   $("cv-last").textContent = "\\u25B6|"; $("cv-last").title = L.last; $("cv-last").setAttribute("aria-label", L.last);
   $("cv-speed-label").textContent = L.speed + " ";
+  scrub.setAttribute("aria-label", L.scrubber);
   scrub.max = String(n - 1);
   let step = 0, timer = null;
   function show(k) {
@@ -165,7 +166,7 @@ _BAR = """
   <button id="cv-play" class="primary" data-testid="cv-play"></button>
   <button id="cv-next" data-testid="cv-next"></button>
   <button id="cv-last" data-testid="cv-last"></button>
-  <input id="cv-scrub" data-testid="cv-scrub" type="range" min="0" value="0" step="1" aria-label="step">
+  <input id="cv-scrub" data-testid="cv-scrub" type="range" min="0" value="0" step="1" aria-label="">
   <span id="cv-step" class="step" data-testid="cv-step" aria-live="polite"></span>
   <label><span id="cv-speed-label"></span><select id="cv-speed" data-testid="cv-speed">
     <option value="0.25">0.25×</option><option value="0.5">0.5×</option>

@@ -114,10 +114,13 @@ def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) 
     base = alt.Chart(here)
     layers = [picture, cells]
     for colour, width in (("white", 3.5), (CROSS, 1.5)):   # a white halo keeps the cross visible on any picture
-        layers += [base.mark_rule(color=colour, strokeWidth=width, opacity=0.9).encode(x=alt.X("c:Q", scale=xs, axis=None)),
-                   base.mark_rule(color=colour, strokeWidth=width, opacity=0.9).encode(y=alt.Y("r:Q", scale=ys, axis=None)),
-                   base.mark_rect(filled=False, stroke=colour, strokeWidth=width).encode(
-                       x=alt.X("c0:Q", scale=xs, axis=None), x2="c1:Q", y=alt.Y("r0:Q", scale=ys, axis=None), y2="r1:Q")]
+        layers += [base.mark_rule(color=colour, strokeWidth=width, opacity=0.9, clip=True).encode(
+                       x=alt.X("c:Q", scale=xs, axis=None)),
+                   base.mark_rule(color=colour, strokeWidth=width, opacity=0.9, clip=True).encode(
+                       y=alt.Y("r:Q", scale=ys, axis=None)),
+                   base.mark_rect(filled=False, stroke=colour, strokeWidth=width, clip=True).encode(
+                       x=alt.X("c0:Q", scale=xs, axis=None), x2="c1:Q",
+                       y=alt.Y("r0:Q", scale=ys, axis=None), y2="r1:Q")]
     # "pad": the plot is exactly cw x ch (Streamlit's default "fit" squeezes it), so pixels stay square.
     chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"))\
         .configure_view(stroke=None)
@@ -163,6 +166,10 @@ def _channel_html(px: PixelComputation, c: int) -> str:
     kh, kw = px.kernel.shape
     small = max(kh, kw) > 7
     ci, cj = kh // 2, kw // 2
+    # Blur kernels read better as "1/16 x integers", like the kernel table above.
+    frac = convviz.as_fraction(px.kernel, max_denominator=1024)
+    scale, shown_weights = (f"1/{frac[0]} ×", np.asarray(frac[1], float)) if frac and frac[0] > 1 \
+        else ("", px.kernel)
     neigh, prods, weights = [], [], []
     for i in range(kh):
         nrow, prow, wrow = [], [], []
@@ -175,8 +182,8 @@ def _channel_html(px: PixelComputation, c: int) -> str:
                               title=_invented_title(px, i, j) if out else t("inside.inspector.cell_in",
                                                                              r=int(px.source_rows[i]),
                                                                              c=int(px.source_cols[j]))))
-            wrow.append(_cell(fmt(px.kernel[i, j]), fg=_signed_colour(px.kernel[i, j]), centre=(i, j) == (ci, cj),
-                              small=small))
+            wrow.append(_cell(fmt(shown_weights[i, j]), fg=_signed_colour(px.kernel[i, j]),
+                              centre=(i, j) == (ci, cj), small=small))
             p = px.products[c, i, j]
             prow.append(_cell(fmt(p), fg=_signed_colour(p), outside=out, centre=(i, j) == (ci, cj), small=small))
         neigh.append(nrow)
@@ -190,6 +197,7 @@ def _channel_html(px: PixelComputation, c: int) -> str:
     return (f'<div style="display:flex;align-items:center;gap:8px;flex-wrap:wrap;margin:6px 0">'
             f'<b style="color:{colour};font-size:18px;min-width:14px">{name}</b>'
             + _table(t("inside.inspector.values"), neigh) + op.format("×")
+            + (f'<span style="font-family:monospace;font-size:14px">{html.escape(scale)}</span>' if scale else "")
             + _table(t("inside.inspector.weights_flipped" if px.flip else "inside.inspector.weights"), weights)
             + op.format("=") + _table(t("inside.inspector.products"), prods) + op.format("→") + sum_html
             + "</div>")

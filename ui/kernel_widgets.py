@@ -10,8 +10,29 @@ import streamlit as st
 import convviz
 from ui.i18n import t
 from ui.messages import show_error
+from ui.share import query_param
 
 CUSTOM_SIZES = (3, 5, 7)
+URL_KEY = "kernels_custom"
+
+
+def format_kernel(kernel: np.ndarray) -> str:
+    """Compact text of a kernel for the URL: rows split by ``;``, cells by ``,``.
+
+    >>> format_kernel(np.array([[0, -1.5], [2, 0.25]]))
+    '0,-1.5;2,0.25'
+    """
+    return ";".join(",".join(f"{v:.6g}" for v in row) for row in np.asarray(kernel, float))
+
+
+def parse_kernel(text: str) -> np.ndarray:
+    """Inverse of :func:`format_kernel`; only square kernels of the editor's sizes are accepted."""
+    if len(text) > 1000:
+        raise ValueError("kernel text too long")
+    k = convviz.validate_kernel([[float(v) for v in row.split(",")] for row in text.split(";")])
+    if k.shape[0] != k.shape[1] or k.shape[0] not in CUSTOM_SIZES:
+        raise ValueError(f"custom kernel must be 3x3, 5x5 or 7x7, got {k.shape}")
+    return k
 
 
 def _start_kernel(size: int) -> np.ndarray:
@@ -22,21 +43,32 @@ def _start_kernel(size: int) -> np.ndarray:
 
 
 def custom_kernel_editor() -> np.ndarray | None:
-    """Edit a kernel of up to 7 x 7 in a grid; return it, or ``None`` (with a message) if invalid."""
+    """Edit a kernel of up to 7 x 7 in a grid; return it, or ``None`` (with a message) if invalid.
+
+    The weights travel in the URL (``?kernels_custom=-1,-1,-1;...``) so a shared link opens the
+    same custom kernel. The link is read once per session and size: after that the grid's own
+    edits are the truth (the editor applies them on top of a fixed starting table).
+    """
+    linked = query_param(URL_KEY, parse_kernel, None)
     size = st.segmented_control(t("kernels.custom_size"), CUSTOM_SIZES, default=3, required=True,
                                 format_func=lambda n: f"{n} × {n}", key="kernels_custom_size",
                                 bind="query-params")
+    starts = st.session_state.setdefault("_kernels_custom_start", {})
+    if size not in starts:
+        starts[size] = linked if linked is not None and linked.shape[0] == size else _start_kernel(size)
     columns = [str(c + 1) for c in range(size)]
-    start = pd.DataFrame(_start_kernel(size), columns=columns)
+    start = pd.DataFrame(starts[size], columns=columns)
     edited = st.data_editor(
         start, key=f"kernels_custom_{size}", hide_index=True, num_rows="fixed",
         column_config={c: st.column_config.NumberColumn(c, format="%.4g", width="small") for c in columns})
     st.caption(t("kernels.custom_help"))
     try:
-        return convviz.validate_kernel(edited.to_numpy(dtype=float, na_value=np.nan))
+        kernel = convviz.validate_kernel(edited.to_numpy(dtype=float, na_value=np.nan))
     except convviz.KernelError as err:
         show_error(err)
         return None
+    st.query_params[URL_KEY] = format_kernel(kernel)
+    return kernel
 
 
 def _fmt(v: float) -> str:

@@ -87,6 +87,23 @@ def build_url(base: str, params: Mapping[str, str | Iterable[str]]) -> str:
     return urlunsplit((scheme, netloc, path or "/", urlencode(pairs), ""))
 
 
+def public_url(url: str) -> str:
+    """The address to share for the browser's ``url``.
+
+    Community Cloud serves the app inside an iframe under ``/~/+/``; a shared link should be the
+    app's public address without that segment.
+
+    >>> public_url("https://convviz.streamlit.app/~/+/stride")
+    'https://convviz.streamlit.app/stride'
+    >>> public_url("http://localhost:8501/kernels")
+    'http://localhost:8501/kernels'
+    """
+    scheme, netloc, path, query, fragment = urlsplit(url)
+    if path == "/~/+" or path.startswith("/~/+/"):
+        path = "/" + path[len("/~/+/"):]
+    return urlunsplit((scheme, netloc, path, query, fragment))
+
+
 def _number(text: str) -> float | None:
     try:
         value = float(text)
@@ -394,7 +411,7 @@ def share_url(url_path: str, lang: str) -> str:
         base = ""
     if not base:
         base = "/" + url_path
-    return build_url(base, view_params(lang))
+    return build_url(public_url(base), view_params(lang))
 
 
 def is_entry_run(page_id: str) -> bool:

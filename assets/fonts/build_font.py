@@ -95,6 +95,7 @@ def build(source_dir: Path = SOURCE_DIR, out_dir: Path = HERE) -> list[Path]:
         subsetter.populate(unicodes=[ord(ch) for ch in wanted if ord(ch) in cmap])
         subsetter.subset(font)
         path = out_dir / OUTPUT.format(weight=weight)
+        font.recalcTimestamp = False  # keep the source's date: rebuilding gives identical bytes
         font.save(str(path))
         print(f"{path.relative_to(ROOT)}: {len(font.getBestCmap())} characters, {path.stat().st_size // 1024} KB")
         written.append(path)

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import convviz
+from convviz.featuremaps import network
 from tests.browser.conftest import screenshot, wait_for_app
 from ui.i18n import catalog
 from ui.image_source import SAMPLES, SAMPLES_DIR, WORKING_PIXELS
@@ -30,7 +31,7 @@ def test_click_a_pixel_and_check_the_sum(page, server_url):
     box = picture.bounding_box()
     row_box = page.locator(".st-key-kernels_px_row input")
     before = row_box.input_value()
-    fx, fy = 0.3, 0.27
+    fx, fy = 0.34, 0.34                        # the rim of the cat's eye in the outline picture
     # A real mouse click on that spot (the invisible cells over the picture take the click).
     page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
     page.wait_for_function(
@@ -38,6 +39,9 @@ def test_click_a_pixel_and_check_the_sum(page, server_url):
     wait_for_app(page)
     row = int(row_box.input_value())
     col = int(page.locator(".st-key-kernels_px_col input").input_value())
+    # The rerun that follows the click has written the computation for this pixel.
+    page.get_by_text(re.compile(rf"^Output pixel \(row {row}, column {col}\) = \(\d+, \d+, \d+\)$")).wait_for()
+    page.get_by_text("✓ The pixel of the result picture above").wait_for()
 
     # The sample as the app loads it, filtered here, independently of the page.
     image = convviz.load_image((SAMPLES_DIR / SAMPLES["cat"]).read_bytes(), target_pixels=WORKING_PIXELS)
@@ -62,8 +66,8 @@ def test_click_a_pixel_and_check_the_sum(page, server_url):
     assert page.get_by_text("products", exact=True).count() == 3
     assert page.locator('[data-testid="stException"]').count() == 0
 
-    page.get_by_text("Pixel inspector", exact=True).scroll_into_view_if_needed()
-    page.mouse.wheel(0, 120)
+    page.mouse.move(1390, 990)                 # no hover toolbar over the chart
+    page.get_by_text("Pixel inspector", exact=True).evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(400)
     screenshot(page, "pixel_inspector")
 
@@ -78,8 +82,18 @@ def test_inside_conv_page(page, server_url):
     text = main_text(page)
     assert "Shapes: Input (1, " in text and "ReLU 2 (9, " in text
     assert page.locator('[data-testid="stException"]').count() == 0
-    # Every stage is a grid of small pictures with a caption per channel.
-    assert page.locator('[data-testid="stImage"]').count() >= 1 + 6 + 6 + 6 + 9 + 9
-    page.get_by_text("Conv 1 (before ReLU)", exact=True).first.scroll_into_view_if_needed()
+    # Every stage is a grid of small pictures, one per channel, each with its caption.
+    net = network(colour=False)
+    c1, c2 = net["conv1_weight"].shape[0], net["conv2_weight"].shape[0]
+    n_maps = 1 + 3 * c1 + 2 * c2
+    page.wait_for_function(
+        """n => { const p = [...document.querySelectorAll('[data-testid="stTabPanel"]')]
+                   .find(e => e.offsetParent !== null);
+                  return p && p.querySelectorAll('[data-testid="stImageCaption"]').length >= n; }""", arg=n_maps)
+    panel = page.locator('[data-testid="stTabPanel"]:visible')
+    assert panel.locator('[data-testid="stImageContainer"]').count() == n_maps
+    assert panel.locator('[data-testid="stImageCaption"]').count() == n_maps
+    # From the first ReLU down: the maps halve at the pooling and lose a border at conv 2.
+    page.get_by_text("ReLU 1", exact=True).first.evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(400)
     screenshot(page, "inside_conv")

@@ -1,7 +1,8 @@
 """A teacher's shared link, opened by a student whose browser is English: the view comes up in Korean.
 
-Also checks the "copy link" button with the keyboard only, and that the copied link reproduces the
-view in a fresh browser. Writes ``docs/screenshots/korean_link.png`` for the README.
+Also checks the "copy link" button with the keyboard only, that the copied link reproduces the
+view in a fresh browser, and that a lesson link on the start page keeps the language. Writes
+``docs/screenshots/korean_link.png`` for the README.
 """
 from __future__ import annotations
 
@@ -64,6 +65,16 @@ def test_shared_korean_link_opens_the_same_view_and_copies_by_keyboard(server_ur
         student.set_default_timeout(30_000)
         _open(student, copied)
         assert _settings(student) == ("3", "2")
+        assert student.get_by_role("heading", name=KO["stride.title"], level=1).is_visible()
+        # The lesson on the start page links into pages with settings; the language survives
+        # the page change (st.page_link resets the language switch's own state).
+        student.get_by_test_id("stSidebar").get_by_role("link", name=KO["common.nav.home"]).click()
+        student.get_by_role("heading", name=KO["home.title"], level=1).wait_for()
+        student.get_by_role("link", name=KO["home.links.padding5"]).click()
+        student.wait_for_function("() => document.querySelector('.st-key-stride_k_h input')?.value === '5'")
+        wait_for_app(student)
+        assert _settings(student) == ("1", "2")
+        assert "lang=ko" in student.url and "None" not in student.url
         assert student.get_by_role("heading", name=KO["stride.title"], level=1).is_visible()
     finally:
         other.close()

@@ -1,0 +1,453 @@
+"""A classroom against one server: N concurrent sessions, each uploading a 12 MP photo.
+
+Starts ``streamlit run app.py`` on a free loopback port (127.0.0.1 only) and drives N
+sessions without a browser, speaking Streamlit's own protocol: a websocket at
+``/_stcore/stream`` carrying ``BackMsg`` / ``ForwardMsg`` protobufs (``streamlit.proto``), and
+the upload endpoint ``PUT /_stcore/upload_file/<session>/<file>`` with the XSRF cookie and
+``X-Xsrftoken`` header, as the web frontend does. Each session
+
+1. opens the app, then every page (home, kernels, stride, params, inside),
+2. on the Image Kernels page switches the source to "upload" and uploads the 12 MP JPEG
+   (request upload URLs, PUT the file, rerun with the uploader's new state),
+3. changes the kernel several times (emboss, sharpen, outline, box blur, Gaussian, Sobel x),
+
+waiting a random "think time" between interactions like a student would, and fetching the
+images each run shows. Every interaction's latency (message sent -> ``script_finished``)
+is recorded; an error is an exception or error alert on the page, a failed upload, a
+timeout or a dropped connection. The server's peak RSS is read from ``/proc/<pid>/status``
+(``VmHWM``). A fresh server per N; the run stops itself (``--deadline`` per N) and stops
+the server by its PID.
+
+    pip install -r requirements-bench.txt
+    python bench/capacity.py                      # N = 1, 10, 20, 40
+    python bench/capacity.py --sessions 1,5 --kernel-changes 3
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import requests
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from upload import photo_bytes  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+PAGES = ("home", "kernels", "stride", "params", "inside")
+#: KERNEL_INFO order: identity, box_blur, gaussian_blur, sharpen, emboss, outline, sobel_x, ...
+KERNEL_INDICES = (3, 5, 1, 2, 6, 4)  # sharpen, outline, box blur, Gaussian, Sobel x, emboss
+XSRF_COOKIE = "_streamlit_xsrf"
+
+
+class Stats:
+    """Latencies and errors of every interaction, by kind."""
+
+    def __init__(self) -> None:
+        self.latency: dict[str, list[float]] = {}
+        self.with_images: dict[str, list[float]] = {}
+        self.errors: list[str] = []
+
+    def add(self, kind: str, seconds: float, images_seconds: float | None) -> None:
+        self.latency.setdefault(kind, []).append(seconds)
+        if images_seconds is not None:
+            self.with_images.setdefault(kind, []).append(images_seconds)
+
+    def error(self, session: int, what: str) -> None:
+        self.errors.append(f"session {session}: {what}")
+
+
+class Session:
+    """One browser tab, as far as the server can tell."""
+
+    def __init__(self, base: str, index: int, stats: Stats, http: requests.Session, timeout: float) -> None:
+        self.base, self.index, self.stats, self.http, self.timeout = base, index, stats, http, timeout
+        self.ws = None
+        self.session_id = ""
+        self.query = ""
+        self.page_hash = ""
+        self.pages: dict[str, str] = {}  # url path -> page script hash
+        self.widgets: dict[str, object] = {}  # user key -> element proto (latest run)
+        self.states: dict[str, object] = {}  # widget id -> WidgetState we set
+        self.images: set[str] = set()
+        self.run_errors: list[str] = []
+        self.finished = asyncio.Event()
+        self.file_urls: dict[str, object] = {}
+        self.file_event = asyncio.Event()
+        self.xsrf = ""
+
+    # ------------------------------------------------------------------ transport
+    async def connect(self) -> None:
+        r = await asyncio.to_thread(self.http.get, f"{self.base}/_stcore/health", timeout=self.timeout)
+        r.raise_for_status()
+        self.xsrf = self.http.cookies.get(XSRF_COOKIE, "")
+        ws_url = self.base.replace("http://", "ws://") + "/_stcore/stream"
+        self.ws = await websockets.connect(
+            ws_url, subprotocols=["streamlit", self.xsrf] if self.xsrf else ["streamlit"],
+            additional_headers={"Cookie": f"{XSRF_COOKIE}={self.xsrf}", "Origin": self.base},
+            max_size=None, open_timeout=self.timeout, ping_interval=None)
+        self.reader = asyncio.create_task(self._read())
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+            self.reader.cancel()
+
+    async def _read(self) -> None:
+        try:
+            async for raw in self.ws:
+                msg = ForwardMsg()
+                msg.ParseFromString(raw)
+                self._handle(msg)
+        except (websockets.ConnectionClosed, asyncio.CancelledError):
+            pass
+        except Exception as exc:  # a bug in this client must not hang the run
+            self.run_errors.append(f"client: {type(exc).__name__}: {exc}")
+            self.finished.set()
+
+    def _handle(self, msg: ForwardMsg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "new_session":
+            if msg.new_session.initialize.session_id:
+                self.session_id = msg.new_session.initialize.session_id
+            self.widgets.clear()
+        elif kind == "navigation":
+            for page in msg.navigation.app_pages:
+                self.pages[page.url_pathname] = page.page_script_hash
+            if msg.navigation.page_script_hash:
+                self.page_hash = msg.navigation.page_script_hash
+        elif kind == "page_info_changed":
+            self.query = msg.page_info_changed.query_string
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            el = msg.delta.new_element
+            etype = el.WhichOneof("type")
+            body = getattr(el, etype) if etype else None
+            if etype == "exception":
+                self.run_errors.append(f"exception: {body.type}: {body.message[:200]}")
+            elif etype == "alert" and body.format == body.ERROR:
+                self.run_errors.append(f"st.error: {body.body[:200]}")
+            elif etype == "imgs":
+                for img in body.imgs:
+                    if img.url.startswith("/"):
+                        self.images.add(img.url)
+            widget_id = getattr(body, "id", "") if body is not None else ""
+            if widget_id and isinstance(widget_id, str) and "-" in widget_id:
+                self.widgets[widget_id.rsplit("-", 1)[-1]] = body
+        elif kind == "file_urls_response":
+            self.file_urls[msg.file_urls_response.response_id] = msg.file_urls_response
+            self.file_event.set()
+        elif kind == "script_finished":
+            if msg.script_finished == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
+                self.run_errors.append("script compile error")
+            if msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                self.finished.set()
+
+    # ------------------------------------------------------------------ interactions
+    async def rerun(self, kind: str, page: str | None = None, t0: float | None = None) -> None:
+        """Send a rerun with our widget states; wait for the run to finish; fetch its images."""
+        if page is not None:
+            self.page_hash = self.pages.get(page, self.page_hash)
+        msg = BackMsg()
+        state = msg.rerun_script
+        state.query_string = self.query
+        state.page_script_hash = self.page_hash
+        if page is not None and page not in self.pages:
+            state.page_name = page  # first load: the URL path names the page
+        for ws in self.states.values():
+            state.widget_states.widgets.append(ws)
+        self.finished.clear()
+        self.run_errors = []
+        self.images = set()
+        start = time.perf_counter() if t0 is None else t0
+        await self.ws.send(msg.SerializeToString())
+        try:
+            await asyncio.wait_for(self.finished.wait(), self.timeout)
+        except asyncio.TimeoutError:
+            self.stats.error(self.index, f"{kind}: no script_finished within {self.timeout:.0f} s")
+            return
+        done = time.perf_counter() - start
+        for e in self.run_errors:
+            self.stats.error(self.index, f"{kind}: {e}")
+        try:
+            for url in sorted(self.images):
+                r = await asyncio.to_thread(self.http.get, self.base + url, timeout=self.timeout)
+                if r.status_code != 200:
+                    self.stats.error(self.index, f"{kind}: GET {url} -> {r.status_code}")
+        except requests.RequestException as exc:
+            self.stats.error(self.index, f"{kind}: image fetch {type(exc).__name__}")
+        self.stats.add(kind, done, time.perf_counter() - start)
+
+    def _set(self, key: str, value_type: str, value) -> bool:
+        from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+        el = self.widgets.get(key)
+        if el is None:
+            self.stats.error(self.index, f"widget {key!r} not on the page")
+            return False
+        ws = WidgetState(id=el.id)
+        if value_type == "string_array_value":
+            ws.string_array_value.data.extend(value)
+        elif value_type == "file_uploader_state_value":
+            ws.file_uploader_state_value.CopyFrom(value)
+        else:
+            setattr(ws, value_type, value)
+        self.states[el.id] = ws
+        return True
+
+    async def upload(self, data: bytes, name: str = "photo.jpg") -> None:
+        from streamlit.proto.Common_pb2 import FileUploaderState, UploadedFileInfo
+
+        el = self.widgets.get("kernels_source")
+        if el is None or not self._set("kernels_source", "string_array_value", [el.options[1].content]):
+            return
+        await self.rerun("switch source to upload")
+        if "kernels_upload" not in self.widgets:
+            self.stats.error(self.index, "no file uploader after switching source")
+            return
+        t0 = time.perf_counter()
+        req = BackMsg()
+        req.file_urls_request.request_id = f"up{self.index}"
+        req.file_urls_request.file_names.append(name)
+        req.file_urls_request.session_id = self.session_id
+        self.file_event.clear()
+        await self.ws.send(req.SerializeToString())
+        try:
+            await asyncio.wait_for(self.file_event.wait(), self.timeout)
+        except asyncio.TimeoutError:
+            self.stats.error(self.index, "upload: no file_urls_response")
+            return
+        urls = self.file_urls[f"up{self.index}"].file_urls[0]
+        r = await asyncio.to_thread(
+            self.http.put, self.base + urls.upload_url, files={"file": (name, io.BytesIO(data), "image/jpeg")},
+            headers={"X-Xsrftoken": self.xsrf}, timeout=self.timeout)
+        if r.status_code not in (200, 204):
+            self.stats.error(self.index, f"upload: PUT -> {r.status_code} {r.text[:100]}")
+            return
+        info = UploadedFileInfo(name=name, size=len(data), file_id=urls.file_id)
+        info.file_urls.CopyFrom(urls)
+        state = FileUploaderState()
+        state.uploaded_file_info.append(info)
+        if self._set("kernels_upload", "file_uploader_state_value", state):
+            await self.rerun("upload 12 MP photo -> first render", t0=t0)
+
+    async def change_kernel(self, index: int) -> None:
+        el = self.widgets.get("kernels_preset")
+        if el is None:
+            self.stats.error(self.index, "kernel selectbox not on the page")
+            return
+        if self._set("kernels_preset", "string_value", el.options[index]):
+            await self.rerun("kernel change")
+
+
+async def scenario(s: Session, photo: bytes, rng: random.Random, changes: int, think: tuple[float, float]) -> None:
+    async def pause() -> None:
+        await asyncio.sleep(rng.uniform(*think))
+
+    try:
+        await s.connect()
+        await s.rerun("open app", page="")
+        for page in PAGES:
+            await pause()
+            await s.rerun(f"open page", page=page)
+        await pause()
+        await s.rerun("open page", page="kernels")
+        await pause()
+        await s.upload(photo)
+        for i in range(changes):
+            await pause()
+            await s.change_kernel(KERNEL_INDICES[i % len(KERNEL_INDICES)])
+    except (OSError, websockets.WebSocketException, requests.RequestException) as exc:
+        s.stats.error(s.index, f"connection: {type(exc).__name__}: {exc}")
+    finally:
+        await s.close()
+
+
+# --------------------------------------------------------------------------- server
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:")):
+                    out[line.split(":")[0]] = int(line.split()[1])
+    except FileNotFoundError:
+        pass
+    return out
+
+
+class Server:
+    def __init__(self, port: int, extra_env: dict[str, str]) -> None:
+        env = {**os.environ, **extra_env}
+        self.log = open(OUT / f"capacity_server_{port}.log", "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.base = f"http://127.0.0.1:{port}"
+        self.samples: list[int] = []
+        self._stop = threading.Event()
+        self._poll = threading.Thread(target=self._sample, daemon=True)
+
+    def wait_ready(self, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log.name}")
+            try:
+                if requests.get(self.base + "/_stcore/health", timeout=2).status_code == 200:
+                    self._poll.start()
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError("server did not become healthy")
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.25):
+            rss = proc_status(self.proc.pid).get("VmRSS")
+            if rss:
+                self.samples.append(rss)
+
+    def stop(self) -> dict[str, float]:
+        status = proc_status(self.proc.pid)
+        self._stop.set()
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)  # by PID: only the server this run started
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.log.close()
+        return {"peak_rss_mb": status.get("VmHWM", 0) / 1024,
+                "end_rss_mb": status.get("VmRSS", 0) / 1024,
+                "idle_rss_mb": (self.samples[0] / 1024) if self.samples else 0.0}
+
+
+def pct(values: list[float], q: float) -> float:
+    v = sorted(values)
+    if not v:
+        return float("nan")
+    k = (len(v) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(v) - 1)
+    return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+async def run_n(n: int, args, photo: bytes) -> dict:
+    port = free_port()
+    env = {}
+    if args.malloc_arena_max:
+        env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
+    server = Server(port, env)
+    result: dict = {"sessions": n}
+    try:
+        await asyncio.to_thread(server.wait_ready)
+        stats = Stats()
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=max(8, 2 * n)))
+        http = [requests.Session() for _ in range(n)]
+        sessions = [Session(server.base, i, stats, http[i], args.timeout) for i in range(n)]
+        rngs = [random.Random(1000 * n + i) for i in range(n)]
+
+        async def start(i: int) -> None:
+            await asyncio.sleep(rngs[i].uniform(0, args.ramp))  # "everyone opens the link at once"
+            await scenario(sessions[i], photo, rngs[i], args.kernel_changes, (args.think_min, args.think_max))
+
+        t0 = time.perf_counter()
+        try:
+            await asyncio.wait_for(asyncio.gather(*(start(i) for i in range(n))), args.deadline)
+        except asyncio.TimeoutError:
+            stats.error(-1, f"run stopped at the {args.deadline:.0f} s deadline")
+        result["wall_s"] = time.perf_counter() - t0
+        result["errors"] = stats.errors
+        result["latency"] = {k: {"n": len(v), "p50": pct(v, 0.5), "p95": pct(v, 0.95), "max": max(v)}
+                             for k, v in stats.latency.items()}
+        result["with_images"] = {k: {"n": len(v), "p50": pct(v, 0.5), "p95": pct(v, 0.95)}
+                                 for k, v in stats.with_images.items()}
+    finally:
+        result.update(server.stop())
+    return result
+
+
+def report(results: list[dict], args) -> str:
+    kinds = ["open app", "open page", "switch source to upload", "upload 12 MP photo -> first render", "kernel change"]
+    lines = [f"Think time {args.think_min:g}-{args.think_max:g} s between interactions, sessions start within "
+             f"{args.ramp:g} s, {args.kernel_changes} kernel changes each; latency = message sent -> "
+             "script_finished (images fetched after); seconds.", ""]
+    lines.append("| N | interaction | count | p50 | p95 | max | p95 incl. images |")
+    lines.append("|---:|---|---:|---:|---:|---:|---:|")
+    for r in results:
+        for k in kinds:
+            lat = r["latency"].get(k)
+            if not lat:
+                continue
+            img = r["with_images"].get(k, {})
+            lines.append(f"| {r['sessions']} | {k} | {lat['n']} | {lat['p50']:.2f} | {lat['p95']:.2f} | "
+                         f"{lat['max']:.2f} | {img.get('p95', float('nan')):.2f} |")
+    lines.append("")
+    lines.append("| N | errors | server RSS idle, MB | server peak RSS, MB | run time, s | kernel change p95 < 3 s | peak RSS < 690 MB |")
+    lines.append("|---:|---:|---:|---:|---:|:---:|:---:|")
+    for r in results:
+        kc = r["latency"].get("kernel change", {}).get("p95", float("nan"))
+        lines.append(f"| {r['sessions']} | {len(r['errors'])} | {r['idle_rss_mb']:.0f} | {r['peak_rss_mb']:.0f} | "
+                     f"{r.get('wall_s', float('nan')):.0f} | {'yes' if kc < 3 else '**no**'} | "
+                     f"{'yes' if r['peak_rss_mb'] < 690 else '**no**'} |")
+    for r in results:
+        if r["errors"]:
+            lines.append(f"\nN={r['sessions']} errors (first 10 of {len(r['errors'])}):")
+            lines.extend(f"- {e}" for e in r["errors"][:10])
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", default="1,10,20,40")
+    ap.add_argument("--kernel-changes", type=int, default=6)
+    ap.add_argument("--think-min", type=float, default=1.0)
+    ap.add_argument("--think-max", type=float, default=3.0)
+    ap.add_argument("--ramp", type=float, default=5.0, help="sessions start within this many seconds")
+    ap.add_argument("--timeout", type=float, default=60.0, help="per interaction")
+    ap.add_argument("--deadline", type=float, default=900.0, help="per N: the run stops itself")
+    ap.add_argument("--malloc-arena-max", type=int, default=0, help="set MALLOC_ARENA_MAX for the server")
+    ap.add_argument("--json", default=str(OUT / "capacity.json"))
+    args = ap.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    photo = photo_bytes("JPEG")
+    results = []
+    for n in (int(x) for x in args.sessions.split(",")):
+        load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"N={n}: starting (load {load})", file=sys.stderr, flush=True)
+        r = asyncio.run(run_n(n, args, photo))
+        r["load_before"] = load
+        results.append(r)
+        print(f"N={n}: {len(r['errors'])} errors, peak RSS {r['peak_rss_mb']:.0f} MB, "
+              f"kernel change p95 {r['latency'].get('kernel change', {}).get('p95', float('nan')):.2f} s",
+              file=sys.stderr, flush=True)
+        Path(args.json).write_text(json.dumps({"args": vars(args), "results": results}, indent=1))
+    print(report(results, args))
+
+
+if __name__ == "__main__":
+    main()
