@@ -133,8 +133,8 @@ with tab_mix:
             st.caption(t("inside.mix.no_negative"))
         if m_out in (1, 3):
             whole = convviz.to_display(np.moveaxis(mixed, 0, -1) if m_out == 3 else mixed[0], how=mix_how)
-            st.image(whole, caption=t("inside.mix.as_rgb" if m_out == 3 else "inside.mix.as_grey"), width=w * 2,
-                     output_format="PNG")
+            mix_caption = t("inside.mix.as_rgb" if m_out == 3 else "inside.mix.as_grey")
+            st.image(whole, caption=mix_caption, alt=mix_caption, width=w * 2, output_format="PNG")
         pics, legends = display_maps(mixed, how=mix_how, scale=255.0)
         map_grid(pics, [t("inside.mix.channel", o=oo) + f" (1, {h}, {w})" for oo in range(m_out)], width=w)
         legend(mix_how, *legends[0])

@@ -13,23 +13,28 @@ def open_app(page: str | None = None, *, locale: str | None = None,
              query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
     """Run ``app.py`` as a browser would, optionally switching to ``page`` (``"pages/x.py"``).
 
-    With ``page`` and ``query`` this opens a shared link: the session first loads the default
-    page, then the link's page and its query arrive together in one page-changing run (as
-    ``tests/test_share.open_link``). Without ``page`` the query goes to the default page.
+    ``query`` is set before the first run (of the default page). To open a shared link to
+    another page, use :func:`open_link`.
     """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     if locale:
         at.context["locale"] = locale
-    if page is None:
-        at.query_params.update(query or {})
+    at.query_params.update(query or {})
     at.run()
     if page is not None:
-        if query:
-            at.query_params.clear()
-            at.query_params.update(query)
         at.switch_page(page)
         at.run()
     return at
+
+
+def open_link(page: str, query: dict, *, locale: str | None = None) -> AppTest:
+    """Open a shared link: a new session loads the default page, then ``page`` and ``query``
+    arrive together in one page-changing run."""
+    at = open_app(None, locale=locale)
+    at.query_params.clear()
+    at.query_params.update(query)
+    at.switch_page(page)
+    return at.run()
 
 
 @pytest.fixture

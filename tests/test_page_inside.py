@@ -166,6 +166,17 @@ def test_feature_maps_of_an_uploaded_photo():
         assert not at.exception
 
 
+@pytest.mark.parametrize("shape", [(1, 400, 3), (2, 2, 3)])
+def test_thin_or_tiny_photos_do_not_break_the_page(shape):
+    at = open_app(KERNELS)
+    at.segmented_control(key="kernels_source").set_value("upload").run()
+    at.file_uploader(key="kernels_upload").upload("thin.png", png_bytes(np.full(shape, 90, np.uint8)),
+                                                   "image/png").run()
+    assert not at.exception
+    at.switch_page(INSIDE).run()
+    assert not at.exception
+
+
 def test_inside_page_in_korean_without_kernels_page():
     at = open_app(INSIDE, locale="ko-KR")
     assert not at.exception and not at.error

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 import convviz
-from tests.conftest import open_app, texts
+from tests.conftest import open_app, open_link, texts
 
 PAGE = "pages/image_kernels.py"
 
@@ -140,14 +140,14 @@ def test_custom_kernel_round_trips_through_the_url():
     link = at.query_params["kernels_custom"]
     link = link[-1] if isinstance(link, list) else link
     assert link == "7,-1,-1;-1,8,-1;-1,-1,-1"
-    again = open_app(PAGE, query={"kernels_preset": "Custom…", "kernels_custom": link})
+    again = open_link(PAGE, {"kernels_preset": "Custom…", "kernels_custom": link})
     assert not again.exception and not again.error
     np.testing.assert_array_equal(again.session_state["cv_kernel"],
                                   [[7, -1, -1], [-1, 8, -1], [-1, -1, -1]])
 
 
 def test_bad_custom_kernel_link_falls_back_with_notice():
-    at = open_app(PAGE, query={"kernels_preset": "Custom…", "kernels_custom": "1,2;nan,<script>"})
+    at = open_link(PAGE, {"kernels_preset": "Custom…", "kernels_custom": "1,2;nan,<script>"})
     assert not at.exception
     assert at.session_state["cv_kernel"][1, 1] == 8  # the starting kernel
     assert "kernels_custom" in texts(at)  # the bad-link notice names the parameter

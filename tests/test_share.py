@@ -10,27 +10,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import open_app
+from tests.conftest import open_app, open_link
 from tests.test_i18n import PAGES, open_page
 from ui import share
 from ui.i18n import catalog
 
 KERNELS, STRIDE, PARAMS = "pages/image_kernels.py", "pages/stride_padding.py", "pages/parameter_counts.py"
 URL_PATHS = {url_path: file for file, url_path, _ in PAGES}
-
-
-def open_link(file: str, query: dict, *, locale: str | None = None):
-    """Open ``file`` with ``query`` in one run, as a browser opening a shared link does.
-
-    (``open_app(file, query=...)`` first runs the default page with the query, which would
-    report the other page's keys there.) A new session first loads the default page, then the
-    link's page and query arrive together in one page-changing run.
-    """
-    at = open_app(None, locale=locale)
-    at.query_params.clear()
-    at.query_params.update(query)
-    at.switch_page(file)
-    return at.run()
 
 
 def shared_link(at) -> tuple[str, dict[str, str | list[str]]]:

@@ -220,7 +220,7 @@ def _zoom(source: np.ndarray, shown: np.ndarray | None, px: PixelComputation) ->
         pics.append(magnify(patch_out[:, :, 0] if patch_out.shape[2] == 1 else patch_out, scale=scale,
                             outside=outside, box=1))
         captions.append(t("inside.inspector.zoom_out", n=n))
-    st.image(pics, caption=captions, width=ZOOM_WIDTH, output_format="PNG")
+    st.image(pics, caption=captions, alt=captions, width=ZOOM_WIDTH, output_format="PNG")
 
 
 def inspector_view(*, picture: Picture, source: np.ndarray, kernel: np.ndarray, mode: str, flip: bool, how: str,
@@ -340,7 +340,11 @@ def scale_text(how: str, white: float) -> str:
 
 def map_grid(pictures: np.ndarray | list[np.ndarray], captions: list[str], *, width: int) -> None:
     """A grid of small pictures with captions (flows onto several lines)."""
-    st.image(list(pictures), caption=captions, width=max(24, int(width)), output_format="PNG")
+    pictures = list(pictures)
+    # Streamlit scales each picture to `width`; a 1-pixel-high strip needs width >= its aspect
+    # ratio or it would be scaled to zero rows.
+    aspect = max((-(-p.shape[1] // max(1, p.shape[0])) for p in pictures), default=1)
+    st.image(pictures, caption=captions, alt=captions, width=max(24, int(width), aspect), output_format="PNG")
 
 
 def kernel_slices_html(weight: np.ndarray, names: tuple[str, ...] = CHANNEL_LABELS) -> str:
