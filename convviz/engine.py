@@ -57,9 +57,9 @@ GEMM_MNK = 200_000
 
 # Cost model in nanoseconds per output sample on one core; only ratios between methods matter.
 # Calibrated with `python bench/filters.py --calibrate` (CPU time; 2-core AMD EPYC, AVX-512).
-_PASS_NS = 0.13  # one float32 numpy operation (add, multiply) over a cache-resident block
-_MAC_NS = 0.03  # one multiply-add inside a banded matrix product (BLAS)
-_FFT_NS = 14.0  # one overlap-save FFT round trip (forward, multiply, inverse, copies)
+_PASS_NS = 0.10  # one float32 numpy operation (add, multiply) over a cache-resident block
+_MAC_NS = 0.028  # one multiply-add inside a banded matrix product (BLAS)
+_FFT_NS = 8.5  # one overlap-save FFT round trip (forward, multiply, inverse, copies)
 _SETUP_NS = 0.75  # pad + convert to float32 + round/clip: about the same for every method
 
 _pool: ThreadPoolExecutor | None = None

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .geometry import as_pair, fail, pool_padding_ok, resolve_padding
-from .ops import conv2d, conv_transpose2d, pool2d, spread_input
+from .ops import check_cells, conv2d, conv_transpose2d, pool2d, spread_input
 
 __all__ = [
     "MAX_FRAMES",
@@ -242,6 +242,7 @@ def _no_same(padding: Any, what: str) -> None:
 
 def _padded_grid(x: np.ndarray, pads, fill) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     (t, b), (l, r) = pads
+    check_cells((x.shape[0] + t + b) * (x.shape[1] + l + r), "the padded grid")
     grid = np.pad(x, ((t, b), (l, r)), constant_values=fill)
     kind = np.full(grid.shape, PAD, np.int8)
     kind[t: t + x.shape[0], l: l + x.shape[1]] = INPUT

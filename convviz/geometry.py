@@ -51,6 +51,7 @@ ERROR_CODES = (
     "too_many_frames",  # animation would be too long to draw
     "bad_signal",       # a 1-D signal that cannot be read
     "same_only_conv",   # padding="same" asked of pooling or a transposed convolution
+    "too_large",        # arrays would exceed convviz.ops.MAX_CELLS (cells, limit)
 )
 
 

@@ -635,7 +635,8 @@ def _parse_size(name: str, value: Any, *, allow_words: bool = False) -> int | Pa
         if allow_words and text in ("same", "valid"):
             return text
         parts = [p for p in re.split(r"[\s,x×*()\[\]]+", text) if p]
-        if not 1 <= len(parts) <= 2 or not all(re.fullmatch(r"-?\d+", p) for p in parts):
+        # At most 9 digits: a size beyond that is nonsense, and int() refuses > 4300 digits anyway.
+        if not 1 <= len(parts) <= 2 or not all(re.fullmatch(r"-?\d{1,9}", p) for p in parts):
             raise layer_error("size_text",
                               f"{name} must be a number or two numbers like 3x5"
                               + (" (or 'same' / 'valid')" if allow_words else "") + f", got {value!r}",
@@ -693,7 +694,7 @@ def layer_from_record(record: dict[str, Any], input_shape: Shape | None = None) 
     84
     """
     kind = record.get("type")
-    if _blank(kind) or kind not in _USES:
+    if _blank(kind) or not isinstance(kind, str) or kind not in _USES:
         raise layer_error("unknown_type", f"type must be one of {', '.join(_USES)}, got {kind!r}",
                           param="type", value=kind)
 

@@ -64,7 +64,20 @@ def _bias(bias: Any, n_out: int) -> np.ndarray | None:
     return b
 
 
+#: Most array cells one operation may allocate (padded input, unfolded windows or output): far
+#: beyond any teaching example, and small enough that a typo (padding=10**6) fails fast.
+MAX_CELLS = 50_000_000
+
+
+def check_cells(count: int, what: str) -> None:
+    """Raise a ``GeometryError`` (code ``too_large``) if an array of ``count`` cells is too big."""
+    if count > MAX_CELLS:
+        raise fail("too_large", f"{what} would have {count:,} cells, more than the limit of {MAX_CELLS:,}; "
+                   "use smaller sizes, padding or dilation", param="padding", cells=count, limit=MAX_CELLS)
+
+
 def _pad(x: np.ndarray, pads: tuple[tuple[int, int], tuple[int, int]], value: Any = 0) -> np.ndarray:
+    check_cells(x.shape[0] * (x.shape[1] + sum(pads[0])) * (x.shape[2] + sum(pads[1])), "the padded input")
     return np.pad(x, ((0, 0), pads[0], pads[1]), constant_values=value)
 
 
@@ -124,6 +137,7 @@ def conv2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, padding: A
     out = output_shape(x.shape[1:], k, stride=s,
                        padding=(pads[0][0], pads[1][0]) if not isinstance(padding, str) else padding,
                        dilation=d)
+    check_cells(x.shape[0] * k[0] * k[1] * out[0] * out[1], "the unfolded windows")
     cols = _windows(_pad(x, pads), k, s, d, out)              # (C, kH, kW, oH, oW)
     y = np.tensordot(w, cols, axes=([1, 2, 3], [0, 1, 2]))   # (C_out, oH, oW)
     if b is not None:
@@ -144,6 +158,7 @@ def spread_input(x: Any, stride: Any) -> np.ndarray:
     arr = np.asarray(x)
     s = as_pair(stride, "stride", minimum=1)
     shape = arr.shape[:-2] + ((arr.shape[-2] - 1) * s[0] + 1, (arr.shape[-1] - 1) * s[1] + 1)
+    check_cells(int(np.prod(shape)), "the spread input")
     out = np.zeros(shape, dtype=arr.dtype)
     out[..., :: s[0], :: s[1]] = arr
     return out
@@ -189,6 +204,7 @@ def conv_transpose2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, 
     full = ((h - 1) * s[0] + d[0] * (k[0] - 1) + 1 + op[0],
             (wd - 1) * s[1] + d[1] * (k[1] - 1) + 1 + op[1])
     dtype = np.result_type(x, w, *(() if b is None else (b,)))
+    check_cells(w.shape[1] * full[0] * full[1], "the transposed output")
     acc = np.zeros((w.shape[1],) + full, dtype=dtype)
     # Scatter one kernel tap at a time: each tap moves the whole (strided) input at once.
     for i in range(k[0]):
@@ -244,6 +260,7 @@ def pool2d(x: Any, kernel_size: Any, *, stride: Any = None, padding: Any = 0,
     p = as_pair(padding, "padding", minimum=0)
     out = output_shape(x.shape[1:], k, stride=s, padding=p)
     pool_padding_ok(k, p)
+    check_cells(x.shape[0] * k[0] * k[1] * out[0] * out[1], "the pooling windows")
     pads = ((p[0], p[0]), (p[1], p[1]))
     if op == "max":
         if np.issubdtype(x.dtype, np.integer):

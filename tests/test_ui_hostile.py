@@ -56,13 +56,6 @@ def find(at, kind: str, key: str):
 # ---------------------------------------------------------------- uploads
 
 
-#: Corpus files the page cannot show yet, with the reason (each has a strict xfail test below).
-KNOWN_PAGE_BUGS = {
-    "strip_20000x1": "pages/image_kernels.py passes the picture to st.image as is; st.image shrinks it "
-                     "to 1460 px wide and 0 rows and Pillow raises (fix: ui.image_source.for_display)",
-}
-
-
 def _to_upload_source(at) -> None:
     # Select widgets take their *label* from the URL, so switch the source like a click does.
     at.segmented_control(key="kernels_source").set_value("upload")
@@ -98,8 +91,6 @@ def test_every_corpus_upload_keeps_the_page_working():
     using_previous = catalog("en")["kernels.using_previous"]
     seen = {"image": 0, "error": 0}
     for sample in corpus():
-        if sample.name in KNOWN_PAGE_BUGS:
-            continue
         _upload(at, sample)
         where = f"upload {sample.name} ({sample.filename})"
         assert not exceptions(at), f"{where}: {exceptions(at)}"
@@ -112,7 +103,7 @@ def test_every_corpus_upload_keeps_the_page_working():
             assert len(errors) == 1, f"{where}: expected one visible upload error, got {messages(at)}"
             assert len(errors[0]) > len(prefix) + 10, errors[0]
             assert label == previous, f"{where}: picture is {label}, expected the previous one ({previous})"
-            assert using_previous.format(name=previous) in texts(at), f"{where}: no note that the previous picture is shown"
+            assert using_previous.format(name=previous) in texts(at), f"{where}: no note about the previous picture"
         else:
             assert not errors, f"{where}: {errors}"
             assert label == sample.filename, where
@@ -133,8 +124,8 @@ def test_every_corpus_upload_keeps_the_page_working():
     assert not exceptions(at) and at.session_state["cv_picture"].label == "cat.jpg"
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_PAGE_BUGS["strip_20000x1"])
 def test_very_wide_strip_upload_is_shown():
+    # st.image shrinks a picture to 1460 px wide: a 20000 x 1 strip became 0 rows and Pillow raised.
     at = fresh(KERNELS)
     _to_upload_source(at)
     _upload(at, next(s for s in corpus() if s.name == "strip_20000x1"))
@@ -254,11 +245,6 @@ def test_out_of_range_numbers_on_every_page(page):
 # ---------------------------------------------------------------- table cells
 
 HOSTILE_CELLS = [math.nan, 1e39, -1, "9" * 5000, "<script>alert(1)</script>"]
-#: Known crashes, each with a strict xfail test below: (page, editor key, column, value) -> reason.
-_PARSE_SIZE_BUG = ("convviz/layers._parse_size: int() refuses > 4300 digits with a plain ValueError, which "
-                   "the page does not catch")
-KNOWN_CELL_BUGS = {("pages/parameter_counts.py", "params_editor", column, "9" * 5000): _PARSE_SIZE_BUG
-                   for column in ("kernel", "stride", "padding")}
 
 
 #: Pages whose editable table appears only with a "custom" choice: (selectbox key, option).
@@ -290,23 +276,12 @@ def test_hostile_table_cells_on_every_page(page):
         # One cell at a time (row 0): a hostile cell elsewhere in the row could hide the next one.
         for column in columns:
             for cell in HOSTILE_CELLS:
-                if (page, key, column, cell) in KNOWN_CELL_BUGS:
-                    continue
                 _edit(at, key, column, cell)
                 assert not exceptions(at), f"{page} {key}[0, {column!r}] = {cell!r:.40}: {exceptions(at)}"
         _edit(at, key, columns[0], None)
         at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": []}
         at.run()
         assert not exceptions(at), f"{page} {key}: after restoring: {exceptions(at)}"
-
-
-@pytest.mark.parametrize("page, key, column, cell", [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason=why), id=f"{case[1]}-{case[2]}")
-    for case, why in KNOWN_CELL_BUGS.items()])
-def test_known_table_cell_crash(page, key, column, cell):
-    at = fresh(page)
-    _edit(at, key, column, cell)
-    assert not exceptions(at), exceptions(at)
 
 
 def test_custom_kernel_rejects_bad_cells_with_a_message():
