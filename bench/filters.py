@@ -3,7 +3,8 @@
 Every peer runs once per round, interleaved, for several rounds; the tables show medians and
 the ratio to ``cv2.filter2D`` from the same rounds (the machine may be shared, so only
 same-run ratios mean anything). Peak extra memory of each call is measured in a fresh
-subprocess (``ru_maxrss`` after the call minus RSS before it), so native allocations count too.
+subprocess (peak RSS ``VmHWM`` during the call, reset just before it, minus the RSS before it),
+so native allocations (OpenCV, Pillow) count too.
 
     pip install -r requirements-bench.txt
     python bench/filters.py                  # full run, markdown tables + bench/out/filters.json
@@ -17,7 +18,6 @@ import io
 import json
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -121,26 +121,27 @@ def run_timings(rounds: int, names: list[str]) -> dict:
 
 
 # --------------------------------------------------------------------------- memory (subprocess)
-def _rss_kb() -> int:
+def _status_kb(field: str) -> int:
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
 
 def _memory_child(peer: str, size: int, kind: str) -> None:
-    image = images()["12MP"]
+    with Image.open(io.BytesIO(photo_bytes("JPEG"))) as im:
+        image = np.ascontiguousarray(np.asarray(im.convert("RGB")))
     kernel = kernels(size)[kind]
     fn = peers(image, kernel)[peer]
     fn()  # warm-up: imports, thread pools, FFT plans
     import gc
     gc.collect()
-    before = _rss_kb()
-    # ru_maxrss is a high-water mark; the warm-up may already have set it, so take the larger
-    # of (high-water - before) and (after - before), and report the output size alongside
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")  # reset the peak-RSS high-water mark (VmHWM) to the current RSS
+    before = _status_kb("VmRSS")
     fn()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _status_kb("VmHWM")
     print(json.dumps({"extra_mb": max(peak - before, 0) / 1024, "image_mb": image.nbytes / 2**20}))
 
 
@@ -175,6 +176,8 @@ def calibrate(rounds: int) -> None:
                 if method == "separable" and engine.separable_factors(kernel) is None:
                     continue
                 if method == "direct" and size > 15:
+                    continue
+                if method == "integer" and engine.integer_form(kernel) is None:
                     continue
                 ts = []
                 for _ in range(rounds):

@@ -38,17 +38,44 @@ def assert_matches(image, kernel, mode, cval=0.0, **kwargs):
 
 SEPARABLE_5 = np.outer(RNG.normal(size=5), RNG.normal(size=3))
 DENSE_5 = RNG.normal(size=(5, 3))
+INTEGER_5 = RNG.integers(-4, 5, size=(5, 3)).astype(float)  # int16 path, scale 1
+SCALED_5 = INTEGER_5 / 7.0  # int16 path with a common scale
 
 
 @pytest.mark.parametrize("method", engine.METHODS)
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("flip", [False, True])
 def test_every_method_and_mode_matches_scipy(method, mode, flip):
-    for kernel in (DENSE_5, SEPARABLE_5):
+    # every kernel through every method: a method that does not apply falls back to 'direct'
+    for kernel in (DENSE_5, SEPARABLE_5, INTEGER_5, SCALED_5):
         k = kernel[::-1, ::-1] if flip else kernel
         for shape in ((23, 31), (19, 14, 3)):
             image = RNG.integers(0, 256, shape, dtype=np.uint8)
-            assert_matches(image, np.ascontiguousarray(k), mode, cval=41.5, method=method)
+            for cval in (41.0, 41.5):  # a grey level keeps the int16 path, 41.5 cannot
+                assert_matches(image, np.ascontiguousarray(k), mode, cval=cval, method=method)
+
+
+@pytest.mark.parametrize("name", ["emboss", "sharpen", "outline", "sobel_x", "laplacian", "identity"])
+@pytest.mark.parametrize("mode", MODES)
+def test_integer_presets_take_the_int16_path_and_match(name, mode):
+    kernel = make_kernel(name)
+    assert engine.integer_form(kernel) is not None
+    image = RNG.integers(0, 256, (33, 29, 3), dtype=np.uint8)
+    assert_matches(image, kernel, mode, cval=255.0, method="integer")
+    # the int16 sums are exact: uint8 results equal the float64 reference exactly
+    got = engine.correlate(image, kernel, mode=mode, cval=255.0, method="integer", output=np.uint8)
+    np.testing.assert_array_equal(got, rounded(reference(image, kernel, mode, 255.0)))
+
+
+def test_integer_form_limits():
+    assert engine.integer_form(np.array([[127.0, 1.0]])) is not None  # 255 * 128 fits int16
+    assert engine.integer_form(np.array([[128.0, 1.0]])) is None  # 255 * 129 does not
+    ints, scale = engine.integer_form(np.full((3, 3), 15.0))  # a common factor is taken out
+    assert scale == 15.0 and (ints == 1).all()
+    assert engine.integer_form(np.ones((3, 3)), cval=300.0) is None
+    assert engine.integer_form(np.ones((3, 3)), cval=2.5) is None
+    assert engine.integer_form(np.zeros((3, 3))) is None
+    assert engine.choose_method(make_kernel("emboss"), cval=2.5) == "direct"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -92,7 +119,8 @@ def test_zero_kernel_gives_zeros(method):
 def test_block_boundaries_and_threads_do_not_change_the_result(method, strip_rows):
     # 300 x 230 x 3 is above MIN_PARALLEL_SAMPLES, so threads=2 really uses the pool.
     image = RNG.integers(0, 256, (300, 230, 3), dtype=np.uint8)
-    kernel = RNG.normal(size=(7, 5)) if method != "separable" else np.outer(RNG.normal(size=7), RNG.normal(size=5))
+    kernel = {"separable": np.outer(RNG.normal(size=7), RNG.normal(size=5)),
+              "integer": RNG.integers(-3, 4, size=(7, 5)) / 3.0}.get(method, RNG.normal(size=(7, 5)))
     single = engine.correlate(image, kernel, mode="mirror", method=method, threads=1, strip_rows=10_000)
     one = engine.correlate(image, kernel, mode="mirror", method=method, threads=1, strip_rows=strip_rows)
     two = engine.correlate(image, kernel, mode="mirror", method=method, threads=2, strip_rows=strip_rows)
@@ -134,14 +162,15 @@ def test_separable_presets_are_detected(name, size):
     kernel = make_kernel(name, size)
     col, row = engine.separable_factors(kernel)
     np.testing.assert_allclose(np.outer(col, row), kernel, atol=1e-15)
-    if name != "identity":  # a single tap is as cheap either way
+    if size and size > 3:  # small integer kernels go to the int16 path instead
         assert engine.choose_method(kernel) == "separable"
 
 
 @pytest.mark.parametrize("name", ["emboss", "sharpen", "outline", "laplacian"])
 def test_non_separable_presets_are_not(name):
     assert engine.separable_factors(make_kernel(name)) is None
-    assert engine.choose_method(make_kernel(name)) == "direct"
+    assert engine.choose_method(make_kernel(name)) == "integer"
+    assert engine.choose_method(make_kernel(name) + 0.01) == "direct"
 
 
 def test_separable_detection_edge_cases():

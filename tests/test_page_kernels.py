@@ -6,6 +6,8 @@ import pytest
 from PIL import Image
 
 import convviz
+from convviz.images import working_size
+from ui.image_source import WORKING_PIXELS
 from tests.conftest import open_app, open_link, texts
 
 PAGE = "pages/image_kernels.py"
@@ -83,7 +85,7 @@ def test_upload_large_jpeg_uses_working_copy():
     at = upload(open_app(PAGE), "phone.jpg", jpeg_bytes(2400, 1800), "image/jpeg")
     assert not at.exception and not at.error
     h, w, _ = at.session_state["cv_image"].shape
-    assert h * w <= 1_200_000 and abs(w / h - 4 / 3) < 0.01
+    assert (h, w) == working_size((1800, 2400), WORKING_PIXELS) and abs(w / h - 4 / 3) < 0.01
 
 
 def test_bad_upload_keeps_previous_image_and_settings():

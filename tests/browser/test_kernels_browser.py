@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from convviz.images import working_size
 from tests.browser.conftest import screenshot, wait_for_app
+from ui.image_source import WORKING_PIXELS
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +43,9 @@ def test_upload_emboss_and_download(page, server_url, tmp_path):
     choose(page, "Preset", "Emboss")
     after = page.get_by_role("img", name="The picture filtered with the Emboss kernel")
     after.wait_for()
-    assert after.evaluate("img => img.complete && img.naturalWidth > 500")
-    assert page.get_by_text("Before: my_phone_photo.jpg (1264 × 948)").is_visible()
+    assert after.evaluate("img => img.complete && img.naturalWidth > 400")
+    h, w = working_size((3000, 4000), WORKING_PIXELS)
+    assert page.get_by_text(f"Before: my_phone_photo.jpg ({w} × {h})").is_visible()
     assert page.get_by_text("Exception").count() == 0
 
     with page.expect_download(timeout=60_000) as info:

@@ -91,10 +91,12 @@ def test_editing_a_cell_updates_the_counts(server_url, page):
     # grid is interactive, so the whole gesture is retried a few times; the assertion stays the same.
     canvas = page.locator('[data-testid="stDataFrame"]').first.locator('[data-testid="data-grid-canvas"]')
     canvas.wait_for()
-    for attempt in range(3):
+    attempts = 5
+    for attempt in range(attempts):
         _close_page_not_found(page)
+        wait_for_app(page)
         canvas.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
+        page.wait_for_timeout(500)
         box = canvas.bounding_box()
         assert box is not None
         page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
@@ -111,5 +113,5 @@ def test_editing_a_cell_updates_the_counts(server_url, page):
             expect(total).to_contain_text("62,558", timeout=10_000)
             break
         except AssertionError:
-            if attempt == 2:
+            if attempt == attempts - 1:
                 raise
