@@ -298,13 +298,13 @@ def proc_status(pid: int) -> dict[str, int]:
 
 
 class Server:
-    def __init__(self, port: int, extra_env: dict[str, str]) -> None:
+    def __init__(self, port: int, extra_env: dict[str, str], root: Path = ROOT) -> None:
         env = {**os.environ, **extra_env}
         self.log = open(OUT / f"capacity_server_{port}.log", "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
              "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+            cwd=root, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.base = f"http://127.0.0.1:{port}"
         self.samples: list[int] = []
         self._stop = threading.Event()
@@ -360,7 +360,7 @@ async def run_n(n: int, args, photo: bytes) -> dict:
     env = {}
     if args.malloc_arena_max:
         env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
-    server = Server(port, env)
+    server = Server(port, env, Path(args.app_root))
     result: dict = {"sessions": n}
     try:
         await asyncio.to_thread(server.wait_ready)
@@ -431,6 +431,7 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=60.0, help="per interaction")
     ap.add_argument("--deadline", type=float, default=900.0, help="per N: the run stops itself")
     ap.add_argument("--malloc-arena-max", type=int, default=0, help="set MALLOC_ARENA_MAX for the server")
+    ap.add_argument("--app-root", default=str(ROOT), help="run app.py from this tree (e.g. a patched copy)")
     ap.add_argument("--json", default=str(OUT / "capacity.json"))
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
