@@ -190,7 +190,7 @@ class Session:
                 if r.status_code != 200:
                     self.stats.error(self.index, f"{kind}: GET {url} -> {r.status_code}")
         except requests.RequestException as exc:
-            self.stats.error(self.index, f"{kind}: image fetch {type(exc).__name__}")
+            self.stats.error(self.index, f"{kind}: image fetch {type(exc).__name__}: {str(exc)[:160]}")
         self.stats.add(kind, done, time.perf_counter() - start)
 
     def _set(self, key: str, value_type: str, value) -> bool:

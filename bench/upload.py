@@ -3,7 +3,7 @@
 Also home of :func:`photo_bytes`, the synthetic 12 MP test photo every benchmark uses (made
 here, cached under ``bench/out/``, never committed).
 
-    python bench/upload.py [--rounds 7] [--out bench/out/upload.json]
+    python bench/upload.py [--rounds 7] [--json bench/out/upload.json]
 """
 from __future__ import annotations
 

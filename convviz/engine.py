@@ -15,16 +15,16 @@ about 300 ms for a 3 x 3 kernel on a 12 MP colour photo. This module gets the sa
     matrix products, as above) and one horizontal pass of shifted, weighted views, where taps
     sharing a weight (symmetric kernels) are added before their one multiply.
 ``integer``
-    Kernels that are small integers times a scale (emboss, Sobel, Laplacian, 3 x 3 blurs): the
+    Kernels that are small integers times a scale (emboss, sharpen, Sobel, Laplacian): the
     taps are summed exactly in int16 blocks (half the bytes of float32, twice the SIMD lanes)
     and scaled once at the end.
 ``fft``
-    Large kernels: overlap-save FFT convolution (``scipy.fft``) on strips of rows, so memory
-    stays at a few strip-sized buffers instead of image-sized complex spectra.
+    Large dense kernels: overlap-save FFT convolution (``scipy.fft``) on tiles of a few hundred
+    pixels, so memory stays at a few tile-sized buffers instead of image-sized complex spectra.
 
 Blocks run on a small process-wide thread pool: BLAS, numpy's ufuncs and ``scipy.fft``
-release the GIL, so two cores filter two blocks at once. Intermediates are float32 and
-block-sized; the only image-sized allocation is the result (uint8 when ``output=np.uint8``,
+release the GIL, so two cores filter two blocks at once. Intermediates are float32 (int16)
+and block-sized; the only image-sized allocation is the result (uint8 when ``output=np.uint8``,
 rounded block by block).
 
 >>> img = np.zeros((5, 5), np.uint8); img[2, 2] = 9
@@ -73,10 +73,38 @@ _SETUP_NS = 0.75  # pad + convert to float32 + round/clip: about the same for ev
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
+_local = threading.local()
+#: Largest block buffer a thread keeps for its next call. Fresh memory costs a page fault per
+#: 4 KB, which for a 3 x 3 kernel is a fifth of the filtering itself.
+SCRATCH_BYTES = 4 << 20
+
+
+def _scratch(slot: str, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+    """A thread's reusable block buffer named ``slot`` (uninitialised)."""
+    cache = getattr(_local, "buffers", None)
+    if cache is None:
+        cache = _local.buffers = {}
+    a = cache.get(slot)
+    if a is None or a.shape != shape or a.dtype != np.dtype(dtype):
+        a = np.empty(shape, dtype)
+        if a.nbytes <= SCRATCH_BYTES:
+            cache[slot] = a
+    return a
+
+
+def _cgroup_cpus() -> float | None:
+    """CPUs granted by a cgroup v2 quota (containers, hosted apps), or ``None`` if unlimited."""
+    try:
+        with open("/sys/fs/cgroup/cpu.max") as f:
+            quota, period = f.read().split()[:2]
+        return None if quota == "max" else int(quota) / int(period)
+    except (OSError, ValueError):
+        return None
 
 
 def default_threads() -> int:
-    """Worker threads used for blocks: the CPUs this process may run on, at most 8.
+    """Worker threads used for blocks: the CPUs this process may use (affinity and cgroup
+    quota: a hosted app may see many cores but be granted a fraction of one), at most 8.
 
     >>> default_threads() >= 1
     True
@@ -85,6 +113,9 @@ def default_threads() -> int:
         n = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         n = os.cpu_count() or 1
+    quota = _cgroup_cpus()
+    if quota is not None:
+        n = min(n, max(1, int(quota + 0.5)))
     return max(1, min(n, 8))
 
 
@@ -153,6 +184,8 @@ def integer_form(kernel: np.ndarray, cval: float = 0.0) -> tuple[np.ndarray, flo
     if nz.size == 0 or cval != round(cval) or not 0 <= cval <= 255:
         return None
     for scale in (1.0, float(nz.min())):
+        if not 1e-30 <= scale <= 1e30 or float(nz.max()) / scale > 1e30:
+            continue  # k / scale would overflow (a student may type 1e-300 into a cell)
         ints = np.rint(k / scale)
         if np.allclose(k / scale, ints, rtol=0, atol=1e-9) and 255 * np.abs(ints).sum() <= INT16_LIMIT:
             return ints, scale
@@ -215,6 +248,11 @@ def _unit_row(col: np.ndarray, row: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     for w, taps in groups:
         counts[abs(w)] = counts.get(abs(w), 0) + len(taps)
     scale = max(counts, key=lambda a: (counts[a], a))
+    top = float(np.abs(row).max())
+    # Only within float32's comfortable range: a student may type 1e-300 next to 1 in a custom
+    # kernel, and dividing by it would overflow (the weights are used as float32).
+    if not (1e-30 <= scale <= 1e30 and top / scale <= 1e30):
+        return col, row
     return col * scale, row / scale
 
 
@@ -494,10 +532,10 @@ def _direct(job: _Job, k: np.ndarray, threads: int, block: int) -> None:
     mats = {dx: _toeplitz(k[:, dx], vert.r) for dx in cols}
 
     def worker(b0: int, b1: int) -> None:
-        buf = np.empty((vert.rows + kh - 1, w + 2 * job.hx, c), np.float32)
+        buf = _scratch("buf", (vert.rows + kh - 1, w + 2 * job.hx, c), np.float32)
         groups = vert.groups_of(buf.reshape(buf.shape[0], wp))
-        scratch = np.empty((vert.rows, n), np.float32)
-        tmp = np.empty((vert.groups, vert.r, n), np.float32)
+        scratch = _scratch("acc", (vert.rows, n), np.float32)
+        tmp = _scratch("tmp", (vert.groups, vert.r, n), np.float32)
         for r0 in range(b0, b1, block):
             r1 = min(r0 + block, b1)
             job.fill(buf, r0, vert.rows)
@@ -528,12 +566,12 @@ def _separable(job: _Job, col: np.ndarray, row: np.ndarray, threads: int, block:
     mat = _toeplitz(col, vert.r) if vert else None
 
     def worker(b0: int, b1: int) -> None:
-        buf = np.empty((rows + kh - 1, w + 2 * job.hx, c), np.float32)
+        buf = _scratch("buf", (rows + kh - 1, w + 2 * job.hx, c), np.float32)
         flat = buf.reshape(buf.shape[0], wp)
         groups = vert.groups_of(flat) if vert else None
-        mid = np.empty((rows, wp), np.float32)
-        scratch = np.empty((rows, n), np.float32)
-        tmp = np.empty((rows, n), np.float32)
+        mid = _scratch("mid", (rows, wp), np.float32)
+        scratch = _scratch("acc", (rows, n), np.float32)
+        tmp = _scratch("tmp", (rows, n), np.float32)
         for r0 in range(b0, b1, block):
             r1 = min(r0 + block, b1)
             m = r1 - r0
@@ -568,11 +606,11 @@ def _integer(job: _Job, ints: np.ndarray, scale: float, threads: int, block: int
     offsets = [(dy, dx * c) for dy in range(kh) for dx in range(kw)]
 
     def worker(b0: int, b1: int) -> None:
-        buf = np.empty((block + kh - 1, w + 2 * job.hx, c), np.int16)
+        buf = _scratch("ibuf", (block + kh - 1, w + 2 * job.hx, c), np.int16)
         flat = buf.reshape(buf.shape[0], wp)
-        acc_all = np.empty((block, n), np.int16)
-        tmp_all = np.empty((block, n), np.int16)
-        scaled = np.empty((block, n), np.float32) if job.uint8 and scale != 1.0 else None
+        acc_all = _scratch("iacc", (block, n), np.int16)
+        tmp_all = _scratch("itmp", (block, n), np.int16)
+        scaled = _scratch("acc", (block, n), np.float32) if job.uint8 and scale != 1.0 else None
         for r0 in range(b0, b1, block):
             r1 = min(r0 + block, b1)
             m = r1 - r0

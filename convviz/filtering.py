@@ -28,11 +28,17 @@ def check_image(image: object) -> np.ndarray:
     return image
 
 
-def _check_mode(mode: str, cval: float) -> None:
+def _check_mode(mode: str, cval: float) -> float:
+    """Validate ``mode`` and return ``cval`` as a finite float."""
     if mode not in MODES:
         raise ConvVizError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
-    if not np.isfinite(cval):
+    try:
+        value = float(cval)  # also Python ints beyond int64, which np.isfinite refuses
+    except (TypeError, ValueError, OverflowError):
+        raise ConvVizError(f"cval must be a finite number, got {cval!r}") from None
+    if not np.isfinite(value):
         raise ConvVizError(f"cval must be a finite number, got {cval!r}")
+    return value
 
 
 def filter_signed(image: np.ndarray, kernel: object, *, mode: str = "reflect", cval: float = 0.0,
@@ -51,7 +57,7 @@ def filter_signed(image: np.ndarray, kernel: object, *, mode: str = "reflect", c
 def _filter(image: np.ndarray, kernel: object, mode: str, cval: float, flip: bool, output: type) -> np.ndarray:
     image = check_image(image)
     k = validate_kernel(kernel)
-    _check_mode(mode, cval)
+    cval = _check_mode(mode, cval)
     if flip:
         # True convolution: (I*K)(i,j) = sum I(i-m, j-n) K(m, n) is correlation with K rotated 180°.
         k = k[::-1, ::-1]

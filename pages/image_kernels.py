@@ -1,4 +1,6 @@
 """Image Kernels: your own photo through blur, emboss, outline and more."""
+from functools import partial
+
 import numpy as np
 import streamlit as st
 
@@ -10,6 +12,7 @@ from ui.image_source import for_display, full_resolution_png, pick_picture
 from ui.inspector_view import inspector_view
 from ui.kernel_widgets import custom_kernel_editor, kernel_table
 from ui.messages import show_error
+from ui.throttle import HEAVY_WORK
 
 st.title(t("kernels.title"))
 st.caption(t("kernels.intro"))
@@ -48,7 +51,8 @@ with controls:
 source = convviz.to_grey(picture.image) if grey else picture.image
 with result:
     try:
-        raw = None if kernel is None else filter_signed(source, kernel, mode=mode, flip=flip)
+        with HEAVY_WORK:
+            raw = None if kernel is None else filter_signed(source, kernel, mode=mode, flip=flip)
     except convviz.ConvVizError as err:
         raw = None
         show_error(err)
@@ -73,10 +77,14 @@ with result:
         if raw is not None:
             st.download_button(
                 t("kernels.download"), type="primary", icon=":material/download:",
-                data=lambda: full_resolution_png(picture, kernel, mode=mode, flip=flip, grey=grey, how=how),
+                data=partial(full_resolution_png, picture, kernel, mode=mode, flip=flip, grey=grey, how=how),
                 file_name=f"{picture.stem}_{preset}.png", mime="image/png", key="kernels_download",
                 on_click="ignore", help=t("kernels.download_help"))
 
 if kernel is not None:
     with st.container():
         inspector_view(picture=picture, source=source, kernel=kernel, mode=mode, flip=flip, how=how, raw=raw)
+
+# Streamlit keeps a page's globals alive between reruns (its widgets' callables refer to them):
+# drop the per-run arrays so an idle session holds only its working copy.
+raw = shown = source = None

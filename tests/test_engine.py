@@ -215,3 +215,30 @@ def test_bad_arguments():
         engine.correlate(image, np.ones((2, 3)))
     with pytest.raises(ValueError, match="output must be"):
         engine.correlate(image, np.ones((3, 3)), output=np.int16)
+
+
+@pytest.mark.parametrize("kernel", [[[1.0, 1e-320, 1e-320]], [[1e-300, 1.0, 1e-300]], [[1e-30, 1e-30, 1e10]],
+                                    [[1e-30], [1e-30], [1e10]], [[0.0, 0.5, 2.2e-311]],
+                                    [[1e-25, 1.0, 3.0], [2.0, 1e-25, 1.0], [1.0, 1.0, 1e-25]]])
+@pytest.mark.parametrize("method", engine.METHODS)
+def test_extreme_weights_neither_overflow_nor_warn(kernel, method):
+    # a student can type 1e-300 into a custom kernel cell; rescaling separable factors by such
+    # a weight used to overflow float32
+    import warnings
+
+    image = np.full((3, 5), 100, np.uint8)
+    image[0, 0] = 0
+    k = np.array(kernel)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        got = engine.correlate(image, k, method=method, output=np.uint8)
+    np.testing.assert_array_equal(got, rounded(reference(image, k, "reflect")))
+
+
+def test_cval_of_any_numeric_type():
+    image = np.zeros((3, 3), np.uint8)
+    assert filter_image(image, [[0.0, 0.0, 1.0]], mode="constant", cval=10**30)[0, 2] == 255  # beyond int64
+    with pytest.raises(ValueError, match="cval must be a finite number"):
+        filter_image(image, [[1.0]], mode="constant", cval=10**400)  # beyond float64
+    with pytest.raises(ValueError, match="cval must be a finite number"):
+        filter_image(image, [[1.0]], mode="constant", cval="grey")

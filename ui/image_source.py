@@ -16,6 +16,7 @@ import streamlit as st
 import convviz
 from ui.i18n import t
 from ui.messages import show_error
+from ui.throttle import FULL_SIZE_WORK
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
 SAMPLES = {"cat": "cat.jpg", "astronaut": "astronaut.jpg", "rocket": "rocket.jpg",
@@ -37,7 +38,7 @@ class Picture:
 
     image: np.ndarray
     label: str
-    data: bytes
+    data: bytes | memoryview
     digest: str
 
     @property
@@ -72,7 +73,8 @@ def full_resolution_png(picture: Picture, kernel: np.ndarray, *, mode: str, flip
                         how: str) -> bytes:
     """PNG of the result at the original resolution (computed on demand for the download)."""
     k = np.ascontiguousarray(kernel, dtype=np.float64)
-    return _full_result(picture.digest, picture.data, k.tobytes(), k.shape, mode, flip, grey, how)
+    with FULL_SIZE_WORK:  # a full-size photo needs hundreds of MB for a moment: one at a time
+        return _full_result(picture.digest, picture.data, k.tobytes(), k.shape, mode, flip, grey, how)
 
 
 def for_display(image: np.ndarray) -> np.ndarray:
@@ -94,27 +96,45 @@ def for_display(image: np.ndarray) -> np.ndarray:
     return np.repeat(image, -(-w // (ST_IMAGE_MAX_WIDTH * h)), axis=0)
 
 
-def _sample(name: str) -> Picture:
+def _current(digest: str, label: str) -> Picture | None:
+    """The session's picture if it is already this one: reruns then reuse its working copy.
+
+    (``st.cache_data`` returns a fresh unpickled copy on every call; keeping one per session
+    saves a copy per rerun and per live session, see docs/BENCHMARKS.md.)
+    """
+    current = st.session_state.get("cv_picture")
+    return current if current is not None and current.digest == digest and current.label == label else None
+
+
+@st.cache_data(max_entries=len(SAMPLES), show_spinner=False)
+def _sample_bytes(name: str) -> tuple[bytes, str]:
     data = (SAMPLES_DIR / SAMPLES[name]).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    return Picture(_working_copy(digest, data), SAMPLES[name], data, digest)
+    return data, hashlib.sha256(data).hexdigest()
+
+
+def _sample(name: str) -> Picture:
+    data, digest = _sample_bytes(name)
+    return _current(digest, SAMPLES[name]) or Picture(_working_copy(digest, data), SAMPLES[name], data, digest)
 
 
 def _from_upload(file) -> Picture | None:
     """Decode an uploaded file once per upload; on failure show why and return ``None``."""
+    # getbuffer(): a view of the upload Streamlit already holds, not a copy per rerun.
+    data = file.getbuffer()
     cache = st.session_state.setdefault("_cv_uploads", {})
     if file.file_id not in cache:
-        data = file.getvalue()
         cache.clear()  # only the newest upload's digest is worth keeping
-        cache[file.file_id] = (hashlib.sha256(data).hexdigest(), len(data))
-    digest, _ = cache[file.file_id]
+        cache[file.file_id] = hashlib.sha256(data).hexdigest()
+    digest = cache[file.file_id]
+    label = file.name or "upload"
+    if (picture := _current(digest, label)) is not None:
+        return picture
     try:
-        data = file.getvalue()
         image = _working_copy(digest, data)
     except convviz.ImageError as err:
         show_error(err, prefix_key="kernels.upload_failed")
         return None
-    return Picture(image, file.name or "upload", data, digest)
+    return Picture(image, label, data, digest)
 
 
 def pick_picture() -> Picture:

@@ -22,7 +22,7 @@ import convviz
 from convviz.display import SIGNED_DISPLAYS
 from convviz.images import resize
 from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
-from ui.i18n import t
+from ui.i18n import current_language, t
 from ui.image_source import SAMPLES, SAMPLES_DIR, WORKING_PIXELS, Picture
 from ui.messages import show_error
 
@@ -81,9 +81,15 @@ def _data_url(image: np.ndarray) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) -> None:
-    """The result picture as a chart: click a cell to pick its pixel; a crosshair marks the current one."""
-    h, w = display.shape[:2]
+@st.cache_data(max_entries=64, show_spinner=False)
+def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
+    """The click-to-pick chart's Vega-Lite spec for an ``h x w`` picture, without its data.
+
+    The picture and the crosshair position arrive per run as the named datasets ``picture`` and
+    ``here``. Building the spec with Altair (and validating it) costs ~150 ms of Python, the
+    largest cost of a kernel change; cached per picture size, kernel size and language, a rerun
+    only fills in two small datasets (docs/BENCHMARKS.md).
+    """
     f = CHART_SIZE / max(h, w)
     cw, ch = max(1, round(w * f)), max(1, round(h * f))
     step = max(1, -(-max(h, w) // GRID_CELLS))
@@ -92,7 +98,7 @@ def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) 
     ys = alt.Scale(domain=[0, h], nice=False, zero=False, padding=0, reverse=True)
     # Streamlit fits the chart to its box; the picture takes the plot's width / height signals so it
     # stays aligned with the cells and the cross whatever size the chart is finally drawn at.
-    picture = alt.Chart(pd.DataFrame({"url": [_data_url(resize(display, (ch, cw)))], "x": [0], "y": [0]})) \
+    picture = alt.Chart(alt.NamedData(name="picture")) \
         .mark_image(width=alt.ExprRef("width"), height=alt.ExprRef("height"), align="left", baseline="top",
                     aspect=False) \
         .encode(x=alt.X("x:Q", scale=xs, axis=None), y=alt.Y("y:Q", scale=ys, axis=None), url="url:N")
@@ -109,9 +115,7 @@ def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) 
                 tooltip=[alt.Tooltip("row:Q", title=t("inside.inspector.axis_row")),
                          alt.Tooltip("col:Q", title=t("inside.inspector.axis_col"))]) \
         .add_params(pick)
-    here = pd.DataFrame({"r": [row + 0.5], "c": [col + 0.5], "r0": [row - half[0]], "r1": [row + half[0] + 1],
-                         "c0": [col - half[1]], "c1": [col + half[1] + 1]})
-    base = alt.Chart(here)
+    base = alt.Chart(alt.NamedData(name="here"))
     layers = [picture, cells]
     for colour, width in (("white", 3.5), (CROSS, 1.5)):   # a white halo keeps the cross visible on any picture
         layers += [base.mark_rule(color=colour, strokeWidth=width, opacity=0.9, clip=True).encode(
@@ -124,8 +128,23 @@ def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) 
     # "pad": the plot is exactly cw x ch (Streamlit's default "fit" squeezes it), so pixels stay square.
     chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"))\
         .configure_view(stroke=None)
-    st.altair_chart(chart, key=PICK_KEY, on_select=_on_pick, selection_mode="px", width="content", theme=None,
-                    alt=t("inside.inspector.chart_alt"))
+    spec = chart.to_dict()
+    spec["_size"] = (ch, cw)  # read back (and removed) by _pick_chart
+    return spec
+
+
+def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) -> None:
+    """The result picture as a chart: click a cell to pick its pixel; a crosshair marks the current one."""
+    h, w = display.shape[:2]
+    spec = _pick_spec(h, w, half, current_language())  # a fresh copy: st.cache_data unpickles
+    ch, cw = spec.pop("_size")
+    spec["datasets"] = {
+        "picture": [{"url": _data_url(resize(display, (ch, cw))), "x": 0, "y": 0}],
+        "here": [{"r": row + 0.5, "c": col + 0.5, "r0": row - half[0], "r1": row + half[0] + 1,
+                  "c0": col - half[1], "c1": col + half[1] + 1}],
+    }
+    st.vega_lite_chart(spec, key=PICK_KEY, on_select=_on_pick, selection_mode="px", width="content", theme=None,
+                       alt=t("inside.inspector.chart_alt"))
 
 
 def _cell(text: str, *, bg: str = "#fff", fg: str = "#111", outside: bool = False, centre: bool = False,
