@@ -8,7 +8,7 @@ import convviz
 from convviz.display import SIGNED_DISPLAYS, display_legend
 from convviz.filtering import MODES, filter_signed
 from ui.i18n import t
-from ui.image_source import for_display, full_resolution_png, pick_picture
+from ui.image_source import before_jpeg, full_resolution_png, jpeg_bytes, pick_picture
 from ui.inspector_view import inspector_view
 from ui.kernel_widgets import custom_kernel_editor, kernel_table
 from ui.messages import show_error
@@ -58,14 +58,14 @@ with result:
         show_error(err)
     before, after = st.columns(2)
     h, w = source.shape[:2]
-    before.image(for_display(source), caption=t("kernels.before", name=picture.label, h=h, w=w),
+    before.image(before_jpeg(picture.digest, grey, source), caption=t("kernels.before", name=picture.label, h=h, w=w),
                  alt=t("kernels.before_alt"))
     if raw is None:
         after.info(t("kernels.no_result"))
     else:
         shown = convviz.to_display(raw, how=how)
         black, white = display_legend(how)
-        after.image(for_display(shown), caption=t(f"kernels.legend.{how}", black=f"{black:g}", white=f"{white:g}"),
+        after.image(jpeg_bytes(shown), caption=t(f"kernels.legend.{how}", black=f"{black:g}", white=f"{white:g}"),
                     alt=t("kernels.after_alt", kernel=t(f"kernels.presets.{preset}.name")))
         st.session_state["cv_kernel"] = np.asarray(kernel)
 

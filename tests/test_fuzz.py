@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -276,10 +276,7 @@ def test_fuzz_filter_image(kernel: Any, image: np.ndarray, mode: Any, cval: Any,
         assert out.dtype == np.uint8 and out.shape == image.shape
 
 
-# Known bug (reported; convviz/filtering.py is being reworked for issue 7): a cval beyond int64
-# makes np.isfinite raise TypeError. Library-only (the page never passes cval); strict=True:
-# remove the marker, and widen the cval strategy above, once fixed.
-@pytest.mark.xfail(strict=True, raises=TypeError, reason="filtering._check_mode: np.isfinite on a huge int")
+# Regression: a cval beyond int64 made np.isfinite raise TypeError.
 def test_huge_integer_cval_is_a_clean_error():
     out, err = outcome(lambda: convviz.filter_image(np.zeros((2, 2), np.uint8), [[1.0]], mode="constant",
                                                     cval=10**30), "filter_image")
@@ -337,9 +334,6 @@ def test_fuzz_accepted_kernels_filter_like_float64(kernel, image, flip):
         k = convviz.validate_kernel(kernel)
     except convviz.KernelError:
         return
-    # Tiny weights next to much larger ones hit a known engine bug: test_tiny_weights_filter_correctly.
-    nonzero = np.abs(k[k != 0])
-    assume(nonzero.size == 0 or (nonzero.min() >= 1e-20 and nonzero.max() / nonzero.min() <= 1e20))
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         out = convviz.filter_image(image, k, mode="reflect", flip=flip)
@@ -355,12 +349,8 @@ def test_fuzz_accepted_kernels_filter_like_float64(kernel, image, flip):
     assert np.all(np.abs(out.astype(np.float64) - ref) <= noise), (k, out, ref)
 
 
-# Known bug (reported for issue 7, convviz/engine.py `_unit_row`): separable kernels are rescaled
-# so the row's most common weight is 1; when that weight is tiny (1e-320, 1e-30) the division
-# overflows (to inf in float64, or beyond float32 once cast) and the picture is wrong: black
-# instead of unchanged, or NaN cast warnings. Reachable: a student can type 1e-300 into a
-# custom kernel cell. strict=True: remove the marker and the assume() above once fixed.
-@pytest.mark.xfail(strict=True, reason="engine._unit_row divides by a tiny weight")
+# Regression: separable kernels were rescaled so the row's most common weight is 1; a tiny weight
+# (1e-320, 1e-30) made that division overflow and the picture black. A student can type 1e-300.
 @pytest.mark.parametrize("kernel", [[[1.0, 1e-320, 1e-320]], [[1e-300, 1.0, 1e-300]], [[1e-30, 1e-30, 1e10]]])
 def test_tiny_weights_filter_correctly(kernel):
     import warnings
