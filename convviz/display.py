@@ -52,7 +52,8 @@ def to_display(values: np.ndarray, *, how: SignedDisplay = "clip", scale: float 
         raise ConvVizError(f"how must be one of {', '.join(SIGNED_DISPLAYS)}; got {how!r}")
     if not (np.isfinite(scale) and scale > 0):
         raise ConvVizError(f"scale must be a positive finite number, got {scale!r}")
-    values = np.asarray(values, dtype=np.float32)
+    with np.errstate(over="ignore"):  # beyond float32 is +-inf, which clips like any large value
+        values = np.asarray(values, dtype=np.float32)
     if how == "clip":
         return to_uint8(values)
     if how == "abs":

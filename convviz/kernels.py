@@ -184,6 +184,8 @@ def as_fraction(kernel: object, *, max_denominator: int = 256) -> tuple[int, np.
     True
     """
     k = validate_kernel(kernel)
+    if np.abs(k).max() * max_denominator >= 2**53:  # beyond exact integers in float64
+        return None
     for d in range(1, max_denominator + 1):
         scaled = k * d
         ints = np.rint(scaled)

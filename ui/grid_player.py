@@ -113,6 +113,15 @@ svg text { font-family: inherit; dominant-baseline:central; text-anchor:middle; 
 
 # Shared transport: play / pause / step / scrub / speed / keyboard, calling render(step).
 _TRANSPORT_JS = """
+const NS = "http://www.w3.org/2000/svg";
+// Create an SVG element with attributes (and text), appended to parent.
+function el(tag, attrs, parent, text) {
+  const e = document.createElementNS(NS, tag);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  if (text !== undefined) e.textContent = text;
+  if (parent) parent.appendChild(e);
+  return e;
+}
 function makeTransport(n, L, render) {
   const $ = (id) => document.getElementById(id);
   const play = $("cv-play"), scrub = $("cv-scrub"), speed = $("cv-speed"), label = $("cv-step");
@@ -177,7 +186,7 @@ _BAR = """
 
 _GRID_JS = """
 const D = JSON.parse(document.getElementById("cv-data").textContent);
-const L = D.labels, S = D.sizes, NS = "http://www.w3.org/2000/svg";
+const L = D.labels, S = D.sizes;
 const gh = D.grid.length, gw = D.grid[0].length, oh = D.output.length, ow = D.output[0].length;
 const kh = D.ksize[0], kw = D.ksize[1];
 const cell = S.cell, oc = S.ocell, kc = S.kcell, gap = 56, top = 30;
@@ -186,13 +195,6 @@ const W = ox + ow * oc + 4, H = top + Math.max(gh * cell, oh * oc, kh * kc + 40)
 const svg = document.getElementById("cv-svg");
 svg.setAttribute("viewBox", "0 0 " + W + " " + H);
 svg.setAttribute("width", W); svg.setAttribute("height", H);
-function el(tag, attrs, parent, text) {
-  const e = document.createElementNS(NS, tag);
-  for (const k in attrs) e.setAttribute(k, attrs[k]);
-  if (text !== undefined) e.textContent = text;
-  if (parent) parent.appendChild(e);
-  return e;
-}
 const defs = el("defs", {}, svg);
 const pat = el("pattern", {id: "hatch", width: 8, height: 8, patternUnits: "userSpaceOnUse",
                            patternTransform: "rotate(45)"}, defs);
@@ -372,20 +374,13 @@ def grid_player_html(fs: FrameSet, labels: Mapping[str, str], *, lang: str = "en
 
 _SIGNAL_JS = """
 const D = JSON.parse(document.getElementById("cv-data").textContent);
-const L = D.labels, NS = "http://www.w3.org/2000/svg";
+const L = D.labels;
 const nf = D.f.length, ng = D.g.length, lo = -(ng - 1), hi = nf + ng - 2;
 const cols = hi - lo + 1, cw = Math.max(34, Math.min(56, Math.floor(900 / cols))), lw = 150, rh = 50;
 const W = lw + cols * cw + 4, H = 5 * rh + 10;
 const svg = document.getElementById("cv-svg");
 svg.setAttribute("viewBox", "0 0 " + W + " " + H);
 svg.setAttribute("width", W); svg.setAttribute("height", H);
-function el(tag, attrs, parent, text) {
-  const e = document.createElementNS(NS, tag);
-  for (const k in attrs) e.setAttribute(k, attrs[k]);
-  if (text !== undefined) e.textContent = text;
-  if (parent) parent.appendChild(e);
-  return e;
-}
 const X = (pos) => lw + (pos - lo) * cw;
 const rows = [L.position, "f(\\u03C4)", L.g_flipped, L.product, L.result];
 rows.forEach((name, i) => el("text", {x: 6, y: i * rh + rh / 2 + 4, "text-anchor": "start", class: "title",
