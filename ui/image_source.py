@@ -131,7 +131,8 @@ def _sample_bytes(name: str) -> tuple[bytes, str]:
     return data, hashlib.sha256(data).hexdigest()
 
 
-def _sample(name: str) -> Picture:
+def sample_picture(name: str) -> Picture:
+    """Sample ``name`` as a :class:`Picture` (decoded once for all sessions, keyed on its digest)."""
     data, digest = _sample_bytes(name)
     return _current(digest, SAMPLES[name]) or Picture(_working_copy(digest, data), SAMPLES[name], data, digest)
 
@@ -165,7 +166,7 @@ def pick_picture() -> Picture:
     if source == "sample":
         name = st.selectbox(t("kernels.sample"), list(SAMPLES), format_func=lambda s: t(f"kernels.samples.{s}"),
                             key="kernels_sample", bind="query-params")
-        picture = _sample(name)
+        picture = sample_picture(name)
     elif source == "upload":
         file = st.file_uploader(t("kernels.upload"), type=UPLOAD_TYPES, key="kernels_upload",
                                 help=t("kernels.upload_help"))
@@ -177,7 +178,7 @@ def pick_picture() -> Picture:
             picture = _from_upload(shot)
     if picture is None:
         # Nothing (valid) chosen: keep the previous picture, else the first sample.
-        picture = st.session_state.get("cv_picture") or _sample(next(iter(SAMPLES)))
+        picture = st.session_state.get("cv_picture") or sample_picture(next(iter(SAMPLES)))
         if source != "sample":
             st.caption(t("kernels.using_previous", name=picture.label))
     st.session_state["cv_picture"] = picture

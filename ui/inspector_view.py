@@ -14,7 +14,6 @@ import io
 
 import altair as alt
 import numpy as np
-import pandas as pd
 import streamlit as st
 from PIL import Image
 
@@ -23,7 +22,7 @@ from convviz.display import SIGNED_DISPLAYS
 from convviz.images import resize
 from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
 from ui.i18n import current_language, t
-from ui.image_source import SAMPLES, SAMPLES_DIR, WORKING_PIXELS, Picture
+from ui.image_source import SAMPLES, Picture, sample_picture
 from ui.messages import show_error
 
 ROW_KEY, COL_KEY, PICK_KEY = "kernels_px_row", "kernels_px_col", "kernels_px_pick"
@@ -317,19 +316,14 @@ def inspector_view(*, picture: Picture, source: np.ndarray, kernel: np.ndarray, 
 
 
 # ----------------------------------------------------------------------------- Inside a conv layer
-@st.cache_data(max_entries=2, show_spinner=False)
-def _sample_photo(name: str) -> np.ndarray:
-    return convviz.load_image((SAMPLES_DIR / SAMPLES[name]).read_bytes(), target_pixels=WORKING_PIXELS)
-
-
 def working_photo() -> tuple[np.ndarray, str, bool]:
     """The Image Kernels page's working image, or the first sample: ``(image, label, from_kernels_page)``."""
     image = st.session_state.get("cv_image")
     if isinstance(image, np.ndarray) and image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3:
         picture = st.session_state.get("cv_picture")
         return image, getattr(picture, "label", ""), True
-    name = next(iter(SAMPLES))
-    return _sample_photo(name), SAMPLES[name], False
+    picture = sample_picture(next(iter(SAMPLES)))
+    return picture.image, picture.label, False
 
 
 def digest(image: np.ndarray) -> str:
