@@ -1,7 +1,7 @@
 """ConvViz entry point: page config, language switch, presentation mode, share link, navigation."""
 import streamlit as st
 
-from ui import presentation, share
+from ui import presentation, runtime, share
 from ui.i18n import LANGUAGES, browser_language, t
 
 st.set_page_config(page_title="ConvViz", page_icon=":material/grid_on:", layout="wide")
@@ -73,3 +73,5 @@ with share_box:
         st.code(link, language=None, wrap_lines=True)
         st.caption(t("common.share.help", language=LANGUAGES[lang]))
         st.caption(t("common.share.sent_without"))
+
+runtime.settle()  # after the page ran: its imports are done (see ui/runtime.py)

@@ -117,7 +117,7 @@ def main() -> None:
     interactions["kernels: Gaussian size (3/9/15)"] = cycler(blur, "select_slider", "kernels_size", [3, 9, 15])
     others = {
         "stride: kernel height": ("pages/stride_padding.py", "number_input", "stride_k_h", [3, 5, 2]),
-        "inside: kernel size": ("pages/inside_conv.py", "select_slider", "inside_k", [3, 5, 1]),
+        "inside: kernel size": ("pages/inside_conv.py", "segmented_control", "inside_k", [3, 5, 1]),
         "params: dense-layer toggle": ("pages/parameter_counts.py", "toggle", "params_dense", [False, True]),
     }
     skipped = {}
@@ -162,7 +162,7 @@ def main() -> None:
                (convviz, "to_display", "to_display"),
                (DeltaGenerator, "image", "st.image x2 (JPEG q100 encoding)"),
                (ui.kernel_widgets, "kernel_table", "kernel_table"),
-               (ui.inspector_view, "inspector_view", "inspector_view (pixel inspector, Altair chart)")]
+               (ui.inspector_view, "inspector_panel", "inspector_panel (closed: nothing built)")]
     originals = []
     for owner, attr, label in targets:
         if not hasattr(owner, attr):

@@ -9,7 +9,7 @@ from convviz.display import SIGNED_DISPLAYS, display_legend
 from convviz.filtering import MODES, filter_signed
 from ui.i18n import t
 from ui.image_source import before_jpeg, full_resolution_png, jpeg_bytes, pick_picture
-from ui.inspector_view import inspector_view
+from ui.inspector_view import inspector_panel
 from ui.kernel_widgets import custom_kernel_editor, kernel_table
 from ui.messages import show_error
 from ui.throttle import HEAVY_WORK
@@ -82,8 +82,7 @@ with result:
                 on_click="ignore", help=t("kernels.download_help"))
 
 if kernel is not None:
-    with st.container():
-        inspector_view(picture=picture, source=source, kernel=kernel, mode=mode, flip=flip, how=how, raw=raw)
+    inspector_panel(picture=picture, grey=grey, kernel=kernel, mode=mode, flip=flip, how=how)
 
 # Streamlit keeps a page's globals alive between reruns (its widgets' callables refer to them):
 # drop the per-run arrays so an idle session holds only its working copy.

@@ -43,124 +43,127 @@ about.caption(t("inside.photo_kernels" if from_kernels else "inside.photo_sample
 link.page_link("pages/image_kernels.py", label=t("inside.change_photo"), icon=":material/photo_camera:")
 how = signed_choice("inside_signed")
 
-# All three tabs run on every rerun (each is fast at this size), so a link or a test sees them all.
+# Only the open tab runs (st.tabs with a key is lazy): the three together draw ~60 small pictures.
 tab_channels, tab_mix, tab_maps = st.tabs([t("inside.tabs.channels"), t("inside.tabs.mix"), t("inside.tabs.maps")],
                                           key="inside_tab", bind="query-params")
 
 # --- channels: R, G, B planes and a Conv2d(3, C_out, k) taken apart -------------------------------
-with tab_channels:
-    st.subheader(t("inside.channels.split_title"))
-    planes = split_rgb(small)
-    st.markdown(t("inside.channels.split_intro", shape=f"(3, {h}, {w})"))
-    map_grid([small, *planes], [t("inside.channels.photo", h=h, w=w)]
-             + [t("inside.channels.plane", name=t(f"inside.channels.planes.{n}"), h=h, w=w) for n in CHANNEL_LABELS],
-             width=w)
+if tab_channels.open:
+    with tab_channels:
+        st.subheader(t("inside.channels.split_title"))
+        planes = split_rgb(small)
+        st.markdown(t("inside.channels.split_intro", shape=f"(3, {h}, {w})"))
+        map_grid([small, *planes], [t("inside.channels.photo", h=h, w=w)]
+                 + [t("inside.channels.plane", name=t(f"inside.channels.planes.{n}"), h=h, w=w) for n in CHANNEL_LABELS],
+                 width=w)
 
-    st.subheader(t("inside.channels.layer_title"))
-    st.caption(t("inside.channels.layer_intro"))
-    c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
-    c_out = c1.slider(t("inside.channels.c_out"), 1, MAX_DEMO_OUT, 4, key="inside_cout", bind="query-params")
-    k = c2.segmented_control(t("inside.channels.k"), DEMO_SIZES, default=3, required=True,
-                             format_func=lambda n: f"{n} × {n}", key="inside_k", bind="query-params")
-    bias = c3.toggle(t("inside.channels.bias"), value=True, key="inside_bias", bind="query-params")
-    weight, names = demo_weights(c_out, k)
-    if st.session_state.get("inside_out", 0) >= c_out:
-        st.session_state["inside_out"] = 0  # fewer output channels than before
-    o = c4.selectbox(t("inside.channels.out"), list(range(c_out)), key="inside_out",
-                     format_func=lambda i: f"{i}: {t(f'inside.channels.demo.{DEMO_CHANNELS[i][0]}')}")
-    n_params = conv_params(k, 3, c_out, bias=bias)
-    st.markdown(t("inside.channels.weight_shape", c_out=c_out, k=k, h=h, w=w, p=k // 2))
-    st.markdown(t("inside.channels.params_bias" if bias else "inside.channels.params", k=k, c_out=c_out, n=n_params))
+        st.subheader(t("inside.channels.layer_title"))
+        st.caption(t("inside.channels.layer_intro"))
+        c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
+        c_out = c1.slider(t("inside.channels.c_out"), 1, MAX_DEMO_OUT, 4, key="inside_cout", bind="query-params")
+        k = c2.segmented_control(t("inside.channels.k"), DEMO_SIZES, default=3, required=True,
+                                 format_func=lambda n: f"{n} × {n}", key="inside_k", bind="query-params")
+        bias = c3.toggle(t("inside.channels.bias"), value=True, key="inside_bias", bind="query-params")
+        weight, names = demo_weights(c_out, k)
+        if st.session_state.get("inside_out", 0) >= c_out:
+            st.session_state["inside_out"] = 0  # fewer output channels than before
+        o = c4.selectbox(t("inside.channels.out"), list(range(c_out)), key="inside_out",
+                         format_func=lambda i: f"{i}: {t(f'inside.channels.demo.{DEMO_CHANNELS[i][0]}')}")
+        n_params = conv_params(k, 3, c_out, bias=bias)
+        st.markdown(t("inside.channels.weight_shape", c_out=c_out, k=k, h=h, w=w, p=k // 2))
+        st.markdown(t("inside.channels.params_bias" if bias else "inside.channels.params", k=k, c_out=c_out, n=n_params))
 
-    x = planes.astype(np.float64)
-    b = np.zeros(c_out)
-    parts = contributions(x, weight, b, out_channel=o, padding=k // 2)
-    st.markdown(t("inside.channels.kernel_of", k=k, o=o, name=t(f"inside.channels.demo.{names[o]}")))
-    st.html(kernel_slices_html(weight[o]))
-    st.markdown("**" + t("inside.channels.partials_title", o=o) + "**")
-    pics, legends = display_maps(np.concatenate([parts.partials, parts.output[None]]), how=how)
-    map_grid(pics, [t("inside.channels.partial", name=t(f"inside.channels.planes.{n}")) for n in CHANNEL_LABELS]
-             + [t("inside.channels.sum", o=o)], width=w)
-    legend(how, *legends[0])
-    if bias:
-        st.caption(t("inside.channels.bias_note", b=fmt(parts.bias)))
-    outputs = conv2d(x, weight, b if bias else None, padding=k // 2)
-    st.markdown(t("inside.channels.all_outputs", c_out=c_out, h=outputs.shape[1], w=outputs.shape[2]))
-    pics, legends = display_maps(outputs, how=how, per_channel=True)
-    map_grid(pics, [t("inside.channels.out_caption", o=i, name=t(f"inside.channels.demo.{names[i]}"),
-                      white=scale_text(how, legends[i][1])) for i in range(c_out)], width=w * 3 // 4)
-    st.caption(t(f"inside.legend_each.{how}"))
+        x = planes.astype(np.float64)
+        b = np.zeros(c_out)
+        parts = contributions(x, weight, b, out_channel=o, padding=k // 2)
+        st.markdown(t("inside.channels.kernel_of", k=k, o=o, name=t(f"inside.channels.demo.{names[o]}")))
+        st.html(kernel_slices_html(weight[o]))
+        st.markdown("**" + t("inside.channels.partials_title", o=o) + "**")
+        pics, legends = display_maps(np.concatenate([parts.partials, parts.output[None]]), how=how)
+        map_grid(pics, [t("inside.channels.partial", name=t(f"inside.channels.planes.{n}")) for n in CHANNEL_LABELS]
+                 + [t("inside.channels.sum", o=o)], width=w)
+        legend(how, *legends[0])
+        if bias:
+            st.caption(t("inside.channels.bias_note", b=fmt(parts.bias)))
+        outputs = conv2d(x, weight, b if bias else None, padding=k // 2)
+        st.markdown(t("inside.channels.all_outputs", c_out=c_out, h=outputs.shape[1], w=outputs.shape[2]))
+        pics, legends = display_maps(outputs, how=how, per_channel=True)
+        map_grid(pics, [t("inside.channels.out_caption", o=i, name=t(f"inside.channels.demo.{names[i]}"),
+                          white=scale_text(how, legends[i][1])) for i in range(c_out)], width=w * 3 // 4)
+        st.caption(t(f"inside.legend_each.{how}"))
 
 # --- 1x1 convolution: mixing channels -----------------------------------------------------------
-with tab_mix:
-    st.subheader(t("inside.mix.title"))
-    st.caption(t("inside.mix.intro"))
-    pick_col, _ = st.columns([1, 1])
-    preset = pick_col.selectbox(t("inside.mix.preset"), [*MIX_PRESETS, "custom"], key="inside_mix",
-                                bind="query-params", format_func=lambda p: t(f"inside.mix.presets.{p}"))
-    if preset == "custom":
-        edited = st.data_editor(pd.DataFrame(np.eye(3), columns=list(CHANNEL_LABELS)), key="inside_mix_matrix",
-                                num_rows="dynamic", hide_index=True,
-                                column_config={c: st.column_config.NumberColumn(c, format="%.3g")
-                                               for c in CHANNEL_LABELS})
-        st.caption(t("inside.mix.custom_help"))
-        try:
-            matrix = check_mix_matrix(edited.to_numpy(dtype=float, na_value=np.nan))
-        except (convviz.ConvVizError, ValueError, TypeError):
-            matrix = None
-            st.error(t("inside.mix.bad_matrix"), icon=":material/error:")
-    else:
-        matrix = np.asarray(MIX_PRESETS[preset])
-    if matrix is not None:
-        mixed = mix_channels(small, matrix)
-        m_out = matrix.shape[0]
-        mix_bias = st.toggle(t("inside.mix.bias"), value=False, key="inside_mix_bias", bind="query-params")
-        left, right = st.columns([1, 2])
-        left.markdown(t("inside.mix.weights", c_out=m_out))
-        left.html(matrix_html(matrix))
-        right.markdown(t("inside.mix.shapes", c_out=m_out, h=mixed.shape[1], w=mixed.shape[2]))
-        right.markdown(t("inside.mix.params_bias" if mix_bias else "inside.mix.params", c_out=m_out,
-                         n=conv_params(1, 3, m_out, bias=mix_bias)))
-        r0, c0 = h // 2, w // 2
-        rgb = small[r0, c0].astype(int)
-        right.markdown(t("inside.mix.example", row=r0, col=c0, r=rgb[0], g=rgb[1], b=rgb[2]))
-        for oo in range(m_out):
-            terms = " + ".join(f"{fmt(matrix[oo, c], 3)}·{rgb[c]}" for c in range(3))
-            right.markdown(t("inside.mix.example_line", o=oo, terms=terms, value=fmt(mixed[oo, r0, c0], 5)))
-        # Only negative weights can make negative values; otherwise every choice would draw the same.
-        mix_how = how if (matrix < 0).any() else "clip"
-        if mix_how != how:
-            st.caption(t("inside.mix.no_negative"))
-        if m_out in (1, 3):
-            whole = convviz.to_display(np.moveaxis(mixed, 0, -1) if m_out == 3 else mixed[0], how=mix_how)
-            mix_caption = t("inside.mix.as_rgb" if m_out == 3 else "inside.mix.as_grey")
-            st.image(whole, caption=mix_caption, alt=mix_caption, width=w * 2, output_format="PNG")
-        pics, legends = display_maps(mixed, how=mix_how, scale=255.0)
-        map_grid(pics, [t("inside.mix.channel", o=oo) + f" (1, {h}, {w})" for oo in range(m_out)], width=w)
-        legend(mix_how, *legends[0])
+if tab_mix.open:
+    with tab_mix:
+        st.subheader(t("inside.mix.title"))
+        st.caption(t("inside.mix.intro"))
+        pick_col, _ = st.columns([1, 1])
+        preset = pick_col.selectbox(t("inside.mix.preset"), [*MIX_PRESETS, "custom"], key="inside_mix",
+                                    bind="query-params", format_func=lambda p: t(f"inside.mix.presets.{p}"))
+        if preset == "custom":
+            edited = st.data_editor(pd.DataFrame(np.eye(3), columns=list(CHANNEL_LABELS)), key="inside_mix_matrix",
+                                    num_rows="dynamic", hide_index=True,
+                                    column_config={c: st.column_config.NumberColumn(c, format="%.3g")
+                                                   for c in CHANNEL_LABELS})
+            st.caption(t("inside.mix.custom_help"))
+            try:
+                matrix = check_mix_matrix(edited.to_numpy(dtype=float, na_value=np.nan))
+            except (convviz.ConvVizError, ValueError, TypeError):
+                matrix = None
+                st.error(t("inside.mix.bad_matrix"), icon=":material/error:")
+        else:
+            matrix = np.asarray(MIX_PRESETS[preset])
+        if matrix is not None:
+            mixed = mix_channels(small, matrix)
+            m_out = matrix.shape[0]
+            mix_bias = st.toggle(t("inside.mix.bias"), value=False, key="inside_mix_bias", bind="query-params")
+            left, right = st.columns([1, 2])
+            left.markdown(t("inside.mix.weights", c_out=m_out))
+            left.html(matrix_html(matrix))
+            right.markdown(t("inside.mix.shapes", c_out=m_out, h=mixed.shape[1], w=mixed.shape[2]))
+            right.markdown(t("inside.mix.params_bias" if mix_bias else "inside.mix.params", c_out=m_out,
+                             n=conv_params(1, 3, m_out, bias=mix_bias)))
+            r0, c0 = h // 2, w // 2
+            rgb = small[r0, c0].astype(int)
+            right.markdown(t("inside.mix.example", row=r0, col=c0, r=rgb[0], g=rgb[1], b=rgb[2]))
+            for oo in range(m_out):
+                terms = " + ".join(f"{fmt(matrix[oo, c], 3)}·{rgb[c]}" for c in range(3))
+                right.markdown(t("inside.mix.example_line", o=oo, terms=terms, value=fmt(mixed[oo, r0, c0], 5)))
+            # Only negative weights can make negative values; otherwise every choice would draw the same.
+            mix_how = how if (matrix < 0).any() else "clip"
+            if mix_how != how:
+                st.caption(t("inside.mix.no_negative"))
+            if m_out in (1, 3):
+                whole = convviz.to_display(np.moveaxis(mixed, 0, -1) if m_out == 3 else mixed[0], how=mix_how)
+                mix_caption = t("inside.mix.as_rgb" if m_out == 3 else "inside.mix.as_grey")
+                st.image(whole, caption=mix_caption, alt=mix_caption, width=w * 2, output_format="PNG")
+            pics, legends = display_maps(mixed, how=mix_how, scale=255.0)
+            map_grid(pics, [t("inside.mix.channel", o=oo) + f" (1, {h}, {w})" for oo in range(m_out)], width=w)
+            legend(mix_how, *legends[0])
 
 # --- feature maps ---------------------------------------------------------------------------------
-with tab_maps:
-    st.subheader(t("inside.maps.title"))
-    st.caption(t("inside.maps.intro"))
-    colour = st.toggle(t("inside.maps.colour"), key="inside_fm_colour", bind="query-params")
-    try:
-        stages = _maps(key, colour, image)
-    except convviz.ConvVizError as err:
-        show_error(err, prefix_key="inside.maps.error")
-        st.stop()
-    st.markdown(t("inside.maps.chain", chain=" → ".join(
-        f"{t(f'inside.maps.stages.{s.name}')} {s.shape}" for s in stages)))
-    st.caption(t("inside.maps.scale_note"))
-    for stage in stages:
-        head = f"**{t(f'inside.maps.stages.{stage.name}')}** — C, H, W = **{stage.shape}**"
-        st.markdown(head + (f" · `{stage.layer}`" if stage.layer else ""))
-        st.caption(t(f"inside.maps.stage_help.{stage.name}"))
-        shown_how = how if stage.signed else "clip"
-        pics, legends = display_maps(stage.values, how=shown_how, per_channel=stage.name != "input",
-                                     scale=1.0 if stage.name == "input" else None)
-        # One common magnification, so the pictures shrink exactly as the maps do.
-        map_grid(pics, [f"{t(f'inside.maps.channels.{name}')} · {scale_text(shown_how, lg[1])}"
-                        for name, lg in zip(stage.labels, legends)], width=stage.shape[2] * 5 // 4)
-        if stage.name != "input":
-            st.caption(t(f"inside.legend_each.{shown_how}"))
+if tab_maps.open:
+    with tab_maps:
+        st.subheader(t("inside.maps.title"))
+        st.caption(t("inside.maps.intro"))
+        colour = st.toggle(t("inside.maps.colour"), key="inside_fm_colour", bind="query-params")
+        try:
+            stages = _maps(key, colour, image)
+        except convviz.ConvVizError as err:
+            show_error(err, prefix_key="inside.maps.error")
+            st.stop()
+        st.markdown(t("inside.maps.chain", chain=" → ".join(
+            f"{t(f'inside.maps.stages.{s.name}')} {s.shape}" for s in stages)))
+        st.caption(t("inside.maps.scale_note"))
+        for stage in stages:
+            head = f"**{t(f'inside.maps.stages.{stage.name}')}** — C, H, W = **{stage.shape}**"
+            st.markdown(head + (f" · `{stage.layer}`" if stage.layer else ""))
+            st.caption(t(f"inside.maps.stage_help.{stage.name}"))
+            shown_how = how if stage.signed else "clip"
+            pics, legends = display_maps(stage.values, how=shown_how, per_channel=stage.name != "input",
+                                         scale=1.0 if stage.name == "input" else None)
+            # One common magnification, so the pictures shrink exactly as the maps do.
+            map_grid(pics, [f"{t(f'inside.maps.channels.{name}')} · {scale_text(shown_how, lg[1])}"
+                            for name, lg in zip(stage.labels, legends)], width=stage.shape[2] * 5 // 4)
+            if stage.name != "input":
+                st.caption(t(f"inside.legend_each.{shown_how}"))

@@ -23,7 +23,24 @@ def png_bytes(a: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
+def open_tab(at, name: str):
+    """Open a tab of the Inside page (only the open tab runs), as a click on it does."""
+    from ui.i18n import catalog
+
+    at.session_state["inside_tab"] = catalog("en")[f"inside.tabs.{name}"]
+    return at.run()
+
+
+def open_inspector(at):
+    """Open the pixel inspector's expander (it computes nothing while closed)."""
+    if not any(n.key == "kernels_px_row" for n in at.number_input):
+        at.session_state["kernels_inspect"] = True
+        at.run()
+    return at
+
+
 def pick(at, row: int, col: int):
+    open_inspector(at)
     at.number_input(key="kernels_px_row").set_value(row)
     at.number_input(key="kernels_px_col").set_value(col)
     return at.run()
@@ -94,9 +111,10 @@ def test_inspector_in_korean_and_after_switching_to_a_smaller_picture():
     image = at.session_state["cv_image"]
     pick(at, image.shape[0] - 1, image.shape[1] - 1)
     assert not at.exception
-    assert "픽셀 검사기" in texts(at)
+    assert any(e.label == "픽셀 검사기" for e in at.expander)
     # A much smaller upload: the remembered row / column are brought back inside it.
     at.segmented_control(key="kernels_source").set_value("upload").run()
+    assert at.number_input(key="kernels_px_row").value == image.shape[0] - 1  # still open
     small = np.random.default_rng(2).integers(0, 256, (20, 30, 3), dtype=np.uint8)
     at.file_uploader(key="kernels_upload").upload("small.png", png_bytes(small), "image/png").run()
     assert not at.exception
@@ -124,6 +142,8 @@ def test_channels_view_counts_parameters():
 @pytest.mark.parametrize("preset", ["grey", "swap", "sepia", "custom"])
 def test_one_by_one_view(preset):
     at = open_app(INSIDE)
+    assert not any(b.key == "inside_mix" for b in at.selectbox), "a closed tab does not run"
+    open_tab(at, "mix")
     at.selectbox(key="inside_mix").set_value(preset).run()
     assert not at.exception and not at.error
     body = texts(at)
@@ -144,6 +164,7 @@ def test_feature_maps_of_an_uploaded_photo():
     at.file_uploader(key="kernels_upload").upload("my_face.png", png_bytes(photo), "image/png").run()
     assert not at.exception
     at.switch_page(INSIDE).run()
+    open_tab(at, "maps")
     assert not at.exception and not at.error
     body = texts(at)
     assert "my_face.png from the Image Kernels page" in body
@@ -175,9 +196,40 @@ def test_thin_or_tiny_photos_do_not_break_the_page(shape):
     assert not at.exception
     at.switch_page(INSIDE).run()
     assert not at.exception
+    for name in ("mix", "maps"):
+        open_tab(at, name)
+        assert not at.exception
 
 
 def test_inside_page_in_korean_without_kernels_page():
     at = open_app(INSIDE, locale="ko-KR")
     assert not at.exception and not at.error
-    assert "특성 맵" in texts(at) and "파라미터 수" in texts(at)
+    assert "파라미터 수" in texts(at)
+    at.session_state["inside_tab"] = "특성 맵"
+    at.run()
+    assert not at.exception and not at.error
+    assert "특성 맵" in texts(at) and "모양" in texts(at)
+
+
+def test_inspector_is_closed_and_costs_nothing_until_opened():
+    at = open_app(KERNELS)
+    assert not at.exception
+    assert [e.label for e in at.expander if e.label == "Pixel inspector"], "the inspector is offered"
+    assert not any(n.key == "kernels_px_row" for n in at.number_input), "nothing of it is built while closed"
+    assert "Σ = " not in texts(at)
+    open_inspector(at)
+    assert not at.exception and "Σ = " in texts(at)
+    # It stays open across a kernel change and follows it.
+    at.selectbox(key="kernels_preset").set_value("sharpen").run()
+    assert "Σ = " in texts(at)
+    row, col, values = written_result(at)
+    image = at.session_state["cv_image"]
+    assert values == [int(v) for v in convviz.filter_image(image, convviz.make_kernel("sharpen"))[row, col]]
+
+
+def test_a_link_can_open_the_inspector():
+    from tests.conftest import open_link
+
+    at = open_link(KERNELS, {"kernels_inspect": "true", "kernels_px_row": "3", "kernels_px_col": "4"})
+    assert not at.exception
+    assert written_result(at)[:2] == (3, 4)

@@ -36,7 +36,10 @@ def captions(at) -> str:
 
 
 def upload(at, name, data, mime):
+    """Upload as a student does: choose "Upload" (and "Upload another photo" if one is in), drop the file."""
     at.segmented_control(key="kernels_source").set_value("upload").run()
+    if any(b.key == "kernels_upload_another" for b in at.button):
+        at.button(key="kernels_upload_another").click().run()
     at.file_uploader(key="kernels_upload").upload(name, data, mime).run()
     return at
 
@@ -94,7 +97,9 @@ def test_bad_upload_keeps_previous_image_and_settings():
     at.selectbox(key="kernels_preset").set_value("outline").run()
     at.toggle(key="kernels_flip").set_value(True).run()
     upload(at, "good.png", png_bytes(a), "image/png")
-    at.file_uploader(key="kernels_upload").upload("notes.png", b"this is not a png", "image/png").run()
+    assert not at.file_uploader, "a decoded upload replaces the uploader (no per-rerun copy of the file)"
+    assert "good.png" in texts(at)
+    upload(at, "notes.png", b"this is not a png", "image/png")
     assert not at.exception
     assert any("not an image we can read" in e.value for e in at.error)
     np.testing.assert_array_equal(at.session_state["cv_image"], a)  # previous picture kept

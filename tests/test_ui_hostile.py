@@ -63,6 +63,8 @@ def _to_upload_source(at) -> None:
 
 
 def _upload(at, sample: Sample) -> None:
+    if any(b.key == "kernels_upload_another" for b in at.button):  # a photo is in: ask for another
+        at.button(key="kernels_upload_another").click().run()
     at.file_uploader(key="kernels_upload").set_value((sample.filename, sample.data, sample.mime))
     at.run()
 
@@ -252,6 +254,11 @@ TABLE_SETUP = {KERNELS: ("kernels_preset", "custom"), "pages/inside_conv.py": ("
 
 
 def _setup_table(at, page: str) -> None:
+    if page == "pages/inside_conv.py":  # the 1x1 tab (only the open tab runs)
+        from ui.i18n import catalog
+
+        at.session_state["inside_tab"] = catalog("en")["inside.tabs.mix"]
+        at.run()
     if page in TABLE_SETUP:
         key, option = TABLE_SETUP[page]
         box = find(at, "selectbox", key)

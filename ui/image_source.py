@@ -18,7 +18,7 @@ import streamlit as st
 import convviz
 from ui.i18n import t
 from ui.messages import show_error
-from ui.throttle import FULL_SIZE_WORK
+from ui.throttle import DECODE_WORK, FULL_SIZE_WORK
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
 SAMPLES = {"cat": "cat.jpg", "astronaut": "astronaut.jpg", "rocket": "rocket.jpg",
@@ -49,10 +49,8 @@ class Picture:
         return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:60]
 
 
-# Bounded by count and by pickled size: a working copy is ~2.3 MB, so 80 MB holds ~35 of them
-# (every sample plus recent uploads) and the whole server stays within a 690 MB box with 40
-# sessions (bench/capacity.py). Each session also keeps its own copy in session_state.
-@st.cache_data(max_entries=32, max_size="80MB", show_spinner=False)
+# Samples only (uploads are decoded per session, see _decode): every session shares them.
+@st.cache_data(max_entries=len(SAMPLES), max_size="32MB", show_spinner=False)
 def _working_copy(digest: str, _data: bytes) -> np.ndarray:
     # Keyed on the SHA-256 of the bytes (computed once per upload), not on the bytes themselves,
     # so a 12 MB photo is not re-hashed on every rerun.
@@ -137,24 +135,77 @@ def sample_picture(name: str) -> Picture:
     return _current(digest, SAMPLES[name]) or Picture(_working_copy(digest, data), SAMPLES[name], data, digest)
 
 
-def _from_upload(file) -> Picture | None:
-    """Decode an uploaded file once per upload; on failure show why and return ``None``."""
-    # getbuffer(): a view of the upload Streamlit already holds, not a copy per rerun.
-    data = file.getbuffer()
-    cache = st.session_state.setdefault("_cv_uploads", {})
-    if file.file_id not in cache:
-        cache.clear()  # only the newest upload's digest is worth keeping
-        cache[file.file_id] = hashlib.sha256(data).hexdigest()
-    digest = cache[file.file_id]
-    label = file.name or "upload"
+UPLOAD_KEY = "kernels_upload"
+#: The last upload that decoded (a :class:`Picture`): kept while the student looks at samples,
+#: so switching back to "Upload" brings it back.
+_LAST_UPLOAD = "_cv_upload"
+#: Set by "Upload another photo": show the uploader again although a photo is in.
+_REPLACING = "_cv_upload_replace"
+_UPLOAD_ERROR = "_cv_upload_error"
+
+
+def _decode(data: bytes, label: str) -> Picture:
+    """A :class:`Picture` of uploaded bytes. Raises :class:`convviz.ImageError`.
+
+    Uploads are decoded outside ``st.cache_data``: each student's photo is their own, so a
+    shared cache would only hold a second working copy of it. Decodes queue on
+    :data:`ui.throttle.DECODE_WORK` so a class uploading at once does not decode 40 photos at once.
+    """
+    digest = hashlib.sha256(data).hexdigest()
     if (picture := _current(digest, label)) is not None:
         return picture
+    with DECODE_WORK:
+        image = convviz.load_image(data, target_pixels=WORKING_PIXELS)
+    return Picture(image, label, data, digest)
+
+
+def _on_upload() -> None:
+    """The uploader received a file: decode it before the run, keep its bytes once.
+
+    ``st.session_state[key]`` is the uploader's own value (Streamlit's stored bytes, not a
+    copy), so the :class:`Picture` shares them. The run that follows shows the picture and no
+    longer renders the uploader: a rendered uploader makes Streamlit deep-copy the whole file
+    on every rerun, ~3 MB per student per click (docs/BENCHMARKS.md).
+    """
+    file = st.session_state.get(UPLOAD_KEY)
+    st.session_state.pop(_UPLOAD_ERROR, None)
+    if file is None:
+        return
     try:
-        image = _working_copy(digest, data)
+        picture = _decode(file.getvalue(), file.name or "upload")
+    except convviz.ImageError as err:
+        st.session_state[_UPLOAD_ERROR] = err
+        return
+    st.session_state[_LAST_UPLOAD] = picture
+    st.session_state[_REPLACING] = False
+
+
+def _upload_another() -> None:
+    st.session_state[_REPLACING] = True
+
+
+def _uploaded_picture() -> Picture | None:
+    """The upload controls: a file uploader, or, once a photo is in, its name and "upload another"."""
+    last = st.session_state.get(_LAST_UPLOAD)
+    if last is not None and not st.session_state.get(_REPLACING):
+        st.caption(t("kernels.upload_current", name=last.label))
+        st.button(t("kernels.upload_another"), icon=":material/upload:", key="kernels_upload_another",
+                  on_click=_upload_another)
+        return last
+    st.file_uploader(t("kernels.upload"), type=UPLOAD_TYPES, key=UPLOAD_KEY, help=t("kernels.upload_help"),
+                     on_change=_on_upload)
+    if (err := st.session_state.pop(_UPLOAD_ERROR, None)) is not None:
+        show_error(err, prefix_key="kernels.upload_failed")
+    return None
+
+
+def _from_camera(shot) -> Picture | None:
+    """Decode a camera shot (small: a webcam frame); on failure show why and return ``None``."""
+    try:
+        return _decode(shot.getvalue(), shot.name or "camera")
     except convviz.ImageError as err:
         show_error(err, prefix_key="kernels.upload_failed")
         return None
-    return Picture(image, label, data, digest)
 
 
 def pick_picture() -> Picture:
@@ -168,14 +219,11 @@ def pick_picture() -> Picture:
                             key="kernels_sample", bind="query-params")
         picture = sample_picture(name)
     elif source == "upload":
-        file = st.file_uploader(t("kernels.upload"), type=UPLOAD_TYPES, key="kernels_upload",
-                                help=t("kernels.upload_help"))
-        if file is not None:
-            picture = _from_upload(file)
+        picture = _uploaded_picture()
     else:
         shot = st.camera_input(t("kernels.camera"), key="kernels_camera")
         if shot is not None:
-            picture = _from_upload(shot)
+            picture = _from_camera(shot)
     if picture is None:
         # Nothing (valid) chosen: keep the previous picture, else the first sample.
         picture = st.session_state.get("cv_picture") or sample_picture(next(iter(SAMPLES)))

@@ -24,8 +24,11 @@ from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magn
 from ui.i18n import current_language, t
 from ui.image_source import SAMPLES, Picture, sample_picture
 from ui.messages import show_error
+from ui.throttle import HEAVY_WORK
 
 ROW_KEY, COL_KEY, PICK_KEY = "kernels_px_row", "kernels_px_col", "kernels_px_pick"
+#: The inspector's expander: its open state is a widget (and in the URL, so a link can open it).
+OPEN_KEY = "kernels_inspect"
 #: Longest side of the clickable overview, in screen pixels.
 CHART_SIZE = 460
 #: Clickable cells along the longest side (each picks the pixel at its centre).
@@ -260,7 +263,6 @@ def inspector_view(*, picture: Picture, source: np.ndarray, kernel: np.ndarray, 
         The page's :func:`convviz.filtering.filter_signed` result, so the inspector checks its
         numbers against the picture actually shown.
     """
-    st.subheader(t("inside.inspector.title"), anchor="pixel-inspector")
     st.caption(t("inside.inspector.intro"))
     h, w = source.shape[:2]
     _ensure_position(ROW_KEY, h)
@@ -313,6 +315,32 @@ def inspector_view(*, picture: Picture, source: np.ndarray, kernel: np.ndarray, 
                       exact=_tuple_text(px.sums.round(6))), icon=":material/info:")
         else:  # would be a bug in convviz: say so rather than hide it
             st.warning(t("inside.inspector.mismatch", value=_tuple_text(on_screen)))
+
+
+@st.fragment
+def inspector_panel(*, picture: Picture, grey: bool, kernel: np.ndarray, mode: str, flip: bool, how: str) -> None:
+    """The pixel inspector as a closed expander that computes nothing until a student opens it.
+
+    Most students never open it, and building it (a Vega-Lite chart, zoomed patches, HTML
+    tables) costs more than the rest of a kernel change together (docs/BENCHMARKS.md), so it
+    runs only while open. It is a fragment: picking a pixel, typing a row or opening it reruns
+    only the inspector, not the page's filter and pictures. Its arguments are small or already
+    held by the session (the picture), so the fragment keeps nothing image-sized between runs;
+    it filters the working copy again (a few ms) instead of holding the page's result.
+    """
+    with st.expander(t("inside.inspector.title"), icon=":material/point_scan:", key=OPEN_KEY,
+                     on_change="rerun", bind="query-params") as panel:
+        if not panel.open:
+            st.caption(t("inside.inspector.closed_hint"))
+            return
+        source = convviz.to_grey(picture.image) if grey else picture.image
+        try:
+            with HEAVY_WORK:
+                raw = convviz.filtering.filter_signed(source, kernel, mode=mode, flip=flip)
+        except convviz.ConvVizError as err:
+            show_error(err)
+            return
+        inspector_view(picture=picture, source=source, kernel=kernel, mode=mode, flip=flip, how=how, raw=raw)
 
 
 # ----------------------------------------------------------------------------- Inside a conv layer

@@ -11,5 +11,7 @@ import threading
 
 #: Concurrent heavy computations: one per core (the filter engine itself uses both cores).
 HEAVY_WORK = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
+#: Decoding uploads (a 12 MP JPEG decodes in draft mode to ~2 MB, but briefly needs more).
+DECODE_WORK = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 #: Full-resolution downloads (a 12 MP result needs ~300 MB for a moment): one at a time.
 FULL_SIZE_WORK = threading.BoundedSemaphore(1)

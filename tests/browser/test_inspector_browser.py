@@ -25,6 +25,9 @@ def test_click_a_pixel_and_check_the_sum(page, server_url):
     page.goto(f"{server_url}/kernels?kernels_preset={quote(outline)}")
     wait_for_app(page)
     page.keyboard.press("Escape")              # close a "page not found" notice, if any
+    # The inspector is a closed expander that computes nothing until a student opens it.
+    assert page.locator(".st-key-kernels_px_pick").count() == 0
+    page.locator(".st-key-kernels_inspect summary").click()
     picture = page.locator(".st-key-kernels_px_pick svg.marks image").first
     picture.scroll_into_view_if_needed()
     picture.wait_for()
