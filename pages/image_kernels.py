@@ -6,13 +6,12 @@ import streamlit as st
 
 import convviz
 from convviz.display import SIGNED_DISPLAYS, display_legend
-from convviz.filtering import MODES, filter_signed
+from convviz.filtering import MODES
 from ui.i18n import t
-from ui.image_source import before_jpeg, full_resolution_png, jpeg_bytes, pick_picture
+from ui.image_source import before_jpeg, full_resolution_png, pick_picture, result_jpeg
 from ui.inspector_view import inspector_panel
 from ui.kernel_widgets import custom_kernel_editor, kernel_table
 from ui.messages import show_error
-from ui.throttle import HEAVY_WORK
 
 st.title(t("kernels.title"))
 st.caption(t("kernels.intro"))
@@ -51,21 +50,19 @@ with controls:
 source = convviz.to_grey(picture.image) if grey else picture.image
 with result:
     try:
-        with HEAVY_WORK:
-            raw = None if kernel is None else filter_signed(source, kernel, mode=mode, flip=flip)
+        result_image = None if kernel is None else result_jpeg(source, kernel, mode=mode, flip=flip, how=how)
     except convviz.ConvVizError as err:
-        raw = None
+        result_image = None
         show_error(err)
     before, after = st.columns(2)
     h, w = source.shape[:2]
     before.image(before_jpeg(picture.digest, grey, source), caption=t("kernels.before", name=picture.label, h=h, w=w),
                  alt=t("kernels.before_alt"))
-    if raw is None:
+    if result_image is None:
         after.info(t("kernels.no_result"))
     else:
-        shown = convviz.to_display(raw, how=how)
         black, white = display_legend(how)
-        after.image(jpeg_bytes(shown), caption=t(f"kernels.legend.{how}", black=f"{black:g}", white=f"{white:g}"),
+        after.image(result_image, caption=t(f"kernels.legend.{how}", black=f"{black:g}", white=f"{white:g}"),
                     alt=t("kernels.after_alt", kernel=t(f"kernels.presets.{preset}.name")))
         st.session_state["cv_kernel"] = np.asarray(kernel)
 
@@ -74,7 +71,7 @@ with result:
         if kernel is not None:
             kernel_table(kernel, flipped=flip)
     with download:
-        if raw is not None:
+        if result_image is not None:
             st.download_button(
                 t("kernels.download"), type="primary", icon=":material/download:",
                 data=partial(full_resolution_png, picture, kernel, mode=mode, flip=flip, grey=grey, how=how),
@@ -85,5 +82,5 @@ if kernel is not None:
     inspector_panel(picture=picture, grey=grey, kernel=kernel, mode=mode, flip=flip, how=how)
 
 # Streamlit keeps a page's globals alive between reruns (its widgets' callables refer to them):
-# drop the per-run arrays so an idle session holds only its working copy.
-raw = shown = source = None
+# drop the per-run data so an idle session holds only its working copy.
+result_image = source = None

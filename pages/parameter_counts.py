@@ -69,7 +69,7 @@ with head_right:
     if chart is None:
         st.info(t("params.chart.empty"))
     else:
-        st.altair_chart(chart, width="stretch")
+        st.vega_lite_chart(chart, width="stretch")
         st.caption(t("params.chart.caption"))
 
 if dense:

@@ -18,7 +18,7 @@ import streamlit as st
 import convviz
 from ui.i18n import t
 from ui.messages import show_error
-from ui.throttle import DECODE_WORK, FULL_SIZE_WORK
+from ui.throttle import DECODE_WORK, FULL_SIZE_WORK, HEAVY_WORK
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
 SAMPLES = {"cat": "cat.jpg", "astronaut": "astronaut.jpg", "rocket": "rocket.jpg",
@@ -86,6 +86,19 @@ def jpeg_bytes(image: np.ndarray, *, quality: int = 88) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(for_display(image)).save(buf, "JPEG", quality=quality)
     return buf.getvalue()
+
+
+def result_jpeg(source: np.ndarray, kernel: np.ndarray, *, mode: str, flip: bool, how: str) -> bytes:
+    """The filtered picture, ready for ``st.image``: JPEG bytes of :func:`convviz.to_display`.
+
+    The float32 response (9 MB for a working copy) and its display copy exist only inside
+    this call, which queues on :data:`ui.throttle.HEAVY_WORK`: with a class clicking at once,
+    at most that many of them are alive, not one per waiting session. Raises
+    :class:`convviz.ConvVizError` for a kernel that cannot be applied.
+    """
+    with HEAVY_WORK:
+        raw = convviz.filtering.filter_signed(source, kernel, mode=mode, flip=flip)
+        return jpeg_bytes(convviz.to_display(raw, how=how))
 
 
 @st.cache_data(max_entries=64, max_size="32MB", show_spinner=False)

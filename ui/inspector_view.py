@@ -379,13 +379,36 @@ def scale_text(how: str, white: float) -> str:
     return t("inside.maps.range" if how == "midgrey" else "inside.maps.white", white=fmt(white, 2))
 
 
+@st.cache_data(max_entries=1024, max_size="48MB", show_spinner=False)
+def _png(key: bytes, width: int, _picture: np.ndarray) -> bytes:
+    image = Image.fromarray(_picture)
+    if image.width > width:  # what st.image would otherwise do on every run (same filter)
+        image = image.resize((width, max(1, round(image.height * width / image.width))), Image.BILINEAR)
+    buf = io.BytesIO()
+    image.save(buf, "PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def png_bytes(picture: np.ndarray, width: int) -> bytes:
+    """``picture`` (uint8) as PNG bytes for ``st.image(..., width=width)``, encoded once for all sessions.
+
+    The Inside page draws dozens of small maps per run, and a class mostly looks at the same
+    sample with the same settings: keyed on a digest of the pixels, each map is encoded (and,
+    if wider than ``width``, shrunk) once, and ``st.image`` passes the bytes through untouched.
+    """
+    picture = np.ascontiguousarray(picture)
+    key = hashlib.blake2b(picture.data, digest_size=16).digest() + repr((picture.shape, picture.dtype.str)).encode()
+    return _png(key, int(width), picture)
+
+
 def map_grid(pictures: np.ndarray | list[np.ndarray], captions: list[str], *, width: int) -> None:
     """A grid of small pictures with captions (flows onto several lines)."""
     pictures = list(pictures)
     # Streamlit scales each picture to `width`; a 1-pixel-high strip needs width >= its aspect
     # ratio or it would be scaled to zero rows.
     aspect = max((-(-p.shape[1] // max(1, p.shape[0])) for p in pictures), default=1)
-    st.image(pictures, caption=captions, alt=captions, width=max(24, int(width), aspect), output_format="PNG")
+    width = max(24, int(width), aspect)
+    st.image([png_bytes(p, width) for p in pictures], caption=captions, alt=captions, width=width, output_format="PNG")
 
 
 def kernel_slices_html(weight: np.ndarray, names: tuple[str, ...] = CHANNEL_LABELS) -> str:

@@ -12,7 +12,7 @@ from convviz.codegen import layer_source
 from convviz.errors import LayerError
 from convviz.layers import CATEGORIES, LAYER_TYPES, RECORD_COLUMNS, Formula, Layer, layer_to_record
 from convviz.summary import DenseComparison, Summary
-from ui.i18n import t
+from ui.i18n import current_language, t
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "pool": "#56B4E9",
@@ -215,19 +215,27 @@ def formula_legend(summary: Summary) -> list[str]:
     return [t("params.table.legend_line", types=", ".join(names), words=words) for words, names in seen.items()]
 
 
-def params_chart(summary: Summary) -> alt.Chart | None:
-    """Horizontal log-scale bars of params per layer, coloured by layer type; None when nothing to plot."""
-    rows = [r for r in summary.rows if r.params > 0]  # log scale: a parameter-free layer has no bar
-    if not rows:
-        return None
+def params_chart(summary: Summary) -> dict | None:
+    """Horizontal log-scale bars of params per layer, coloured by layer type, as a Vega-Lite spec.
+
+    ``None`` when there is nothing to plot. Built with Altair once per table and language
+    (cached): building and validating an Altair chart costs more than the rest of a rerun.
+    """
+    rows = tuple((f"{r.position}. {r.type_name}", float(r.params), fmt(r.params), pct(r.share), r.category)
+                 for r in summary.rows if r.params > 0)  # log scale: a parameter-free layer has no bar
+    return _chart_spec(rows, current_language()) if rows else None
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _chart_spec(rows: tuple[tuple[str, float, str, str, str], ...], lang: str) -> dict:
     category_names = {c: t(f"params.cat.{c}") for c in CATEGORIES}
-    used = [c for c in CATEGORIES if any(r.category == c for r in rows)]
+    used = [c for c in CATEGORIES if any(r[4] == c for r in rows)]
     data = pd.DataFrame({
-        "layer": [f"{r.position}. {r.type_name}" for r in rows],
-        "params": [float(r.params) for r in rows],
-        "params_text": [fmt(r.params) for r in rows],
-        "share_text": [pct(r.share) for r in rows],
-        "type": [category_names[r.category] for r in rows],
+        "layer": [r[0] for r in rows],
+        "params": [r[1] for r in rows],
+        "params_text": [r[2] for r in rows],
+        "share_text": [r[3] for r in rows],
+        "type": [category_names[r[4]] for r in rows],
         "base": 1.0,  # a log axis has no 0: bars grow from 1 parameter
     })
     return alt.Chart(data).mark_bar().encode(
@@ -241,7 +249,7 @@ def params_chart(summary: Summary) -> alt.Chart | None:
         tooltip=[alt.Tooltip("layer:N", title=t("params.table.layer")),
                  alt.Tooltip("params_text:N", title=t("params.table.params")),
                  alt.Tooltip("share_text:N", title=t("params.table.share"))],
-    ).properties(height=alt.Step(28))  # one 28 px band per bar, whatever the count
+    ).properties(height=alt.Step(28)).to_dict()  # one 28 px band per bar, whatever the count
 
 
 def dense_frame(comparison: DenseComparison) -> pd.DataFrame:

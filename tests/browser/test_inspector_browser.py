@@ -70,7 +70,7 @@ def test_click_a_pixel_and_check_the_sum(page, server_url):
     assert page.locator('[data-testid="stException"]').count() == 0
 
     page.mouse.move(1390, 990)                 # no hover toolbar over the chart
-    page.get_by_text("Pixel inspector", exact=True).evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.locator(".st-key-kernels_inspect").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(400)
     screenshot(page, "pixel_inspector")
 
