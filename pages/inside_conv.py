@@ -22,6 +22,15 @@ def _small(key: str, _image: np.ndarray) -> np.ndarray:
     return thumbnail(_image, PHOTO_SIZE)
 
 
+@st.cache_data(max_entries=16, max_size="24MB", show_spinner=False)
+def _layer(key: str, c_out: int, k: int, o: int, _planes: np.ndarray):
+    """The demo Conv2d(3, c_out, k) on the photo: output channel ``o`` taken apart, and every output."""
+    weight, _ = demo_weights(c_out, k)
+    x = _planes.astype(np.float64)
+    b = np.zeros(c_out)
+    return contributions(x, weight, b, out_channel=o, padding=k // 2), conv2d(x, weight, None, padding=k // 2)
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _maps(key: str, colour: bool, _image: np.ndarray):
     return feature_maps(_image, colour=colour)
@@ -73,9 +82,7 @@ if tab_channels.open:
         st.markdown(t("inside.channels.weight_shape", c_out=c_out, k=k, h=h, w=w, p=k // 2))
         st.markdown(t("inside.channels.params_bias" if bias else "inside.channels.params", k=k, c_out=c_out, n=n_params))
 
-        x = planes.astype(np.float64)
-        b = np.zeros(c_out)
-        parts = contributions(x, weight, b, out_channel=o, padding=k // 2)
+        parts, outputs = _layer(key, c_out, k, o, planes)  # the demo bias is 0: with or without it, the same
         st.markdown(t("inside.channels.kernel_of", k=k, o=o, name=t(f"inside.channels.demo.{names[o]}")))
         st.html(kernel_slices_html(weight[o]))
         st.markdown("**" + t("inside.channels.partials_title", o=o) + "**")
@@ -85,7 +92,6 @@ if tab_channels.open:
         legend(how, *legends[0])
         if bias:
             st.caption(t("inside.channels.bias_note", b=fmt(parts.bias)))
-        outputs = conv2d(x, weight, b if bias else None, padding=k // 2)
         st.markdown(t("inside.channels.all_outputs", c_out=c_out, h=outputs.shape[1], w=outputs.shape[2]))
         pics, legends = display_maps(outputs, how=how, per_channel=True)
         map_grid(pics, [t("inside.channels.out_caption", o=i, name=t(f"inside.channels.demo.{names[i]}"),
