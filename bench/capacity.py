@@ -316,11 +316,12 @@ def proc_status(pid: int) -> dict[str, int]:
 
 
 class Server:
-    def __init__(self, port: int, extra_env: dict[str, str], root: Path = ROOT) -> None:
+    def __init__(self, port: int, extra_env: dict[str, str], root: Path = ROOT, memray: str = "") -> None:
         env = {**os.environ, **extra_env}
         self.log = open(OUT / f"capacity_server_{port}.log", "w")
+        prefix = ["-m", "memray", "run", "--quiet", "-o", memray] if memray else []
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+            [sys.executable, *prefix, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
              "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=root, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.base = f"http://127.0.0.1:{port}"
@@ -378,7 +379,10 @@ async def run_n(n: int, args, photo: bytes) -> dict:
     env = {}
     if args.malloc_arena_max:
         env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
-    server = Server(port, env, Path(args.app_root))
+    memray = str(Path(args.memray).with_suffix(f".n{n}.bin")) if args.memray else ""
+    if memray and Path(memray).exists():
+        Path(memray).unlink()
+    server = Server(port, env, Path(args.app_root), memray)
     result: dict = {"sessions": n}
     try:
         await asyncio.to_thread(server.wait_ready)
@@ -468,6 +472,8 @@ def main() -> None:
     ap.add_argument("--ramp", type=float, default=None, help="sessions start within this many seconds")
     ap.add_argument("--no-warm", dest="warm", action="store_false",
                     help="start the burst on a cold server (no session has imported the pages yet)")
+    ap.add_argument("--memray", default="", help="run the server under memray, writing this capture "
+                    "(then: python -m memray tree FILE, the allocations alive at the peak)")
     ap.add_argument("--py-spy", default="", help="record the server with py-spy (raw format) to this path")
     ap.add_argument("--timeout", type=float, default=60.0, help="per interaction")
     ap.add_argument("--deadline", type=float, default=900.0, help="per N: the run stops itself")

@@ -173,3 +173,7 @@ if tab_maps.open:
                             for name, lg in zip(stage.labels, legends)], width=stage.shape[2] * 5 // 4)
             if stage.name != "input":
                 st.caption(t(f"inside.legend_each.{shown_how}"))
+
+# Streamlit keeps a page's globals alive between reruns (its widgets' callables refer to them):
+# drop the per-run arrays so an idle session holds none of them.
+small = planes = parts = outputs = pics = mixed = whole = stages = image = None

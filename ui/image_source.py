@@ -49,12 +49,14 @@ class Picture:
         return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:60]
 
 
-# Samples only (uploads are decoded per session, see _decode): every session shares them.
-@st.cache_data(max_entries=len(SAMPLES), max_size="32MB", show_spinner=False)
+# Samples only (uploads are decoded per session, see _decode). One read-only array that every
+# session shares (st.cache_resource), not a copy per session as st.cache_data would return: a
+# class opening the app holds one working copy of the cat, not forty.
+@st.cache_resource(max_entries=len(SAMPLES), show_spinner=False)
 def _working_copy(digest: str, _data: bytes) -> np.ndarray:
-    # Keyed on the SHA-256 of the bytes (computed once per upload), not on the bytes themselves,
-    # so a 12 MB photo is not re-hashed on every rerun.
-    return convviz.load_image(_data, target_pixels=WORKING_PIXELS)
+    image = convviz.load_image(_data, target_pixels=WORKING_PIXELS)
+    image.flags.writeable = False  # shared by every session: nobody may change it in place
+    return image
 
 
 # Full-resolution PNGs are 10-30 MB each: keep the last two downloads only.

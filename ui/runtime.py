@@ -11,12 +11,49 @@ and session state, which reference counting frees at once.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import sys
 import threading
 
+#: glibc's mallopt parameters (malloc.h).
+_M_MMAP_THRESHOLD = -3
+_M_ARENA_MAX = -8
+#: Blocks from this size up are mmapped and go back to the system when freed.
+MMAP_THRESHOLD = 256 * 1024
+#: malloc arenas: fewer than glibc's 8 per core, so freed memory is reused, not spread thin.
+ARENA_MAX = 2
+
 _lock = threading.Lock()
 _frozen_modules = 0
+
+
+def tune_malloc() -> bool:
+    """Make glibc give large freed buffers back to the system at once; ``False`` if not glibc.
+
+    Every kernel change allocates image-sized buffers (a 9 MB float result, JPEG buffers) in
+    whichever of the server's many threads runs that session. glibc serves blocks above a
+    *dynamic* threshold with ``mmap`` and returns them when freed, but raises that threshold to
+    the largest block freed so far (up to 32 MB), after which such buffers come from per-thread
+    arenas that keep their pages: under a class burst the process then keeps the peak of every
+    arena. A fixed threshold (which also turns the dynamic one off) and fewer arenas keep the
+    resident size near what is actually alive (docs/BENCHMARKS.md). Same effect as starting
+    the server with ``MALLOC_MMAP_THRESHOLD_=262144 MALLOC_ARENA_MAX=2``, which a hosted
+    demo cannot always set.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):  # musl or another libc: nothing to tune
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_ARENA_MAX, ARENA_MAX))
+
+
+_tuned = tune_malloc()  # once per process: this module is imported once
 
 
 def settle() -> None:
