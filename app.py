@@ -1,7 +1,7 @@
 """ConvViz entry point: page config, language switch, presentation mode, share link, navigation."""
 import streamlit as st
 
-from ui import presentation, runtime, share
+from ui import presentation, runtime, share, throttle
 from ui.i18n import LANGUAGES, browser_language, t
 
 st.set_page_config(page_title="ConvViz", page_icon=":material/grid_on:", layout="wide")
@@ -50,7 +50,8 @@ PAGES = [
 page = st.navigation(PAGES)
 notice = st.container()  # above the page: what a shared link asked for that could not be used
 entry = share.is_entry_run(page.url_path)
-page.run()
+with throttle.SCRIPT_RUNS:  # a class clicking at once queues here (see ui/throttle.py)
+    page.run()
 
 # After the page ran, its controls exist: check the link against them and offer the link back.
 problems = share.check_link(entry=entry)

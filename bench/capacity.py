@@ -250,9 +250,11 @@ class Session:
             self.stats.error(self.index, "upload: no file_urls_response")
             return
         urls = self.file_urls[f"up{self.index}"].file_urls[0]
+        t_put = time.perf_counter()
         r = await asyncio.to_thread(
             self.http.put, self.base + urls.upload_url, files={"file": (name, io.BytesIO(data), "image/jpeg")},
             headers={"X-Xsrftoken": self.xsrf}, timeout=self.timeout)
+        self.stats.add("  of which: HTTP PUT of the file", time.perf_counter() - t_put, None)
         if r.status_code not in (200, 204):
             self.stats.error(self.index, f"upload: PUT -> {r.status_code} {r.text[:100]}")
             return
@@ -430,7 +432,8 @@ async def run_n(n: int, args, photo: bytes) -> dict:
 
 
 def report(results: list[dict], args) -> str:
-    kinds = ["open app", "open page", "switch source to upload", UPLOAD, KERNEL, CLICKS]
+    kinds = ["open app", "open page", "switch source to upload", UPLOAD, "  of which: HTTP PUT of the file", KERNEL,
+             CLICKS]
     how = ("all sessions start at once, no think time" if args.think_max == 0 and args.ramp == 0 else
            f"think time {args.think_min:g}-{args.think_max:g} s between interactions, sessions start within "
            f"{args.ramp:g} s")
