@@ -18,6 +18,7 @@ import streamlit as st
 import convviz
 from ui.i18n import t
 from ui.messages import show_error
+from ui.lost_upload import missing_picture_notice  # after a replica was lost (docs/DEPLOY.md)
 from ui.throttle import DECODE_WORK, FULL_SIZE_WORK, HEAVY_WORK
 
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "assets" / "samples"
@@ -241,9 +242,10 @@ def pick_picture() -> Picture:
             picture = _from_camera(shot)
     if picture is None:
         # Nothing (valid) chosen: keep the previous picture, else the first sample.
-        picture = st.session_state.get("cv_picture") or sample_picture(next(iter(SAMPLES)))
+        previous = st.session_state.get("cv_picture")
+        picture = previous or sample_picture(next(iter(SAMPLES)))
         if source != "sample":
-            st.caption(t("kernels.using_previous", name=picture.label))
+            missing_picture_notice(f"kernels_{source}", picture.label, had_previous=previous is not None)
     st.session_state["cv_picture"] = picture
     st.session_state["cv_image"] = picture.image
     return picture

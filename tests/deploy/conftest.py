@@ -1,0 +1,41 @@
+"""Fixtures for the multi-replica tests: Debian's HAProxy (required under CI=true) and Chromium."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import CHROMIUM_FLAGS, _require_chromium
+
+HAPROXY_HINT = ("deploy tests need HAProxy: `sudo apt-get install -y haproxy` (Debian's package; "
+                "deploy/local.sh installs it itself when run as root)")
+
+
+def haproxy_path() -> str | None:
+    for candidate in (os.environ.get("HAPROXY"), shutil.which("haproxy"), "/usr/sbin/haproxy"):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def haproxy() -> str:
+    path = haproxy_path()
+    if not path:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no haproxy: " + HAPROXY_HINT)
+        pytest.skip(HAPROXY_HINT)
+    return path
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    path = _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+        yield b
+        b.close()
