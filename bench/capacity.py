@@ -117,7 +117,10 @@ class Session:
         ws_url = self.base.replace("http://", "ws://") + "/_stcore/stream"
         self.ws = await websockets.connect(
             ws_url, subprotocols=["streamlit", self.xsrf] if self.xsrf else ["streamlit"],
-            additional_headers={"Cookie": f"{XSRF_COOKIE}={self.xsrf}", "Origin": self.base},
+            # Every cookie the session holds, as a browser sends them: behind the balancer its
+            # SERVERID cookie keeps the websocket on the replica that serves the uploads and images.
+            additional_headers={"Cookie": "; ".join(f"{k}={v}" for k, v in self.http.cookies.items()),
+                                "Origin": self.base},
             max_size=None, open_timeout=self.timeout, ping_interval=None)
         self.reader = asyncio.create_task(self._read())
 
@@ -299,6 +302,27 @@ async def scenario(s: Session, photo: bytes, rng: random.Random, changes: int, t
 
 
 # --------------------------------------------------------------------------- server
+def browser_like_http() -> requests.Session:
+    """A cookie-keeping HTTP client that, like a browser, retries a GET once when a reused
+    keep-alive connection turns out to be closed by the server (a race every HTTP/1.1 client
+    handles; uploads are never retried)."""
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    http = requests.Session()
+    http.mount("http://", HTTPAdapter(max_retries=Retry(total=1, connect=1, read=1, status=0, other=0,
+                                                        allowed_methods={"GET"}, raise_on_status=False)))
+    return http
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (FileNotFoundError, IndexError, ValueError):
+        return float("nan")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -367,6 +391,43 @@ class Server:
                 "idle_rss_mb": (self.samples[0] / 1024) if self.samples else 0.0}
 
 
+class ClusterTarget:
+    """K replicas behind HAProxy, started by ``deploy/local.sh`` (through :mod:`deploy.cluster`)."""
+
+    def __init__(self, replicas: int) -> None:
+        sys.path.insert(0, str(ROOT))
+        from deploy.cluster import Cluster
+
+        self.cluster = Cluster(replicas, logdir=OUT / f"cluster_{replicas}", ready_timeout=120)
+        self.base = ""
+        self.proc = None
+        self._cpu0: dict[str, float] = {}
+        self.last_words: dict[str, tuple[float, float]] = {}  # a killed replica's peak RSS, CPU s
+
+    def wait_ready(self) -> None:
+        self.cluster.start()
+        self.base = self.cluster.url
+        self._cpu0 = {r["name"]: cpu_seconds(r["pid"]) for r in self.cluster.replicas}
+
+    def stop(self) -> dict:
+        out: dict = {"replica_peak_rss_mb": {}, "replica_cpu_s": {}}
+        for r in self.cluster.replicas:
+            rss, cpu = self.last_words.get(r["name"]) or (proc_status(r["pid"]).get("VmHWM", 0) / 1024,
+                                                          cpu_seconds(r["pid"]))
+            out["replica_peak_rss_mb"][r["name"]] = rss
+            out["replica_cpu_s"][r["name"]] = cpu - self._cpu0.get(r["name"], 0.0)
+        try:
+            stats = self.cluster.stats()
+            out["replica_sessions"] = {n: int(v.get("stot") or 0) for n, v in stats.items() if n != "BACKEND"}
+            out["replica_status"] = {n: v.get("status", "") for n, v in stats.items() if n != "BACKEND"}
+        except Exception as exc:  # HAProxy already gone: report, do not fail the run
+            out["replica_sessions"] = {"error": str(exc)}
+        self.cluster.stop()
+        peaks = [v for v in out["replica_peak_rss_mb"].values() if v]
+        out.update(peak_rss_mb=max(peaks, default=0.0), end_rss_mb=float("nan"), idle_rss_mb=float("nan"))
+        return out
+
+
 def pct(values: list[float], q: float) -> float:
     v = sorted(values)
     if not v:
@@ -374,6 +435,38 @@ def pct(values: list[float], q: float) -> float:
     k = (len(v) - 1) * q
     lo, hi = int(k), min(int(k) + 1, len(v) - 1)
     return v[lo] + (v[hi] - v[lo]) * (k - lo)
+
+
+async def kill_one(target, args, photo: bytes, result: dict) -> None:
+    """SIGKILL replica r1 ``--kill-after`` s into the burst, then open ``--after-kill`` new sessions.
+
+    A killed replica's sessions lose their websocket (a browser would reconnect to the live
+    replica and lose its upload: tests/deploy/); the new sessions, started right after the kill,
+    show whether the balancer keeps serving everyone else and how soon.
+    """
+    await asyncio.sleep(args.kill_after)
+    victim = target.cluster.replica_for("r1")
+    target.last_words["r1"] = (proc_status(victim["pid"]).get("VmHWM", 0) / 1024, cpu_seconds(victim["pid"]))
+    t_kill = time.perf_counter()
+    target.cluster.kill("r1")
+    down_after = asyncio.create_task(asyncio.to_thread(target.cluster.wait_status, "r1", "DOWN", 60))
+    stats = Stats()
+    fresh = [Session(target.base, 1000 + i, stats, browser_like_http(), args.timeout) for i in range(args.after_kill)]
+    first_ok: list[float] = []
+
+    async def one(s: Session) -> None:
+        await scenario(s, photo, random.Random(s.index), args.kernel_changes, (0.0, 0.0))
+        if stats.latency.get("open app"):
+            first_ok.append(time.perf_counter() - t_kill)
+
+    await asyncio.gather(*(one(s) for s in fresh))
+    down = await down_after
+    served = args.after_kill - len({e.split(":")[0] for e in stats.errors})
+    result["kill"] = {"after_s": args.kill_after, "new_sessions": args.after_kill, "new_sessions_served": served,
+                      "new_session_errors": stats.errors[:10],
+                      "first_new_session_done_s": min(first_ok, default=float("nan")),
+                      "marked_down_after_s": down,
+                      "p95_new_sessions": pct(stats.latency.get(UPLOAD, []) + stats.latency.get(KERNEL, []), 0.95)}
 
 
 async def run_n(n: int, args, photo: bytes) -> dict:
@@ -384,14 +477,14 @@ async def run_n(n: int, args, photo: bytes) -> dict:
     memray = str(Path(args.memray).with_suffix(f".n{n}.bin")) if args.memray else ""
     if memray and Path(memray).exists():
         Path(memray).unlink()
-    server = Server(port, env, Path(args.app_root), memray)
-    result: dict = {"sessions": n}
+    server = ClusterTarget(args.replicas) if args.replicas else Server(port, env, Path(args.app_root), memray)
+    result: dict = {"sessions": n, "replicas": args.replicas or 1}
     try:
         await asyncio.to_thread(server.wait_ready)
         stats = Stats()
         loop = asyncio.get_running_loop()
         loop.set_default_executor(ThreadPoolExecutor(max_workers=max(8, 2 * n)))
-        http = [requests.Session() for _ in range(n)]
+        http = [browser_like_http() for _ in range(n)]
         sessions = [Session(server.base, i, stats, http[i], args.timeout) for i in range(n)]
         rngs = [random.Random(1000 * n + i) for i in range(n)]
 
@@ -400,7 +493,7 @@ async def run_n(n: int, args, photo: bytes) -> dict:
             await scenario(sessions[i], photo, rngs[i], args.kernel_changes, (args.think_min, args.think_max))
 
         spy = None
-        if args.py_spy:
+        if args.py_spy and server.proc is not None:
             out = Path(args.py_spy).with_suffix(f".n{n}.txt")
             spy = subprocess.Popen(["py-spy", "record", "-p", str(server.proc.pid), "-f", "raw", "-r", "50",
                                     "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -408,14 +501,18 @@ async def run_n(n: int, args, photo: bytes) -> dict:
         if args.warm:
             # The teacher opens the link before class: one session visits every page (and uploads),
             # so the burst measures a running server, not Python importing pandas and Altair.
-            warm = Session(server.base, -1, Stats(), requests.Session(), args.timeout)
-            await scenario(warm, photo, random.Random(0), 1, (0.0, 0.0))
+            for r in range(max(1, args.replicas)):  # round robin: one warm-up session per replica
+                warm = Session(server.base, -1, Stats(), browser_like_http(), args.timeout)
+                await scenario(warm, photo, random.Random(r), 1, (0.0, 0.0))
+        killed = asyncio.create_task(kill_one(server, args, photo, result)) if args.kill_after else None
         t0 = time.perf_counter()
         try:
             await asyncio.wait_for(asyncio.gather(*(start(i) for i in range(n))), args.deadline)
         except asyncio.TimeoutError:
             stats.error(-1, f"run stopped at the {args.deadline:.0f} s deadline")
         result["wall_s"] = time.perf_counter() - t0
+        if killed is not None:
+            await killed
         if spy is not None:
             spy.send_signal(signal.SIGINT)  # py-spy writes its file on SIGINT
             await asyncio.to_thread(spy.wait, 30)
@@ -459,6 +556,24 @@ def report(results: list[dict], args) -> str:
                      f"{r['end_rss_mb']:.0f} | {r.get('wall_s', float('nan')):.0f} | "
                      f"{'yes' if kc < 3 else '**no**'} ({kc:.2f}) | {'yes' if r['peak_rss_mb'] < 690 else '**no**'} |")
     for r in results:
+        if r.get("replica_cpu_s"):
+            cpu = r["replica_cpu_s"]
+            total = sum(v for v in cpu.values() if v == v) or 1.0
+            lines.append(f"\nN={r['sessions']}, {r['replicas']} replicas: CPU s per replica "
+                         + ", ".join(f"{k} {v:.1f} ({100 * v / total:.0f}%)" for k, v in cpu.items())
+                         + "; sessions per replica (HAProxy stot) "
+                         + ", ".join(f"{k} {v}" for k, v in r.get("replica_sessions", {}).items())
+                         + "; peak RSS per replica MB "
+                         + ", ".join(f"{k} {v:.0f}" for k, v in r["replica_peak_rss_mb"].items()))
+        if r.get("kill"):
+            k = r["kill"]
+            lines.append(f"\nN={r['sessions']}: r1 SIGKILLed {k['after_s']:g} s into the burst; "
+                         f"{k['new_sessions_served']} of {k['new_sessions']} new sessions served without error "
+                         f"(first done {k['first_new_session_done_s']:.1f} s after the kill, their upload + kernel "
+                         f"change p95 {k['p95_new_sessions']:.2f} s); HAProxy marked r1 DOWN "
+                         f"{k['marked_down_after_s']:.1f} s after the kill")
+            lines.extend(f"- new session error: {e}" for e in k["new_session_errors"])
+    for r in results:
         if r["errors"]:
             lines.append(f"\nN={r['sessions']} errors (first 10 of {len(r['errors'])}):")
             lines.extend(f"- {e}" for e in r["errors"][:10])
@@ -473,6 +588,11 @@ def main() -> None:
     ap.add_argument("--think-min", type=float, default=None, help="default: the scenario's")
     ap.add_argument("--think-max", type=float, default=None, help="default: the scenario's")
     ap.add_argument("--ramp", type=float, default=None, help="sessions start within this many seconds")
+    ap.add_argument("--replicas", type=int, default=0,
+                    help="K > 0: K replicas behind HAProxy via deploy/local.sh (default: one server, direct)")
+    ap.add_argument("--kill-after", type=float, default=0.0,
+                    help="with --replicas: SIGKILL replica r1 this many seconds into the burst")
+    ap.add_argument("--after-kill", type=int, default=10, help="new sessions started right after the kill")
     ap.add_argument("--no-warm", dest="warm", action="store_false",
                     help="start the burst on a cold server (no session has imported the pages yet)")
     ap.add_argument("--memray", default="", help="run the server under memray, writing this capture "
