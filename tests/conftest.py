@@ -1,12 +1,21 @@
 """Shared fixtures: AppTest factory and a guard against untranslated strings."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Property tests draw the same examples on every run ("ci", the default), so the README's test
+# command and CI are green or red for a reason, never by chance. To hunt for new bugs, draw
+# fresh ones: HYPOTHESIS_PROFILE=explore python -m pytest (a failure prints its seed to replay).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def open_app(page: str | None = None, *, locale: str | None = None,

@@ -45,8 +45,10 @@ def stacks(draw):
         kind = draw(st.sampled_from(["conv", "pool", "bn", "act"]))
         if kind == "conv":
             k = draw(st.integers(1, 3))
-            layer = Conv2d(shape[0], draw(st.integers(1, 8)), k, padding=draw(st.integers(0, 1)) if k > 1 else 0,
-                           bias=draw(st.booleans()))
+            p = draw(st.integers(0, 1)) if k > 1 else 0
+            if k > min(shape[1:]) + 2 * p:  # the kernel would not fit the (padded) map: a 1x1 instead
+                k, p = 1, 0
+            layer = Conv2d(shape[0], draw(st.integers(1, 8)), k, padding=p, bias=draw(st.booleans()))
         elif kind == "pool" and min(shape[1:]) >= 2:
             layer = draw(st.sampled_from([MaxPool2d(2), AvgPool2d(2)]))
         elif kind == "bn":
