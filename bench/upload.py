@@ -80,17 +80,27 @@ def naive_decode(data: bytes, size: tuple[int, int]) -> np.ndarray:
     return np.asarray(im)
 
 
-def first_render(decode, data: bytes) -> None:
-    """Upload received -> what the Image Kernels page computes before its first paint."""
-    import hashlib
-
+def naive_first_render(decode, data: bytes) -> None:
+    """Upload received -> first paint, done plainly: decode, filter, ``st.image`` of both arrays."""
     import convviz
 
-    hashlib.sha256(data).hexdigest()  # the page keys its cache on the upload's digest
     image = decode(data)
     raw = convviz.filtering.filter_signed(image, convviz.make_kernel("emboss"))
     _st_image_bytes(image)
     _st_image_bytes(convviz.to_display(raw, how="clip"))
+
+
+def convviz_first_render(data: bytes) -> None:
+    """Upload received -> what the Image Kernels page computes before its first paint (its own path)."""
+    import hashlib
+
+    import convviz
+    from ui.image_source import WORKING_PIXELS, jpeg_bytes, result_jpeg
+
+    hashlib.sha256(data).hexdigest()  # the page keys the picture on the upload's digest
+    image = convviz.load_image(data, target_pixels=WORKING_PIXELS)
+    jpeg_bytes(image)  # the "before" picture
+    result_jpeg(image, convviz.make_kernel("emboss"), mode="reflect", flip=False, how="clip")
 
 
 def main() -> None:
@@ -115,8 +125,8 @@ def main() -> None:
         naive = lambda d, size=size: naive_decode(d, size)  # noqa: E731
         fns = {
             "naive decode": lambda: naive(data), "convviz decode": lambda: ours(data),
-            "naive first render": lambda: first_render(naive, data),
-            "convviz first render": lambda: first_render(ours, data),
+            "naive first render": lambda: naive_first_render(naive, data),
+            "convviz first render": lambda: convviz_first_render(data),
         }
         times: dict[str, list[float]] = {k: [] for k in fns}
         for _ in range(args.rounds):
@@ -134,14 +144,15 @@ def main() -> None:
     print(f"WORKING_PIXELS = {WORKING_PIXELS:,}; {args.rounds} interleaved rounds, medians; "
           f"load average {load_before} -> {load_after}\n")
     print("| upload | size | working copy | naive decode + thumbnail | convviz decode | speed-up "
-          "| naive first render | convviz first render | speed-up |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+          "| naive first render | convviz first render | speed-up | decode + thumbnail / convviz first render |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, r in rows.items():
         m = r["ms"]
         print(f"| {name} | {r['bytes'] / 1e6:.1f} MB | {r['working'][1]} x {r['working'][0]} "
               f"| {m['naive decode']:.1f} | {m['convviz decode']:.1f} | {m['naive decode'] / m['convviz decode']:.1f}x "
               f"| {m['naive first render']:.1f} | {m['convviz first render']:.1f} "
-              f"| {m['naive first render'] / m['convviz first render']:.1f}x |")
+              f"| {m['naive first render'] / m['convviz first render']:.1f}x "
+              f"| {m['naive decode'] / m['convviz first render']:.1f}x |")
 
 
 if __name__ == "__main__":
