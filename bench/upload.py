@@ -95,10 +95,10 @@ def convviz_first_render(data: bytes) -> None:
     import hashlib
 
     import convviz
-    from ui.image_source import WORKING_PIXELS, jpeg_bytes, result_jpeg
+    from ui.image_source import WORKING_PIXELS, WORKING_SLACK, jpeg_bytes, result_jpeg
 
     hashlib.sha256(data).hexdigest()  # the page keys the picture on the upload's digest
-    image = convviz.load_image(data, target_pixels=WORKING_PIXELS)
+    image = convviz.load_image(data, target_pixels=WORKING_PIXELS, target_slack=WORKING_SLACK)
     jpeg_bytes(image)  # the "before" picture
     result_jpeg(image, convviz.make_kernel("emboss"), mode="reflect", flip=False, how="clip")
 
@@ -112,7 +112,7 @@ def main() -> None:
 
     import convviz
     from convviz.images import working_size
-    from ui.image_source import WORKING_PIXELS
+    from ui.image_source import WORKING_PIXELS, WORKING_SLACK
 
     cases = {"JPEG 4000x3000": photo_bytes("JPEG"), "JPEG 4032x3024 (phone)": photo_bytes("JPEG", 4032, 3024),
              "PNG 4000x3000": photo_bytes("PNG")}
@@ -121,7 +121,7 @@ def main() -> None:
     for name, data in cases.items():
         w, h = Image.open(io.BytesIO(data)).size
         size = working_size((h, w), WORKING_PIXELS)
-        ours = lambda d: convviz.load_image(d, target_pixels=WORKING_PIXELS)  # noqa: E731
+        ours = lambda d: convviz.load_image(d, target_pixels=WORKING_PIXELS, target_slack=WORKING_SLACK)  # noqa: E731
         naive = lambda d, size=size: naive_decode(d, size)  # noqa: E731
         fns = {
             "naive decode": lambda: naive(data), "convviz decode": lambda: ours(data),

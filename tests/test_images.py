@@ -142,3 +142,20 @@ def test_target_pixels_gives_working_copy():
 def test_encode_png_roundtrip():
     a = np.random.default_rng(1).integers(0, 256, (5, 7, 3), dtype=np.uint8)
     np.testing.assert_array_equal(load_image(encode_png(a)), a)
+
+
+def test_target_slack_keeps_a_phone_photo_at_its_reduced_decode_size():
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4032, 3024), (90, 120, 150)).save(buf, "JPEG", quality=80)
+    data = buf.getvalue()
+    assert load_image(data, target_pixels=750_000).shape == (750, 1000, 3)        # resampled
+    assert load_image(data, target_pixels=750_000, target_slack=0.02).shape == (756, 1008, 3)  # as decoded
+    # Beyond the slack, still resampled to the target.
+    assert load_image(data, target_pixels=700_000, target_slack=0.02).shape[0] * 1008 < 760_000
+    for slack in (0.0, 0.02):
+        out = load_image(data, target_pixels=2_000_000, target_slack=slack)
+        assert out.shape[0] * out.shape[1] <= 2_000_000 * (1 + slack)
