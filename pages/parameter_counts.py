@@ -5,6 +5,7 @@ from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
 from convviz.architectures import bottleneck_comparison
 from convviz.summary import compare_dense, summarize_records
 from ui import param_charts as pc
+from ui.choice import choice
 from ui.i18n import t
 
 st.title(t("params.title"))
@@ -12,8 +13,8 @@ st.caption(t("params.intro"))
 
 PRESETS = [name for name in ARCHITECTURES if name != "resnet_plain"]  # the plain block is the comparison
 pick, shape_c, shape_h, shape_w, dense_col = st.columns([3, 1, 1, 1, 2], vertical_alignment="bottom")
-name = pick.selectbox(t("params.preset"), PRESETS, format_func=lambda n: t(f"params.arch.{n}.title"),
-                      key="params_arch", bind="query-params")
+name = choice("selectbox", t("params.preset"), PRESETS, format_func=lambda n: t(f"params.arch.{n}.title"),
+              key="params_arch", where=pick)
 arch = ARCHITECTURES[name]
 # Keyed per preset so picking another preset starts from its own input shape.
 c0, h0, w0 = arch.input_shape

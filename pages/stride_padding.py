@@ -6,6 +6,7 @@ import convviz
 from convviz.frames import OPS, VALUE_SOURCES, WEIGHT_PRESETS
 from convviz.geometry import ERROR_CODES
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
+from ui.choice import choice
 from ui.i18n import current_language, t
 
 PADDINGS = [str(p) for p in range(7)] + ["same"]
@@ -59,9 +60,8 @@ st.session_state.setdefault("stride_seed", 0)
 
 # --- controls -----------------------------------------------------------------------------------
 with st.container(border=True):
-    op = st.segmented_control(t("stride.op"), OPS, default="conv", required=True,
-                              format_func=lambda o: t(f"stride.ops.{o}"), key="stride_op",
-                              bind="query-params")
+    op = choice("segmented_control", t("stride.op"), OPS, default="conv", required=True,
+                format_func=lambda o: t(f"stride.ops.{o}"), key="stride_op")
     pooling = op in ("max", "avg")
     c = st.columns(8)
     in_h = c[0].number_input(t("stride.in_h"), 1, 20, 7, key="stride_in_h", bind="query-params")
@@ -69,21 +69,20 @@ with st.container(border=True):
     k_h = c[2].number_input(t("stride.k_h"), 1, 7, 3, key="stride_k_h", bind="query-params")
     k_w = c[3].number_input(t("stride.k_w"), 1, 7, 3, key="stride_k_w", bind="query-params")
     stride = c[4].number_input(t("stride.stride"), 1, 4, 2, key="stride_stride", bind="query-params")
-    padding = c[5].selectbox(t("stride.padding"), PADDINGS, index=1, key="stride_padding",
-                             format_func=lambda p: t("stride.padding_same") if p == "same" else p,
-                             help=t("stride.padding_help"), bind="query-params")
+    padding = choice("selectbox", t("stride.padding"), PADDINGS, default="1", key="stride_padding", where=c[5],
+                     format_func=lambda p: t("stride.padding_same") if p == "same" else p,
+                     help=t("stride.padding_help"))
     dilation = c[6].number_input(t("stride.dilation"), 1, 3, 1, key="stride_dilation", disabled=pooling,
                                  help=t("stride.dilation_help"), bind="query-params")
     out_pad = c[7].number_input(t("stride.output_padding"), 0, 3, 0, key="stride_output_padding",
                                 disabled=op != "transposed", help=t("stride.output_padding_help"),
                                 bind="query-params")
     v1, v2 = st.columns([2, 3])
-    source = v1.segmented_control(t("stride.values"), VALUE_SOURCES, default="pattern", required=True,
-                                  format_func=lambda s: t(f"stride.values_opts.{s}"), key="stride_values",
-                                  bind="query-params")
-    preset = v2.segmented_control(t("stride.weights"), WEIGHT_PRESETS, default="edge_v", required=True,
-                                  format_func=lambda s: t(f"stride.weights_opts.{s}"), key="stride_weights",
-                                  bind="query-params", disabled=pooling)
+    source = choice("segmented_control", t("stride.values"), VALUE_SOURCES, default="pattern", required=True,
+                    format_func=lambda s: t(f"stride.values_opts.{s}"), key="stride_values", where=v1)
+    preset = choice("segmented_control", t("stride.weights"), WEIGHT_PRESETS, default="edge_v", required=True,
+                    format_func=lambda s: t(f"stride.weights_opts.{s}"), key="stride_weights", where=v2,
+                    disabled=pooling)
     if source == "random" or preset == "random":
         v1.button(t("stride.reroll"), icon=":material/casino:", key="stride_reroll",
                   on_click=lambda: st.session_state.update(stride_seed=st.session_state["stride_seed"] + 1))

@@ -21,6 +21,7 @@ import convviz
 from convviz.display import SIGNED_DISPLAYS
 from convviz.images import resize
 from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
+from ui.choice import choice
 from ui.i18n import current_language, t
 from ui.image_source import SAMPLES, Picture, sample_picture
 from ui.messages import show_error
@@ -336,9 +337,8 @@ def signed_choice(key: str, default: str = "midgrey") -> str:
 
     Mid-grey is the default here: the partial sums and pre-ReLU maps are about the sign.
     """
-    return st.segmented_control(t("inside.signed"), SIGNED_DISPLAYS, default=default, required=True,
-                                format_func=lambda h: t(f"kernels.signed_modes.{h}"), key=key,
-                                bind="query-params", help=t("inside.signed_help"))
+    return choice("segmented_control", t("inside.signed"), SIGNED_DISPLAYS, default=default, required=True,
+                  format_func=lambda h: t(f"kernels.signed_modes.{h}"), key=key, help=t("inside.signed_help"))
 
 
 def legend(how: str, black: float, white: float) -> None:

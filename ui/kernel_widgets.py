@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import convviz
+from ui.choice import choice
 from ui.i18n import t
 from ui.messages import show_error
 from ui.share import query_param
@@ -50,9 +51,8 @@ def custom_kernel_editor() -> np.ndarray | None:
     edits are the truth (the editor applies them on top of a fixed starting table).
     """
     linked = query_param(URL_KEY, parse_kernel, None)
-    size = st.segmented_control(t("kernels.custom_size"), CUSTOM_SIZES, default=3, required=True,
-                                format_func=lambda n: f"{n} × {n}", key="kernels_custom_size",
-                                bind="query-params")
+    size = choice("segmented_control", t("kernels.custom_size"), CUSTOM_SIZES, default=3, required=True,
+                  format_func=lambda n: f"{n} × {n}", key="kernels_custom_size")
     starts = st.session_state.setdefault("_kernels_custom_start", {})
     if size not in starts:
         starts[size] = linked if linked is not None and linked.shape[0] == size else _start_kernel(size)
