@@ -287,6 +287,12 @@ def begin_run() -> Params:
     return book["incoming"]
 
 
+def reject(key: str, value: str) -> None:
+    """Refuse a link's value for a bound control before the control exists: reported, then removed."""
+    _report(Problem(key, value, "invalid"))
+    _remove_param(key)
+
+
 def _report(problem: Problem) -> None:
     _bookkeeping()["problems"].append(problem)
 
