@@ -14,6 +14,7 @@ from .errors import ConvVizError, GeometryError, ImageError, KernelError, LayerE
 # --- image kernels (issue 2) ---
 from .images import load_image, MAX_PIXELS
 from .kernels import KERNELS, KERNEL_INFO, as_fraction, make_kernel, validate_kernel
+from .numbers import KernelText, kernel_text
 from .filtering import filter_image
 from .display import display_legend, to_display, to_grey
 

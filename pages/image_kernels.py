@@ -7,6 +7,7 @@ import streamlit as st
 import convviz
 from convviz.display import SIGNED_DISPLAYS, display_legend
 from convviz.filtering import MODES, filter_signed
+from ui.captions import before_caption
 from ui.choice import choice
 from ui.i18n import t
 from ui.image_source import before_jpeg, full_resolution_png, jpeg_bytes, pick_picture
@@ -56,7 +57,7 @@ with result:
         show_error(err)
     before, after = st.columns(2)
     h, w = source.shape[:2]
-    before.image(before_jpeg(picture.digest, grey, source), caption=t("kernels.before", name=picture.label, h=h, w=w),
+    before.image(before_jpeg(picture.digest, grey, source), caption=before_caption(picture, h, w),
                  alt=t("kernels.before_alt"))
     if raw is None:
         after.info(t("kernels.no_result"))

@@ -15,6 +15,8 @@ from ui.share import query_param
 
 CUSTOM_SIZES = (3, 5, 7)
 URL_KEY = "kernels_custom"
+#: Editor column width per kernel size, in px: a 7 x 7 kernel is 7 x 44 = 308 px wide.
+EDITOR_COLUMN_PX = {3: 80, 5: 56, 7: 44}
 
 
 def format_kernel(kernel: np.ndarray) -> str:
@@ -34,6 +36,15 @@ def parse_kernel(text: str) -> np.ndarray:
     if k.shape[0] != k.shape[1] or k.shape[0] not in CUSTOM_SIZES:
         raise ValueError(f"custom kernel must be 3x3, 5x5 or 7x7, got {k.shape}")
     return k
+
+
+def empty_cells(values: np.ndarray) -> list[tuple[int, int]]:
+    """Row and column (from 1) of every emptied cell of the editor, in reading order.
+
+    >>> empty_cells(np.array([[1.0, np.nan], [np.nan, 0.0]]))
+    [(1, 2), (2, 1)]
+    """
+    return [(int(r) + 1, int(c) + 1) for r, c in np.argwhere(np.isnan(values))]
 
 
 def _start_kernel(size: int) -> np.ndarray:
@@ -58,12 +69,20 @@ def custom_kernel_editor() -> np.ndarray | None:
         starts[size] = linked if linked is not None and linked.shape[0] == size else _start_kernel(size)
     columns = [str(c + 1) for c in range(size)]
     start = pd.DataFrame(starts[size], columns=columns)
+    # Narrow fixed-width columns: all 7 of a 7 x 7 kernel fit the controls column (and a phone).
+    width = EDITOR_COLUMN_PX[size]
     edited = st.data_editor(
         start, key=f"kernels_custom_{size}", hide_index=True, num_rows="fixed",
-        column_config={c: st.column_config.NumberColumn(c, format="%.4g", width="small") for c in columns})
+        column_config={c: st.column_config.NumberColumn(c, format="%.4g", width=width) for c in columns})
     st.caption(t("kernels.custom_help"))
+    values = edited.to_numpy(dtype=float, na_value=np.nan)
+    empty = empty_cells(values)
+    if empty:
+        st.error(t("kernels.custom_empty", cells=", ".join(f"({r}, {c})" for r, c in empty[:5])),
+                 icon=":material/error:")
+        return None
     try:
-        kernel = convviz.validate_kernel(edited.to_numpy(dtype=float, na_value=np.nan))
+        kernel = convviz.validate_kernel(values)
     except convviz.KernelError as err:
         show_error(err)
         return None
@@ -71,8 +90,40 @@ def custom_kernel_editor() -> np.ndarray | None:
     return kernel
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.4g}" if v != int(v) else str(int(v))
+def scale_html(scale: str) -> str:
+    """``"1/256"`` -> ``1/256 ×``; ``"10^-4"`` -> ``10⁻⁴ ×`` (as HTML); ``""`` -> ``""``.
+
+    >>> scale_html("10^-4")
+    '10<sup>-4</sup> ×'
+    """
+    if not scale:
+        return ""
+    if scale.startswith("10^"):
+        return f"10<sup>{html.escape(scale[3:])}</sup> ×"
+    return f"{html.escape(scale)} ×"
+
+
+def kernel_table_html(kernel: np.ndarray, title: str) -> str:
+    """The kernel as an HTML table that stays inside its column (see :func:`convviz.kernel_text`)."""
+    k = np.asarray(kernel, dtype=float)
+    text = convviz.kernel_text(k)
+    big = max(k.shape) > 7
+    pad, size = ("1px 3px", "11px") if big else ("2px 8px", "0.95rem")
+    # Colour-blind-safe sign cue: blue for positive, orange for negative weights. The exact
+    # weight is in each cell's tooltip when the shown one is rounded.
+    rows = "".join(
+        "<tr>" + "".join(
+            f'<td style="padding:{pad};text-align:right;font-family:monospace;font-size:{size};'
+            f'color:{"#1f5fbf" if v > 0 else "#b35900" if v < 0 else "#555"}"'
+            + ("" if text.exact else f' title="{v:.6g}"') + f">{html.escape(cell)}</td>"
+            for v, cell in zip(row, cells)) + "</tr>"
+        for row, cells in zip(k, text.cells))
+    return (
+        f'<div class="cv-kernel" style="max-width:100%;overflow-x:auto">'
+        f'<div style="display:flex;align-items:center;gap:8px;flex-wrap:wrap"><b>{html.escape(title)}</b>'
+        f'<span style="font-family:monospace">{scale_html(text.scale)}</span>'
+        f'<table style="border-collapse:collapse;border-left:2px solid #444;border-right:2px solid #444">'
+        f"{rows}</table></div></div>")
 
 
 def kernel_table(kernel: np.ndarray, *, flipped: bool) -> None:
@@ -80,18 +131,4 @@ def kernel_table(kernel: np.ndarray, *, flipped: bool) -> None:
     k = np.asarray(kernel, dtype=float)
     if flipped:
         k = k[::-1, ::-1]
-    frac = convviz.as_fraction(k, max_denominator=1024)
-    scale, cells = (f"1/{frac[0]} ×", frac[1]) if frac and frac[0] > 1 else ("", k)
-    # Colour-blind-safe sign cue: blue for positive, orange for negative weights.
-    rows = "".join(
-        "<tr>" + "".join(
-            f'<td style="padding:2px 8px;text-align:right;font-family:monospace;'
-            f'color:{"#1f5fbf" if v > 0 else "#b35900" if v < 0 else "#555"}">{html.escape(_fmt(v))}</td>'
-            for v in row) + "</tr>"
-        for row in np.asarray(cells, dtype=float))
-    title = t("kernels.applied_flipped" if flipped else "kernels.applied")
-    st.html(
-        f'<div style="display:flex;align-items:center;gap:8px"><b>{html.escape(title)}</b>'
-        f'<span style="font-family:monospace">{html.escape(scale)}</span>'
-        f'<table style="border-collapse:collapse;border-left:2px solid #444;border-right:2px solid #444">'
-        f"{rows}</table></div>")
+    st.html(kernel_table_html(k, t("kernels.applied_flipped" if flipped else "kernels.applied")))

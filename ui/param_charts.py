@@ -12,7 +12,7 @@ from convviz.codegen import layer_source
 from convviz.errors import LayerError
 from convviz.layers import CATEGORIES, LAYER_TYPES, RECORD_COLUMNS, Formula, Layer, layer_to_record
 from convviz.summary import DenseComparison, Summary
-from ui.i18n import t
+from ui.i18n import catalog, current_language, t
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "pool": "#56B4E9",
@@ -20,6 +20,7 @@ CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "po
 #: Layer types offered in the editor (Unflatten only appears in the dense version).
 EDITOR_TYPES = [name for name in LAYER_TYPES if name != "Unflatten"]
 ORDER = "order"
+NEW_ROW = "new"  # the label of a row without a number in the ``#`` column (a row just added)
 _INT64_SAFE = 2**53  # beyond this a float column would round; such absurd stacks become text
 
 
@@ -81,6 +82,21 @@ def formula_words(formula: Formula) -> str:
     return text
 
 
+#: The table column (its ``params.col.*`` label) behind each layer argument an error can name.
+PARAM_COLUMNS = {"in_channels": "in", "in_features": "in", "num_features": "in", "out_channels": "out",
+                 "out_features": "out", "kernel_size": "kernel", "stride": "stride", "padding": "padding",
+                 "groups": "groups", "bias": "bias", "p": "p", "type": "type", "output_size": "out"}
+
+
+def param_words(name: object) -> str:
+    """The words a student sees for a layer argument: the table column's title, never ``kernel_size``."""
+    column = PARAM_COLUMNS.get(str(name))
+    if column is not None:
+        return t(f"params.col.{column}")
+    key = f"params.param_names.{name}"
+    return t(key) if key in catalog(current_language()) else str(name).replace("_", " ")
+
+
 def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
     """A stack error in the current language, pointing at the table row (its ``#``) when known."""
     params = dict(err.params)
@@ -89,12 +105,21 @@ def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
         params["axis"] = t(f"params.axis.{params['axis']}")
     if "column" in params:
         params["column"] = t(f"params.col.{params['column']}")
+    if "param" in params:
+        params["param"] = param_words(params["param"])
     body = t(f"params.err.{err.code}", **params)
     position = getattr(err, "position", None)
     if position is None:
         return body
     label = labels[position - 1] if labels and position <= len(labels) else str(position)
-    return t("params.err.at_row", row=label, type=getattr(err, "layer_type", "?"), message=body)
+    if label == NEW_ROW:
+        label = t("params.err.new_row")
+    else:
+        label = t("params.err.row_number", n=label)
+    kind = getattr(err, "layer_type", None)
+    if not kind or kind == "?":  # no type chosen yet: the message itself says so
+        return t("params.err.at_row_untyped", row=label, message=body)
+    return t("params.err.at_row", row=label, type=kind, message=body)
 
 
 # ---------------------------------------------------------------- editor
@@ -162,7 +187,7 @@ def records_from_editor(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], list
         order = _cell(row.get(ORDER))
         keyed.append(((math.inf if order is None else float(order), position), order, record))
     keyed.sort(key=lambda item: item[0])
-    labels = [f"{order:g}" if order is not None else "—" for _, order, _ in keyed]
+    labels = [f"{order:g}" if order is not None else NEW_ROW for _, order, _ in keyed]
     return [record for *_, record in keyed], labels
 
 
