@@ -6,6 +6,7 @@ import convviz
 from convviz.frames import OPS, VALUE_SOURCES, WEIGHT_PRESETS
 from convviz.geometry import ERROR_CODES
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
+from ui import presentation
 from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.formula import show_formula
@@ -138,7 +139,7 @@ if valid:
 # --- the player -----------------------------------------------------------------------------------
 if fs is not None:
     labels = {k: t(f"stride.player.{k}") for k in GRID_LABELS}
-    st.iframe(grid_player_html(fs, labels, lang=current_language()), height="content",
+    st.iframe(grid_player_html(fs, labels, lang=current_language(), scale=presentation.scale()), height="content",
               alt=t("stride.title"))
 if pooling:
     st.caption(t("stride.pool_note"))
@@ -205,6 +206,7 @@ except convviz.ConvVizError as err:
     st.error(explain(err), icon=":material/error:")
 else:
     labels1d = {k: t(f"stride.player.{k}") for k in SIGNAL_LABELS}
-    st.iframe(signal_player_html(frames1d, f_sig, g_sig, labels1d, lang=current_language()),
+    st.iframe(signal_player_html(frames1d, f_sig, g_sig, labels1d, lang=current_language(),
+                                 scale=presentation.scale()),
               height="content", alt=t("stride.oned_title"))
 st.caption(t("stride.oned_note"))

@@ -12,6 +12,7 @@ from convviz.codegen import layer_source
 from convviz.errors import LayerError
 from convviz.layers import CATEGORIES, LAYER_TYPES, RECORD_COLUMNS, Formula, Layer, layer_to_record
 from convviz.summary import DenseComparison, Summary
+from ui import presentation
 from ui.i18n import catalog, current_language, t
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -255,7 +256,8 @@ def params_chart(summary: Summary) -> alt.Chart | None:
         "type": [category_names[r.category] for r in rows],
         "base": 1.0,  # a log axis has no 0: bars grow from 1 parameter
     })
-    return alt.Chart(data).mark_bar().encode(
+    zoom = presentation.scale()
+    chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("params:Q", scale=alt.Scale(type="log"), title=t("params.chart.x"), axis=alt.Axis(format="~s")),
         x2="base:Q",
         y=alt.Y("layer:N", sort=list(data["layer"]), title=None),
@@ -266,7 +268,11 @@ def params_chart(summary: Summary) -> alt.Chart | None:
         tooltip=[alt.Tooltip("layer:N", title=t("params.table.layer")),
                  alt.Tooltip("params_text:N", title=t("params.table.params")),
                  alt.Tooltip("share_text:N", title=t("params.table.share"))],
-    ).properties(height=alt.Step(28))  # one 28 px band per bar, whatever the count
+    ).properties(height=alt.Step(round(28 * zoom)))  # one band per bar, whatever the count
+    if zoom != 1:  # presentation mode: labels readable from the back of the room
+        chart = chart.configure_axis(labelFontSize=11 * zoom, titleFontSize=12 * zoom) \
+            .configure_legend(labelFontSize=11 * zoom, titleFontSize=12 * zoom, symbolSize=100 * zoom)
+    return chart
 
 
 def dense_frame(comparison: DenseComparison) -> pd.DataFrame:
