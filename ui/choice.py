@@ -27,7 +27,9 @@ from typing import Any
 import streamlit as st
 
 from ui import share
-from ui.i18n import LANGUAGES, speaking
+from ui.i18n import LANGUAGES, current_language, speaking
+
+_LANGS = "_choice_lang"  # session slot: key -> language its widget was last drawn in
 
 #: What :func:`choice` can draw.
 KINDS = ("selectbox", "segmented_control", "select_slider", "radio")
@@ -115,10 +117,16 @@ def choice(kind: str, label: str, options: Sequence[Any], *, key: str, default: 
     default = options[0] if default is None else default
     wanted = share.query_param(key, lambda text: find_option(text, options, format_func), None)
     share.managed(key)
+    langs = st.session_state.setdefault(_LANGS, {})
     if wanted is not None and st.session_state.get(key) != wanted:
         st.session_state[key] = wanted  # a link or the address bar: the URL wins, as for ?lang=
     elif st.session_state.get(key) not in options:
         st.session_state[key] = default  # first time, or options changed under it
+    elif langs.get(key) not in (None, current_language()):
+        # The browser's widget holds its option as *text*: after a language switch it would keep
+        # showing the old label. Writing the (same) value makes Streamlit send the new label.
+        st.session_state[key] = st.session_state[key]
+    langs[key] = current_language()
     draw = getattr(where if where is not None else st, kind)
     value = draw(label, options, format_func=format_func, key=key, on_change=_sync_url,
                  args=(key, default, on_change, args, kwargs or {}), **widget_kwargs)

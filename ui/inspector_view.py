@@ -100,7 +100,7 @@ def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
     # stays aligned with the cells and the cross whatever size the chart is finally drawn at.
     picture = alt.Chart(alt.NamedData(name="picture")) \
         .mark_image(width=alt.ExprRef("width"), height=alt.ExprRef("height"), align="left", baseline="top",
-                    aspect=False) \
+                    aspect=False, aria=False) \
         .encode(x=alt.X("x:Q", scale=xs, axis=None), y=alt.Y("y:Q", scale=ys, axis=None), url="url:N")
     pick = alt.selection_point(name="px", fields=["row", "col"], on="click", clear=False, toggle=False)
     # The cells are generated in the browser (alt.sequence), so the chart spec stays small.
@@ -126,7 +126,8 @@ def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
                        x=alt.X("c0:Q", scale=xs, axis=None), x2="c1:Q",
                        y=alt.Y("r0:Q", scale=ys, axis=None), y2="r1:Q")]
     # "pad": the plot is exactly cw x ch (Streamlit's default "fit" squeezes it), so pixels stay square.
-    chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"))\
+    chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"),
+                                          description=t("inside.inspector.chart_alt"))\
         .configure_view(stroke=None)
     spec = chart.to_dict()
     spec["_size"] = (ch, cw)  # read back (and removed) by _pick_chart
