@@ -15,8 +15,9 @@ from ui.share import query_param
 
 CUSTOM_SIZES = (3, 5, 7)
 URL_KEY = "kernels_custom"
-#: Editor column width per kernel size, in px: a 7 x 7 kernel is 7 x 44 = 308 px wide.
-EDITOR_COLUMN_PX = {3: 80, 5: 56, 7: 44}
+#: Editor column width per kernel size, in px: a 7 x 7 kernel is 7 x 32 = 224 px wide, inside the
+#: controls column at 1400 px (~235 px) and on a phone.
+EDITOR_COLUMN_PX = {3: 72, 5: 46, 7: 32}
 
 
 def format_kernel(kernel: np.ndarray) -> str:

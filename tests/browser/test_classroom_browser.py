@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import ROOT, screenshot, wait_for_app
 from ui.i18n import catalog
 
 pytestmark = pytest.mark.browser
@@ -205,17 +205,18 @@ def test_large_kernels_stay_in_their_column_and_the_7x7_editor_fits(page, server
     assert "e-0" not in table.inner_text()
     screenshot(page, "large_kernel")
     choose(page, "kernels_preset", EN["kernels.presets.box_blur.name"])
-    assert "1/225" in page.locator(".cv-kernel").first.inner_text()
+    page.locator(".cv-kernel").first.get_by_text("1/225").wait_for()
     goto(page, f"{server_url}/kernels?lang=en&kernels_preset=gaussian_blur&kernels_size=7")
-    assert "1/4096" in page.locator(".cv-kernel").first.inner_text()
+    page.locator(".cv-kernel").first.get_by_text("1/4096").wait_for()
 
     # The 7 x 7 custom editor shows all seven columns: no sideways scrolling.
     goto(page, f"{server_url}/kernels?lang=en&kernels_preset=custom&kernels_custom_size=7")
     editor = page.locator(".st-key-kernels_custom_7")
-    editor.get_by_text("7", exact=True).first.wait_for()
     grid = editor.locator(".dvn-scroller").first
+    grid.wait_for()
     assert grid.evaluate("g => g.scrollWidth <= g.clientWidth + 1")
     assert right_edge(editor) <= right_edge(page.locator('[data-testid="stColumn"]').filter(has=editor).last) + 1
+    editor.screenshot(path=str(ROOT / "docs" / "screenshots" / "custom_kernel_7x7.png"))
 
     # A photo reduced for the screen says so; a 20000 x 20 strip explains itself.
     big = tmp_path / "wide_photo.png"
@@ -288,7 +289,7 @@ def test_lesson_flip_link_home_address_local_icon_and_chart_name(page, server_ur
     assert cells[0] == "2" and cells[-1] == "-2"  # emboss rotated: the flip shows
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.wait_for()
+    assert chart.get_attribute("aria-label") == EN["inside.inspector.chart_alt"]
     names = chart.evaluate("c => [...c.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
-    assert EN["inside.inspector.chart_alt"] in names, names
     assert not any("base64" in n for n in names)
     assert not outside, outside
