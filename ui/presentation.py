@@ -44,9 +44,9 @@ BASE_CSS = """
     order: -1; }
   /* Before / after stay side by side (half the width each) so the result is one screen high. */
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stImage"]):not(:has(
-    .st-key-kernels_preset)) { flex-wrap: nowrap; }
+    [data-testid="stHorizontalBlock"], [data-testid="stVegaLiteChart"], .st-key-kernels_preset)) { flex-wrap: nowrap; }
   [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stImage"]):not(:has(
-    .st-key-kernels_preset)) > [data-testid="stColumn"] { min-width: 0; width: 50%; flex: 1 1 50%; }
+    [data-testid="stHorizontalBlock"], [data-testid="stVegaLiteChart"], .st-key-kernels_preset)) > [data-testid="stColumn"] { min-width: 0; width: 50%; flex: 1 1 50%; }
 }
 </style>
 """

@@ -122,6 +122,8 @@ def test_formulas_fit_limits_show_and_errors_hide_numbers(page, server_url, lang
     text, fits = formula_fits(page, "cv_formula_both")
     assert fits and "6" in text.split("=")[-1], text
     if lang == "en":
+        page.locator(".st-key-stride_stride input").wait_for()
+        page.frame_locator('iframe[title="%s"]' % cat["stride.title"]).locator('[data-testid="cv-step"]').wait_for()
         screenshot(page, "formula_transposed")
 
     page.set_viewport_size(PHONE)  # the same view on a phone: still whole
@@ -250,6 +252,7 @@ def test_phone_layout(page, server_url, lang):
         assert b.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), b.inner_text()
         assert right_edge(b) <= PHONE["width"]
     if lang == "en":
+        page.locator('iframe[title="%s"]' % cat["stride.title"]).first.scroll_into_view_if_needed()
         screenshot(page, "phone_stride")
 
     goto(page, f"{server_url}/kernels?lang={lang}")
@@ -262,8 +265,10 @@ def test_phone_layout(page, server_url, lang):
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.scroll_into_view_if_needed()
     assert right_edge(chart) <= PHONE["width"] + 1
+    # Nothing of the page runs past the right edge of the phone (no sideways page scroll).
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollWidth") <= PHONE["width"] + 1
     if lang == "en":
-        page.evaluate("window.scrollTo(0, 0)")
+        page.locator('[data-testid="stMain"] h1').first.scroll_into_view_if_needed()
         screenshot(page, "phone_kernels")
 
 
