@@ -288,7 +288,8 @@ def test_custom_kernel_rejects_bad_cells_with_a_message():
     at = fresh(KERNELS)
     at.selectbox(key="kernels_preset").set_value("custom")
     at.run()
-    for cell, shown in ((math.nan, "nan"), (1e39, "1e+39"), ("1e999", "inf")):
+    # An emptied cell (NaN) is reported as empty, not as "nan".
+    for cell, shown in ((math.nan, "Empty cell"), (1e39, "1e+39"), ("1e999", "inf")):
         at.session_state["kernels_custom_3"] = {"edited_rows": {1: {"2": cell}}, "added_rows": [], "deleted_rows": []}
         at.run()
         assert not exceptions(at)

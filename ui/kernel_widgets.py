@@ -79,7 +79,7 @@ def custom_kernel_editor() -> np.ndarray | None:
     values = edited.to_numpy(dtype=float, na_value=np.nan)
     empty = empty_cells(values)
     if empty:
-        st.error(t("kernels.custom_empty", cells=", ".join(f"({r}, {c})" for r, c in empty[:5])),
+        st.error(t("kernels.custom_empty", cells=", ".join(t("kernels.cell", r=r, c=c) for r, c in empty[:5])),
                  icon=":material/error:")
         return None
     try:

@@ -15,6 +15,8 @@ the Image kernels result comes straight after the controls' first rows.
 """
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 #: Root font size in presentation mode (Streamlit's default is 16 px).
@@ -64,6 +66,15 @@ html {{ font-size: {PRESENTATION_FONT_PX}px; }}
 .cv-kernel, [data-testid="stHtml"] table {{ zoom: {PRESENTATION_FONT_PX / DEFAULT_FONT_PX:.3g}; }}
 </style>
 """
+
+
+def _strip_comments(css: str) -> str:
+    """The comments above are for developers; the page gets the rules only."""
+    return re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+
+
+BASE_CSS = _strip_comments(BASE_CSS)
+_CSS = _strip_comments(_CSS)
 
 
 def css() -> str:
