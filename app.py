@@ -1,10 +1,10 @@
 """ConvViz entry point: page config, language switch, presentation mode, share link, navigation."""
 import streamlit as st
 
-from ui import presentation, runtime, share, throttle
+from ui import nav, presentation, runtime, share, throttle
 from ui.i18n import LANGUAGES, browser_language, t
 
-st.set_page_config(page_title="ConvViz", page_icon=":material/grid_on:", layout="wide")
+st.set_page_config(page_title="ConvViz", page_icon=nav.PAGE_ICON, layout="wide")  # icon shipped, no CDN
 share.begin_run()  # remember the URL this run starts from, before any widget consumes it
 
 # The language lives in the URL (?lang=ko) so a shared link opens in the same language. It is
@@ -41,11 +41,12 @@ presentation.apply(large)
 share_box = st.sidebar.container()  # filled after the page ran, when its controls exist
 
 PAGES = [
-    st.Page("pages/home.py", title=t("common.nav.home"), icon=":material/school:", url_path="home", default=True),
+    st.Page("pages/home.py", title=t("common.nav.home"), icon=":material/school:", url_path="start", default=True),
     st.Page("pages/image_kernels.py", title=t("common.nav.kernels"), icon=":material/filter_vintage:", url_path="kernels"),
     st.Page("pages/stride_padding.py", title=t("common.nav.stride"), icon=":material/grid_4x4:", url_path="stride"),
     st.Page("pages/parameter_counts.py", title=t("common.nav.params"), icon=":material/calculate:", url_path="params"),
     st.Page("pages/inside_conv.py", title=t("common.nav.inside"), icon=":material/layers:", url_path="inside"),
+    nav.home_alias(),  # /home (old links, typed addresses) opens the start page, not "Page not found"
 ]
 page = st.navigation(PAGES)
 notice = st.container()  # above the page: what a shared link asked for that could not be used

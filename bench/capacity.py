@@ -492,18 +492,18 @@ async def run_n(n: int, args, photo: bytes) -> dict:
             await asyncio.sleep(rngs[i].uniform(0, args.ramp))  # "everyone opens the link at once"
             await scenario(sessions[i], photo, rngs[i], args.kernel_changes, (args.think_min, args.think_max))
 
-        spy = None
-        if args.py_spy and server.proc is not None:
-            out = Path(args.py_spy).with_suffix(f".n{n}.txt")
-            spy = subprocess.Popen(["py-spy", "record", "-p", str(server.proc.pid), "-f", "raw", "-r", "50",
-                                    "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            await asyncio.sleep(1.0)
         if args.warm:
             # The teacher opens the link before class: one session visits every page (and uploads),
             # so the burst measures a running server, not Python importing pandas and Altair.
             for r in range(max(1, args.replicas)):  # round robin: one warm-up session per replica
                 warm = Session(server.base, -1, Stats(), browser_like_http(), args.timeout)
                 await scenario(warm, photo, random.Random(r), 1, (0.0, 0.0))
+        spy = None
+        if args.py_spy and server.proc is not None:
+            out = Path(args.py_spy).with_suffix(f".n{n}.txt")
+            spy = subprocess.Popen(["py-spy", "record", "-p", str(server.proc.pid), "-f", "raw", "-r", "50", "--gil",
+                                    "-o", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            await asyncio.sleep(1.0)
         killed = asyncio.create_task(kill_one(server, args, photo, result)) if args.kill_after else None
         t0 = time.perf_counter()
         try:

@@ -14,13 +14,15 @@ from .errors import ConvVizError, GeometryError, ImageError, KernelError, LayerE
 # --- image kernels (issue 2) ---
 from .images import load_image, MAX_PIXELS
 from .kernels import KERNELS, KERNEL_INFO, as_fraction, make_kernel, validate_kernel
+from .numbers import KernelText, kernel_text
 from .filtering import filter_image
 from .display import display_legend, to_display, to_grey
 
 # --- geometry: stride, padding, pooling, transposed conv (issue 3) ---
 from .geometry import (as_pair, output_size, output_shape, transposed_output_size,
                        transposed_output_shape, same_padding, resolve_padding, unused_input, size_numerator,
-                       output_size_latex, transposed_size_latex, transposed_steps)
+                       output_size_latex, transposed_size_latex, transposed_steps,
+                       output_size_parts, transposed_size_parts)
 from .ops import conv2d, conv_transpose2d, pool2d, spread_input
 from .frames import (Frame, FrameSet, Frame1D, animation_frames, conv_frames, pool_frames,
                      conv_transpose_frames, conv1d_frames, default_weights, sample_values,

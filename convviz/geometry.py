@@ -33,6 +33,8 @@ __all__ = [
     "size_numerator",
     "output_size_latex",
     "transposed_size_latex",
+    "output_size_parts",
+    "transposed_size_parts",
     "transposed_steps",
 ]
 
@@ -400,17 +402,16 @@ def size_numerator(n: int, kernel_size: int, *, padding: int = 0, dilation: int 
     return int(n) + 2 * int(padding) - int(dilation) * (int(kernel_size) - 1) - 1
 
 
-def output_size_latex(n: int, kernel_size: int, *, stride: int = 1,
-                      padding: int | tuple[int, int] = 0, dilation: int = 1) -> str:
-    """The output-size formula with the numbers plugged in, as LaTeX.
+def output_size_parts(n: int, kernel_size: int, *, stride: int = 1,
+                      padding: int | tuple[int, int] = 0, dilation: int = 1) -> list[str]:
+    """The output-size formula as LaTeX pieces: the symbols, the numbers, the reduced form, the result.
 
-    Never raises on a too-large kernel: then the result is 0 or negative, which is the
-    point to show. ``padding`` may be ``(before, after)`` (uneven "same" padding).
+    Joined with ``" = "`` they are :func:`output_size_latex`; shown one piece at a time they can
+    break over lines on a narrow screen (``ui.formula``). Never raises on a too-large kernel:
+    then the result is 0 or negative (a page shows the pieces only for a valid geometry).
 
-    Examples
-    --------
-    >>> print(output_size_latex(7, 3, stride=2, padding=1))
-    o = \\left\\lfloor \\frac{n + 2p - d(k-1) - 1}{s} \\right\\rfloor + 1 = \\left\\lfloor \\frac{7 + 2\\cdot 1 - 1\\cdot(3-1) - 1}{2} \\right\\rfloor + 1 = \\left\\lfloor \\frac{6}{2} \\right\\rfloor + 1 = 4
+    >>> output_size_parts(7, 3, stride=2, padding=1)[-1]
+    '4'
     """
     if isinstance(padding, (tuple, list)):
         p1, p2 = int(padding[0]), int(padding[1])
@@ -423,9 +424,24 @@ def output_size_latex(n: int, kernel_size: int, *, stride: int = 1,
         sym, pad = "n + 2p", f"2\\cdot {p1}"
     else:
         sym, pad = "n + p_1 + p_2", f"{p1} + {p2}"
-    return (f"o = \\left\\lfloor \\frac{{{sym} - d(k-1) - 1}}{{s}} \\right\\rfloor + 1 = "
-            f"\\left\\lfloor \\frac{{{n} + {pad} - {d}\\cdot({k}-1) - 1}}{{{s}}} \\right\\rfloor + 1 = "
-            f"\\left\\lfloor \\frac{{{num}}}{{{s}}} \\right\\rfloor + 1 = {out}")
+    return [f"o = \\left\\lfloor \\frac{{{sym} - d(k-1) - 1}}{{s}} \\right\\rfloor + 1",
+            f"\\left\\lfloor \\frac{{{n} + {pad} - {d}\\cdot({k}-1) - 1}}{{{s}}} \\right\\rfloor + 1",
+            f"\\left\\lfloor \\frac{{{num}}}{{{s}}} \\right\\rfloor + 1", f"{out}"]
+
+
+def output_size_latex(n: int, kernel_size: int, *, stride: int = 1,
+                      padding: int | tuple[int, int] = 0, dilation: int = 1) -> str:
+    """The output-size formula with the numbers plugged in, as LaTeX.
+
+    Never raises on a too-large kernel: then the result is 0 or negative, which is the
+    point to show. ``padding`` may be ``(before, after)`` (uneven "same" padding).
+
+    Examples
+    --------
+    >>> print(output_size_latex(7, 3, stride=2, padding=1))
+    o = \\left\\lfloor \\frac{n + 2p - d(k-1) - 1}{s} \\right\\rfloor + 1 = \\left\\lfloor \\frac{7 + 2\\cdot 1 - 1\\cdot(3-1) - 1}{2} \\right\\rfloor + 1 = \\left\\lfloor \\frac{6}{2} \\right\\rfloor + 1 = 4
+    """
+    return " = ".join(output_size_parts(n, kernel_size, stride=stride, padding=padding, dilation=dilation))
 
 
 def transposed_steps(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
@@ -450,6 +466,20 @@ def transposed_steps(n: int, kernel_size: int, *, stride: int = 1, padding: int 
             "out": grid - span + 1}
 
 
+def transposed_size_parts(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
+                          output_padding: int = 0, dilation: int = 1) -> list[str]:
+    """The transposed-convolution size formula as LaTeX pieces (symbols, numbers, result).
+
+    >>> transposed_size_parts(3, 3, stride=2, padding=1, output_padding=1)[-1]
+    '6'
+    """
+    st = transposed_steps(n, kernel_size, stride=stride, padding=padding,
+                          output_padding=output_padding, dilation=dilation)
+    return ["o = (n-1)s - 2p + d(k-1) + \\mathrm{output\\_padding} + 1",
+            f"({n}-1)\\cdot {stride} - 2\\cdot {padding} + {dilation}\\cdot({kernel_size}-1) + "
+            f"{output_padding} + 1", f"{st['out']}"]
+
+
 def transposed_size_latex(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
                           output_padding: int = 0, dilation: int = 1) -> str:
     """The transposed-convolution size formula with the numbers plugged in, as LaTeX.
@@ -457,8 +487,5 @@ def transposed_size_latex(n: int, kernel_size: int, *, stride: int = 1, padding:
     >>> print(transposed_size_latex(4, 3, stride=2, padding=1))
     o = (n-1)s - 2p + d(k-1) + \\mathrm{output\\_padding} + 1 = (4-1)\\cdot 2 - 2\\cdot 1 + 1\\cdot(3-1) + 0 + 1 = 7
     """
-    st = transposed_steps(n, kernel_size, stride=stride, padding=padding,
-                          output_padding=output_padding, dilation=dilation)
-    return (f"o = (n-1)s - 2p + d(k-1) + \\mathrm{{output\\_padding}} + 1 = "
-            f"({n}-1)\\cdot {stride} - 2\\cdot {padding} + {dilation}\\cdot({kernel_size}-1) + "
-            f"{output_padding} + 1 = {st['out']}")
+    return " = ".join(transposed_size_parts(n, kernel_size, stride=stride, padding=padding,
+                                            output_padding=output_padding, dilation=dilation))

@@ -311,3 +311,40 @@ def encode_png(image: np.ndarray, *, compress_level: int = 3) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(image)).save(buf, "PNG", compress_level=compress_level)
     return buf.getvalue()
+
+
+def original_size(data: bytes | bytearray | memoryview) -> tuple[int, int]:
+    """``(height, width)`` of an encoded picture as :func:`load_image` would orient it (EXIF), from its header.
+
+    >>> buf = io.BytesIO(); Image.new("RGB", (40, 30)).save(buf, "PNG"); original_size(buf.getvalue())
+    (30, 40)
+    """
+    im = _open(bytes(data))
+    w, h = im.size
+    try:
+        orientation = im.getexif().get(0x0112, 1)
+    except Exception:  # noqa: BLE001 - a broken EXIF block: the decoder ignores it too
+        orientation = 1
+    return (w, h) if orientation in (5, 6, 7, 8) else (h, w)
+
+
+#: Width / height (or height / width) beyond which a picture shows as a thin line on screen.
+VERY_THIN = 20
+
+
+def size_notes(shown: tuple[int, int], original: tuple[int, int]) -> list[str]:
+    """What a caption must say about a picture's size: ``"reduced"`` (the screen shows a smaller
+    working copy than the file), ``"very_wide"`` / ``"very_tall"`` (it shows as a thin line).
+
+    >>> size_notes((750, 1000), (3000, 4000)), size_notes((20, 20000), (20, 20000)), size_notes((5, 5), (5, 5))
+    (['reduced'], ['very_wide'], [])
+    """
+    notes = []
+    if tuple(shown) != tuple(original):
+        notes.append("reduced")
+    h, w = shown
+    if w >= VERY_THIN * h:
+        notes.append("very_wide")
+    elif h >= VERY_THIN * w:
+        notes.append("very_tall")
+    return notes

@@ -2,9 +2,9 @@
 
 Each step is a short explanation, the notes' formula (``st.latex``) and links that open a page
 already set up for that step (``st.page_link(..., query_params=...)``). Link values are what the
-target page's bound widget writes into its URL: numbers as text, and for select widgets the
-option's *label in the current language* (Streamlit matches labels), which is why every link
-also carries ``lang``. ``tests/test_i18n.py`` opens every link and fails if a page rejects a value.
+target page keeps in its URL: numbers as text and, for select widgets, the option's id
+(``sobel_x``, see ``ui.choice``), the same in every language; links also carry ``lang``.
+``tests/test_i18n.py`` opens every link and fails if a page rejects a value.
 """
 import streamlit as st
 
@@ -16,16 +16,6 @@ KERNELS = "pages/image_kernels.py"
 STRIDE = "pages/stride_padding.py"
 PARAMS = "pages/parameter_counts.py"
 INSIDE = "pages/inside_conv.py"
-
-
-def preset(name: str) -> str:
-    """The Image kernels page's label for a preset (the value its ``kernels_preset`` URL holds)."""
-    return t(f"kernels.presets.{name}.name")
-
-
-def arch(name: str) -> str:
-    """The Parameter counts page's label for an architecture (its ``params_arch`` URL value)."""
-    return t(f"params.arch.{name}.title")
 
 
 def link(page: str, label_key: str, **params: str) -> None:
@@ -61,13 +51,13 @@ with st.container(border=True):
     st.latex(r"(I * K)(i, j) = \sum_{m}\sum_{n} I(m, n)\,K(i-m, j-n) = \sum_{m}\sum_{n} I(i-m, j-n)\,K(m, n)")
     st.markdown(t("home.steps.conv2d.after"))
     link(STRIDE, "home.links.conv2d_grid", stride_stride="1", stride_padding="0")
-    link(KERNELS, "home.links.conv2d_flip", kernels_preset=preset("sharpen"), kernels_flip="true")
+    link(KERNELS, "home.links.conv2d_flip", kernels_preset="emboss", kernels_flip="true")
 
 with st.container(border=True):
     step(3, "kernels")
-    link(KERNELS, "home.links.blur", kernels_preset=preset("box_blur"))
-    link(KERNELS, "home.links.emboss", kernels_preset=preset("emboss"))
-    link(KERNELS, "home.links.outline", kernels_preset=preset("outline"))
+    link(KERNELS, "home.links.blur", kernels_preset="box_blur")
+    link(KERNELS, "home.links.emboss", kernels_preset="emboss")
+    link(KERNELS, "home.links.outline", kernels_preset="outline")
 
 with st.container(border=True):
     step(4, "stride", out=output_size(7, 3, stride=2), out1=output_size(7, 3, stride=1))
@@ -91,18 +81,18 @@ with st.container(border=True):
     course = ARCHITECTURES["course_example"]
     st.markdown(t("home.steps.params.after",
                   dense=f"{compare_dense(course.layers, course.input_shape).dense.total_weights:,}"))
-    link(PARAMS, "home.links.params", params_arch=arch("course_example"))
-    link(PARAMS, "home.links.params_dense", params_arch=arch("course_example"), params_dense="true")
+    link(PARAMS, "home.links.params", params_arch="course_example")
+    link(PARAMS, "home.links.params_dense", params_arch="course_example", params_dense="true")
 
 with st.container(border=True):
     alexnet = counts("alexnet")
     step(8, "dense", conv=f"{alexnet['conv']:,}", dense=f"{alexnet['dense']:,}")
-    link(PARAMS, "home.links.dense", params_arch=arch("alexnet"))
+    link(PARAMS, "home.links.dense", params_arch="alexnet")
 
 with st.container(border=True):
     step(9, "bottleneck", bottleneck=f"{counts('resnet_bottleneck')['conv']:,}",
          plain=f"{counts('resnet_plain')['conv']:,}")
-    link(PARAMS, "home.links.bottleneck", params_arch=arch("resnet_bottleneck"))
+    link(PARAMS, "home.links.bottleneck", params_arch="resnet_bottleneck")
     link(INSIDE, "home.links.inside")
 
 st.caption(t("home.source"))

@@ -7,6 +7,8 @@ import streamlit as st
 import convviz
 from convviz.display import SIGNED_DISPLAYS, display_legend
 from convviz.filtering import MODES
+from ui.captions import before_caption
+from ui.choice import choice
 from ui.i18n import t
 from ui.image_source import before_jpeg, full_resolution_png, pick_picture, result_jpeg
 from ui.inspector_view import inspector_panel
@@ -22,10 +24,8 @@ with controls:
     picture = pick_picture()
 
     st.subheader(t("kernels.kernel"))
-    preset = st.selectbox(t("kernels.preset"), [*convviz.KERNEL_INFO, "custom"],
-                          format_func=lambda n: t(f"kernels.presets.{n}.name"),
-                          index=list(convviz.KERNEL_INFO).index("emboss"),
-                          key="kernels_preset", bind="query-params")
+    preset = choice("selectbox", t("kernels.preset"), [*convviz.KERNEL_INFO, "custom"],
+                    format_func=lambda n: t(f"kernels.presets.{n}.name"), default="emboss", key="kernels_preset")
     st.caption(t(f"kernels.presets.{preset}.desc"))
     if preset == "custom":
         kernel = custom_kernel_editor()
@@ -33,18 +33,17 @@ with controls:
         sizes = convviz.KERNEL_INFO[preset].sizes
         size = sizes[0]
         if len(sizes) > 1:
-            size = st.select_slider(t("kernels.size"), options=sizes, key="kernels_size", bind="query-params",
-                                    format_func=lambda n: f"{n} × {n}")
+            size = choice("select_slider", t("kernels.size"), sizes, key="kernels_size",
+                          format_func=lambda n: f"{n} × {n}")
         kernel = convviz.make_kernel(preset, size)
 
     with st.expander(t("kernels.options"), expanded=True):
-        mode = st.selectbox(t("kernels.mode"), MODES, format_func=lambda m: t(f"kernels.modes.{m}"),
-                            key="kernels_mode", bind="query-params", help=t("kernels.mode_help"))
+        mode = choice("selectbox", t("kernels.mode"), MODES, format_func=lambda m: t(f"kernels.modes.{m}"),
+                      key="kernels_mode", help=t("kernels.mode_help"))
         flip = st.toggle(t("kernels.flip"), key="kernels_flip", bind="query-params")
         st.caption(t("kernels.flip_on" if flip else "kernels.flip_off"))
-        how = st.segmented_control(t("kernels.signed"), SIGNED_DISPLAYS, default="clip", required=True,
-                                   format_func=lambda h: t(f"kernels.signed_modes.{h}"),
-                                   key="kernels_signed", bind="query-params")
+        how = choice("segmented_control", t("kernels.signed"), SIGNED_DISPLAYS, default="clip", required=True,
+                     format_func=lambda h: t(f"kernels.signed_modes.{h}"), key="kernels_signed")
         grey = st.toggle(t("kernels.grey"), key="kernels_grey", bind="query-params")
 
 source = convviz.to_grey(picture.image) if grey else picture.image
@@ -56,7 +55,7 @@ with result:
         show_error(err)
     before, after = st.columns(2)
     h, w = source.shape[:2]
-    before.image(before_jpeg(picture.digest, grey, source), caption=t("kernels.before", name=picture.label, h=h, w=w),
+    before.image(before_jpeg(picture.digest, grey, source), caption=before_caption(picture, h, w),
                  alt=t("kernels.before_alt"))
     if result_image is None:
         after.info(t("kernels.no_result"))

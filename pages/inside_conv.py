@@ -8,6 +8,7 @@ from convviz.channels import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESE
                               conv_params, demo_weights, mix_channels, split_rgb, thumbnail)
 from convviz.featuremaps import display_maps, feature_maps
 from convviz.ops import conv2d
+from ui.choice import choice, tabs
 from ui.i18n import t
 from ui.inspector_view import (CHANNEL_LABELS, digest, fmt, kernel_slices_html, legend, map_grid, matrix_html,
                                scale_text, signed_choice, working_photo)
@@ -52,9 +53,9 @@ about.caption(t("inside.photo_kernels" if from_kernels else "inside.photo_sample
 link.page_link("pages/image_kernels.py", label=t("inside.change_photo"), icon=":material/photo_camera:")
 how = signed_choice("inside_signed")
 
-# Only the open tab runs (st.tabs with a key is lazy): the three together draw ~60 small pictures.
-tab_channels, tab_mix, tab_maps = st.tabs([t("inside.tabs.channels"), t("inside.tabs.mix"), t("inside.tabs.maps")],
-                                          key="inside_tab", bind="query-params")
+# Only the open tab runs (its tab bar tracks the open tab): the three together draw ~60 small pictures.
+tab_channels, tab_mix, tab_maps = tabs({name: t(f"inside.tabs.{name}") for name in ("channels", "mix", "maps")},
+                                       key="inside_tab")
 
 # --- channels: R, G, B planes and a Conv2d(3, C_out, k) taken apart -------------------------------
 if tab_channels.open:
@@ -70,8 +71,8 @@ if tab_channels.open:
         st.caption(t("inside.channels.layer_intro"))
         c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
         c_out = c1.slider(t("inside.channels.c_out"), 1, MAX_DEMO_OUT, 4, key="inside_cout", bind="query-params")
-        k = c2.segmented_control(t("inside.channels.k"), DEMO_SIZES, default=3, required=True,
-                                 format_func=lambda n: f"{n} × {n}", key="inside_k", bind="query-params")
+        k = choice("segmented_control", t("inside.channels.k"), DEMO_SIZES, default=3, required=True,
+                   format_func=lambda n: f"{n} × {n}", key="inside_k", where=c2)
         bias = c3.toggle(t("inside.channels.bias"), value=True, key="inside_bias", bind="query-params")
         weight, names = demo_weights(c_out, k)
         if st.session_state.get("inside_out", 0) >= c_out:
@@ -104,8 +105,8 @@ if tab_mix.open:
         st.subheader(t("inside.mix.title"))
         st.caption(t("inside.mix.intro"))
         pick_col, _ = st.columns([1, 1])
-        preset = pick_col.selectbox(t("inside.mix.preset"), [*MIX_PRESETS, "custom"], key="inside_mix",
-                                    bind="query-params", format_func=lambda p: t(f"inside.mix.presets.{p}"))
+        preset = choice("selectbox", t("inside.mix.preset"), [*MIX_PRESETS, "custom"], key="inside_mix",
+                        where=pick_col, format_func=lambda p: t(f"inside.mix.presets.{p}"))
         if preset == "custom":
             edited = st.data_editor(pd.DataFrame(np.eye(3), columns=list(CHANNEL_LABELS)), key="inside_mix_matrix",
                                     num_rows="dynamic", hide_index=True,

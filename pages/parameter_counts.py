@@ -5,6 +5,8 @@ from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
 from convviz.architectures import bottleneck_comparison
 from convviz.summary import compare_dense, summarize_records
 from ui import param_charts as pc
+from ui.bounded import bounded_int
+from ui.choice import choice
 from ui.i18n import t
 
 st.title(t("params.title"))
@@ -12,14 +14,14 @@ st.caption(t("params.intro"))
 
 PRESETS = [name for name in ARCHITECTURES if name != "resnet_plain"]  # the plain block is the comparison
 pick, shape_c, shape_h, shape_w, dense_col = st.columns([3, 1, 1, 1, 2], vertical_alignment="bottom")
-name = pick.selectbox(t("params.preset"), PRESETS, format_func=lambda n: t(f"params.arch.{n}.title"),
-                      key="params_arch", bind="query-params")
+name = choice("selectbox", t("params.preset"), PRESETS, format_func=lambda n: t(f"params.arch.{n}.title"),
+              key="params_arch", where=pick)
 arch = ARCHITECTURES[name]
 # Keyed per preset so picking another preset starts from its own input shape.
 c0, h0, w0 = arch.input_shape
-c = shape_c.number_input(t("params.in_c"), 1, 4096, c0, key=f"params_in_c_{name}")
-h = shape_h.number_input(t("params.in_h"), 1, 4096, h0, key=f"params_in_h_{name}")
-w = shape_w.number_input(t("params.in_w"), 1, 4096, w0, key=f"params_in_w_{name}")
+c = bounded_int(t("params.in_c"), 1, 4096, c0, key=f"params_in_c_{name}", where=shape_c)
+h = bounded_int(t("params.in_h"), 1, 4096, h0, key=f"params_in_h_{name}", where=shape_h)
+w = bounded_int(t("params.in_w"), 1, 4096, w0, key=f"params_in_w_{name}", where=shape_w)
 dense = dense_col.toggle(t("params.dense_toggle"), key="params_dense", bind="query-params",
                          help=t("params.dense_toggle_help"))
 input_shape = (int(c), int(h), int(w))

@@ -6,6 +6,10 @@ import convviz
 from convviz.frames import OPS, VALUE_SOURCES, WEIGHT_PRESETS
 from convviz.geometry import ERROR_CODES
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
+from ui import presentation
+from ui.bounded import bounded_int
+from ui.choice import choice
+from ui.formula import show_formula
 from ui.i18n import current_language, t
 
 PADDINGS = [str(p) for p in range(7)] + ["same"]
@@ -59,31 +63,28 @@ st.session_state.setdefault("stride_seed", 0)
 
 # --- controls -----------------------------------------------------------------------------------
 with st.container(border=True):
-    op = st.segmented_control(t("stride.op"), OPS, default="conv", required=True,
-                              format_func=lambda o: t(f"stride.ops.{o}"), key="stride_op",
-                              bind="query-params")
+    op = choice("segmented_control", t("stride.op"), OPS, default="conv", required=True,
+                format_func=lambda o: t(f"stride.ops.{o}"), key="stride_op")
     pooling = op in ("max", "avg")
     c = st.columns(8)
-    in_h = c[0].number_input(t("stride.in_h"), 1, 20, 7, key="stride_in_h", bind="query-params")
-    in_w = c[1].number_input(t("stride.in_w"), 1, 20, 7, key="stride_in_w", bind="query-params")
-    k_h = c[2].number_input(t("stride.k_h"), 1, 7, 3, key="stride_k_h", bind="query-params")
-    k_w = c[3].number_input(t("stride.k_w"), 1, 7, 3, key="stride_k_w", bind="query-params")
-    stride = c[4].number_input(t("stride.stride"), 1, 4, 2, key="stride_stride", bind="query-params")
-    padding = c[5].selectbox(t("stride.padding"), PADDINGS, index=1, key="stride_padding",
-                             format_func=lambda p: t("stride.padding_same") if p == "same" else p,
-                             help=t("stride.padding_help"), bind="query-params")
-    dilation = c[6].number_input(t("stride.dilation"), 1, 3, 1, key="stride_dilation", disabled=pooling,
-                                 help=t("stride.dilation_help"), bind="query-params")
-    out_pad = c[7].number_input(t("stride.output_padding"), 0, 3, 0, key="stride_output_padding",
-                                disabled=op != "transposed", help=t("stride.output_padding_help"),
-                                bind="query-params")
+    in_h = bounded_int(t("stride.in_h"), 1, 20, 7, key="stride_in_h", where=c[0], bind="query-params")
+    in_w = bounded_int(t("stride.in_w"), 1, 20, 7, key="stride_in_w", where=c[1], bind="query-params")
+    k_h = bounded_int(t("stride.k_h"), 1, 7, 3, key="stride_k_h", where=c[2], bind="query-params")
+    k_w = bounded_int(t("stride.k_w"), 1, 7, 3, key="stride_k_w", where=c[3], bind="query-params")
+    stride = bounded_int(t("stride.stride"), 1, 4, 2, key="stride_stride", where=c[4], bind="query-params")
+    padding = choice("selectbox", t("stride.padding"), PADDINGS, default="1", key="stride_padding", where=c[5],
+                     format_func=lambda p: t("stride.padding_same") if p == "same" else p,
+                     help=t("stride.padding_help"))
+    dilation = bounded_int(t("stride.dilation"), 1, 3, 1, key="stride_dilation", where=c[6], disabled=pooling,
+                           help=t("stride.dilation_help"), bind="query-params")
+    out_pad = bounded_int(t("stride.output_padding"), 0, 3, 0, key="stride_output_padding", where=c[7],
+                          disabled=op != "transposed", help=t("stride.output_padding_help"), bind="query-params")
     v1, v2 = st.columns([2, 3])
-    source = v1.segmented_control(t("stride.values"), VALUE_SOURCES, default="pattern", required=True,
-                                  format_func=lambda s: t(f"stride.values_opts.{s}"), key="stride_values",
-                                  bind="query-params")
-    preset = v2.segmented_control(t("stride.weights"), WEIGHT_PRESETS, default="edge_v", required=True,
-                                  format_func=lambda s: t(f"stride.weights_opts.{s}"), key="stride_weights",
-                                  bind="query-params", disabled=pooling)
+    source = choice("segmented_control", t("stride.values"), VALUE_SOURCES, default="pattern", required=True,
+                    format_func=lambda s: t(f"stride.values_opts.{s}"), key="stride_values", where=v1)
+    preset = choice("segmented_control", t("stride.weights"), WEIGHT_PRESETS, default="edge_v", required=True,
+                    format_func=lambda s: t(f"stride.weights_opts.{s}"), key="stride_weights", where=v2,
+                    disabled=pooling)
     if source == "random" or preset == "random":
         v1.button(t("stride.reroll"), icon=":material/casino:", key="stride_reroll",
                   on_click=lambda: st.session_state.update(stride_seed=st.session_state["stride_seed"] + 1))
@@ -113,33 +114,32 @@ d_eff = int(dilation) if not pooling else 1
 axes = [("height", in_h, k_h), ("width", in_w, k_w)]
 if (in_h, k_h) == (in_w, k_w):
     axes = [("both", in_h, k_h)]
+valid = fs is not None  # after an error, no number that depends on the invalid setting is shown
 for axis, n, k in axes:
     label = t(f"stride.formula_{axis}")
     if op == "transposed":
         if padding != "same":
-            st.latex(rf"\text{{{label}}}:\quad " + convviz.transposed_size_latex(
-                n, k, stride=stride, padding=pad_arg, output_padding=out_pad, dilation=d_eff))
+            show_formula(label, convviz.transposed_size_parts(
+                n, k, stride=stride, padding=pad_arg, output_padding=out_pad, dilation=d_eff),
+                numbers=valid, key=f"cv_formula_{axis}")
     else:
         pads = convviz.same_padding(k, dilation=d_eff) if padding == "same" else pad_arg
-        st.latex(rf"\text{{{label}}}:\quad " + convviz.output_size_latex(
-            n, k, stride=stride, padding=pads, dilation=d_eff))
-        if padding != "same":
-            try:
-                r = convviz.unused_input(n, k, stride=stride, padding=pad_arg, dilation=d_eff)
-            except convviz.ConvVizError:
-                r = 0  # the error above already explains this geometry
+        show_formula(label, convviz.output_size_parts(n, k, stride=stride, padding=pads, dilation=d_eff),
+                     numbers=valid, key=f"cv_formula_{axis}")
+        if padding != "same" and valid:
+            r = convviz.unused_input(n, k, stride=stride, padding=pad_arg, dilation=d_eff)
             if r:
                 st.warning(t("stride.remainder", axis=t(f"stride.axis.{axis}") if axis != "both" else label,
                              num=convviz.size_numerator(n, k, padding=pad_arg, dilation=d_eff), s=stride, r=r),
                            icon=":material/warning:")
-if fs is not None:
+if valid:
     oh, ow = fs.output.shape
     st.markdown(t("stride.out_summary", h=in_h, w=in_w, oh=oh, ow=ow, n=len(fs.frames)))
 
 # --- the player -----------------------------------------------------------------------------------
 if fs is not None:
     labels = {k: t(f"stride.player.{k}") for k in GRID_LABELS}
-    st.iframe(grid_player_html(fs, labels, lang=current_language()), height="content",
+    st.iframe(grid_player_html(fs, labels, lang=current_language(), scale=presentation.scale()), height="content",
               alt=t("stride.title"))
 if pooling:
     st.caption(t("stride.pool_note"))
@@ -147,7 +147,7 @@ if pooling:
 # --- explanations -------------------------------------------------------------------------------
 left, right = st.columns([3, 2], gap="large")
 with left:
-    if op == "transposed" and padding != "same":
+    if op == "transposed" and padding != "same" and valid:
         st.subheader(t("stride.transposed_title"))
         for axis, n, k in axes:
             steps = convviz.transposed_steps(n, k, stride=stride, padding=pad_arg, output_padding=out_pad,
@@ -182,7 +182,7 @@ with right:
                            file_name=f"{name}.gif", mime="image/gif", key="stride_download_gif",
                            on_click="ignore", type="primary", icon=":material/gif_box:",
                            help=t("stride.download_gif_help"))
-        step = st.number_input(t("stride.png_step"), 1, len(fs.frames), 1, key="stride_png_step")
+        step = bounded_int(t("stride.png_step"), 1, len(fs.frames), 1, key="stride_png_step")
         st.download_button(t("stride.download_png", i=step),
                            data=lambda k=cache_key, i=int(step) - 1: png_bytes(*k, i),
                            file_name=f"{name}_step{step}.png", mime="image/png", key="stride_download_png",
@@ -206,6 +206,7 @@ except convviz.ConvVizError as err:
     st.error(explain(err), icon=":material/error:")
 else:
     labels1d = {k: t(f"stride.player.{k}") for k in SIGNAL_LABELS}
-    st.iframe(signal_player_html(frames1d, f_sig, g_sig, labels1d, lang=current_language()),
+    st.iframe(signal_player_html(frames1d, f_sig, g_sig, labels1d, lang=current_language(),
+                                 scale=presentation.scale()),
               height="content", alt=t("stride.oned_title"))
 st.caption(t("stride.oned_note"))

@@ -30,6 +30,7 @@ NOT_PROSE = re.compile(r"`[^`]*`|\$[^$]*\$|https?://\S+|\S+\.(?:png|jpe?g|gif|cs
 NEUTRAL_LABELS = {*i18n.LANGUAGES.values(), i18n.catalog("en")["common.language_switch"]}
 #: A quoted title (the Korean course notes' name) is a citation, not untranslated text.
 QUOTED = re.compile(r"“[^”]*”")
+STYLE = re.compile(r"<style>.*?</style>", re.S)
 HTML_TAG = re.compile(r"<[^>]+>")
 ICON = re.compile(r":material/\w+:\s*")
 #: Proto fields that hold text a user reads.
@@ -121,7 +122,7 @@ def test_t_records_missing_keys_and_bad_placeholders():
 
 def _untranslated(text: str) -> bool:
     """Prose with English words and not a single Hangul syllable."""
-    text = HTML_TAG.sub(" ", text)
+    text = HTML_TAG.sub(" ", STYLE.sub(" ", text))  # style sheets are not prose
     prose = NEUTRAL_TERMS.sub(" ", NOT_PROSE.sub(" ", text))
     return not HANGUL.search(text) and bool(ENGLISH_WORDS.search(prose))
 

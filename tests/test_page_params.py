@@ -149,7 +149,7 @@ def test_invalid_stack_points_at_the_row_and_keeps_the_rows_before():
     edit(at, edited={7: {"in": 100}})  # the first Linear: 16 x 5 x 5 = 400 features come in
     assert not at.exception
     assert [e.value for e in at.error] == [
-        "Row #8 (Linear): in_features is 100 but the input has 400 features. Set it to 400, or leave In empty."]
+        "Row #8 (Linear): In is 100 but the input has 400 features. Set it to 400, or leave In empty."]
     assert "The summary below shows the 7 layers before that row." in texts(at)
     assert list(summary_table(at)["layer"]) == ["Conv2d", "Tanh", "AvgPool2d", "Conv2d", "Tanh", "AvgPool2d",
                                                  "Flatten"]
@@ -158,12 +158,12 @@ def test_invalid_stack_points_at_the_row_and_keeps_the_rows_before():
 
 
 @pytest.mark.parametrize("edited, message", [
-    ({0: {"kernel": "abc"}}, "Row #1 (Conv2d): kernel_size must be a number or two numbers like 3x5, got 'abc'."),
+    ({0: {"kernel": "abc"}}, "Row #1 (Conv2d): Kernel must be a number or two numbers like 3x5, got 'abc'."),
     ({0: {"kernel": "43"}}, "Row #1 (Conv2d): The output height would drop below 1: the input is 128 x 40 x 50"),
     ({0: {"stride": "2", "padding": "same"}}, "Row #1 (Conv2d): Padding 'same' only works with stride 1"),
-    ({0: {"groups": 3}}, "Row #1 (Conv2d): in_channels (128) must be divisible by groups (3)."),
+    ({0: {"groups": 3}}, "Row #1 (Conv2d): In (128) must be divisible by groups (3)."),
     ({0: {"type": "Linear"}}, "Row #1 (Linear): Linear needs a flat input but gets 128 x 40 x 50."),
-    ({0: {"type": None}}, "Row #1 (?): Pick a layer type in the Layer column."),
+    ({0: {"type": None}}, "Row #1: Pick a layer type in the Layer column."),
     ({0: {"out": None}}, "Row #1 (Conv2d): Conv2d needs a value in the 'Out' column."),
 ])
 def test_bad_cells_show_translated_errors(edited, message):
@@ -223,6 +223,6 @@ def test_numbers_in_words(monkeypatch, lang, n, words):
 def test_page_is_thin():
     text = (ROOT / PAGE).read_text()
     assert "import numpy" not in text and "import pandas" not in text
-    assert re.search(r'key="params_arch", bind="query-params"', text)
+    assert re.search(r'choice\("selectbox", .*?key="params_arch"', text, re.S)  # in the URL by id (ui.choice)
     assert re.search(r'key="params_dense", bind="query-params"', text)
     assert Path(ROOT / "locales" / "ko" / "params.toml").exists()

@@ -45,7 +45,7 @@ def test_default_is_the_classroom_case(default_page):
     at = default_page
     assert not at.exception and not at.error
     text = texts(at)
-    assert r"\frac{7 + 2\cdot 1 - 1\cdot(3-1) - 1}{2}" in text and "+ 1 = 4" in text
+    assert r"\frac{7 + 2\cdot 1 - 1\cdot(3-1) - 1}{2}" in text and "+ 1$ $\\displaystyle = 4$" in text
     assert "output **4 × 4** (16 steps)" in text
     grid, oned = players(at)
     data = player_data(grid)

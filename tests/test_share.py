@@ -75,7 +75,7 @@ def test_kernels_view_round_trips_through_the_shared_link():
                       "kernels_signed": "abs"}
     path, query = shared_link(at)
     assert path == "/kernels" and query["lang"] == "ko"
-    assert query["kernels_preset"] == catalog("ko")["kernels.presets.outline.name"]
+    assert query["kernels_preset"] == "outline" and query["kernels_mode"] == "wrap"  # ids, not labels
     # A student whose browser is English opens the link: same view, in Korean, no notice.
     student = open_link(URL_PATHS[path.strip("/")], query, locale="en-US")
     assert not student.exception

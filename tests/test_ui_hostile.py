@@ -257,7 +257,7 @@ def _setup_table(at, page: str) -> None:
     if page == "pages/inside_conv.py":  # the 1x1 tab (only the open tab runs)
         from ui.i18n import catalog
 
-        at.session_state["inside_tab"] = catalog("en")["inside.tabs.mix"]
+        at.session_state["inside_tab"] = "mix"
         at.run()
     if page in TABLE_SETUP:
         key, option = TABLE_SETUP[page]
@@ -295,7 +295,8 @@ def test_custom_kernel_rejects_bad_cells_with_a_message():
     at = fresh(KERNELS)
     at.selectbox(key="kernels_preset").set_value("custom")
     at.run()
-    for cell, shown in ((math.nan, "nan"), (1e39, "1e+39"), ("1e999", "inf")):
+    # An emptied cell (NaN) is reported as empty, not as "nan".
+    for cell, shown in ((math.nan, "Empty cell"), (1e39, "1e+39"), ("1e999", "inf")):
         at.session_state["kernels_custom_3"] = {"edited_rows": {1: {"2": cell}}, "added_rows": [], "deleted_rows": []}
         at.run()
         assert not exceptions(at)

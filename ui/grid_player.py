@@ -190,8 +190,18 @@ const L = D.labels, S = D.sizes;
 const gh = D.grid.length, gw = D.grid[0].length, oh = D.output.length, ow = D.output[0].length;
 const kh = D.ksize[0], kw = D.ksize[1];
 const cell = S.cell, oc = S.ocell, kc = S.kcell, gap = 56, top = 30;
-const kx = gw * cell + gap, ox = kx + kw * kc + gap;
-const W = ox + ow * oc + 4, H = top + Math.max(gh * cell, oh * oc, kh * kc + 40) + 6;
+// Side by side (input, kernel, output) where there is room; on a narrow screen (a phone) the
+// kernel and output go under the input, so the numbers are not shrunk to an unreadable size.
+const wideW = gw * cell + gap + kw * kc + gap + ow * oc + 4;
+const zoom = parseFloat(getComputedStyle(document.body).zoom) || 1;
+const narrow = (document.documentElement.clientWidth || window.innerWidth) / zoom < 0.8 * wideW;
+document.body.dataset.layout = narrow ? "stacked" : "row";
+const lowerY = top + gh * cell + 40;  // stacked: where the kernel and output rows start
+const kx = narrow ? 0 : gw * cell + gap, ox = kx + kw * kc + gap;
+const oy = narrow ? lowerY : top;
+const W = narrow ? Math.max(gw * cell, ox + ow * oc) + 4 : ox + ow * oc + 4;
+const H = narrow ? lowerY + Math.max(oh * oc, kh * kc) + 6
+                 : top + Math.max(gh * cell, oh * oc, kh * kc + 40) + 6;
 const svg = document.getElementById("cv-svg");
 svg.setAttribute("viewBox", "0 0 " + W + " " + H);
 svg.setAttribute("width", W); svg.setAttribute("height", H);
@@ -202,9 +212,9 @@ el("rect", {width: 8, height: 8, fill: "#DEDEDE"}, pat);
 el("line", {x1: 0, y1: 0, x2: 0, y2: 8, stroke: "#B9B9B9", "stroke-width": 2}, pat);
 const fs = (c, s) => Math.max(9, Math.round(c * (s.length > 3 ? 0.3 : s.length > 2 ? 0.36 : 0.44)));
 el("text", {x: gw * cell / 2, y: 12, class: "title"}, svg, L.input);
-el("text", {x: kx + kw * kc / 2, y: 12, class: "title"}, svg,
+el("text", {x: kx + kw * kc / 2, y: narrow ? lowerY - 18 : 12, class: "title"}, svg,
    D.op === "transposed" ? L.kernel_rotated : (D.kernel ? L.kernel : L.window));
-el("text", {x: ox + ow * oc / 2, y: 12, class: "title"}, svg, L.output);
+el("text", {x: ox + ow * oc / 2, y: narrow ? lowerY - 18 : 12, class: "title"}, svg, L.output);
 const cells = [];
 for (let r = 0; r < gh; r++) {
   const row = [];
@@ -223,7 +233,7 @@ for (let r = 0; r < gh; r++) {
   }
   cells.push(row);
 }
-const ky = top + Math.max(0, (Math.max(gh * cell, oh * oc) - kh * kc) / 2);
+const ky = narrow ? lowerY : top + Math.max(0, (Math.max(gh * cell, oh * oc) - kh * kc) / 2);
 if (D.kernel) {
   for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
     const g = el("g", {class: "k"}, svg);
@@ -236,13 +246,14 @@ if (D.kernel) {
   el("rect", {x: kx, y: ky, width: kw * kc, height: kh * kc}, g);
   el("text", {x: kx + kw * kc / 2, y: ky + kh * kc / 2, "font-size": 22}, g, D.op === "max" ? L.max : L.avg);
 }
-el("text", {x: kx + kw * kc / 2, y: ky + kh * kc + 24, "font-size": 30, fill: "#888"}, svg, "\\u2192");
+if (narrow) el("text", {x: kx + kw * kc + gap / 2, y: ky + kh * kc / 2, "font-size": 30, fill: "#888"}, svg, "\\u2192");
+else el("text", {x: kx + kw * kc / 2, y: ky + kh * kc + 24, "font-size": 30, fill: "#888"}, svg, "\\u2192");
 const outs = [];
 D.frames.forEach((f, k) => {
   const [i, j] = f.out;
   const g = el("g", {class: "out", "data-k": k, "data-i": i, "data-j": j, "data-testid": "cv-out"}, svg);
-  el("rect", {x: ox + j * oc, y: top + i * oc, width: oc, height: oc}, g);
-  el("text", {x: ox + j * oc + oc / 2, y: top + i * oc + oc / 2, "font-size": fs(oc, f.result)}, g, f.result);
+  el("rect", {x: ox + j * oc, y: oy + i * oc, width: oc, height: oc}, g);
+  el("text", {x: ox + j * oc + oc / 2, y: oy + i * oc + oc / 2, "font-size": fs(oc, f.result)}, g, f.result);
   outs.push(g);
 });
 const eq = document.getElementById("cv-eq"), terms = document.getElementById("cv-terms");
@@ -321,18 +332,20 @@ legend();
 """
 
 
-def _document(lang: str, body: str, data_json: str, script: str) -> str:
+def _document(lang: str, body: str, data_json: str, script: str, scale: float = 1.0) -> str:
+    # Presentation mode: the whole player (buttons, grid, numbers) grows with the page's text.
+    zoom = f"body {{ zoom: {float(scale):.3g}; }}" if scale != 1 else ""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang, quote=True)}"><head><meta charset="utf-8">'
-        f"<style>{_CSS}</style></head><body>{body}"
+        f"<style>{_CSS}{zoom}</style></head><body>{body}"
         f'<script type="application/json" id="cv-data">{data_json}</script>'
         # One function scope: no player name can clash with a window global (``top``, ``name``...).
         f"<script>(function () {{\n{_TRANSPORT_JS}{script}\n}})();</script></body></html>"
     )
 
 
-def grid_player_html(fs: FrameSet, labels: Mapping[str, str], *, lang: str = "en") -> str:
+def grid_player_html(fs: FrameSet, labels: Mapping[str, str], *, lang: str = "en", scale: float = 1.0) -> str:
     """The sliding-window player for ``fs`` as one HTML document.
 
     Parameters
@@ -344,6 +357,8 @@ def grid_player_html(fs: FrameSet, labels: Mapping[str, str], *, lang: str = "en
         with ``{i}`` and ``{n}``.
     lang : str, keyword-only
         Document language (``"en"``, ``"ko"``).
+    scale : float, keyword-only
+        Size factor for presentation mode (``ui.presentation.scale()``).
 
     Returns
     -------
@@ -367,7 +382,7 @@ def grid_player_html(fs: FrameSet, labels: Mapping[str, str], *, lang: str = "en
             '<div id="cv-eq" class="eq" data-testid="cv-eq"></div>'
             '<div id="cv-terms" class="terms" data-testid="cv-terms"></div>'
             '<div id="cv-legend" class="legend"></div><div id="cv-hint" class="hint"></div>')
-    return _document(lang, body, safe_json(data), _GRID_JS)
+    return _document(lang, body, safe_json(data), _GRID_JS, scale)
 
 
 # --- 1-D convolution player --------------------------------------------------------------------
@@ -429,7 +444,7 @@ const T = makeTransport(D.frames.length, L, render);
 
 
 def signal_player_html(frames: Sequence[Frame1D], f: Sequence[float], g: Sequence[float],
-                       labels: Mapping[str, str], *, lang: str = "en") -> str:
+                       labels: Mapping[str, str], *, lang: str = "en", scale: float = 1.0) -> str:
     """A player for the 1-D convolution ``(f*g)(t)``: ``g`` flipped, slid along ``f``.
 
     Parameters
@@ -465,5 +480,5 @@ def signal_player_html(frames: Sequence[Frame1D], f: Sequence[float], g: Sequenc
     }
     body = (_BAR + '<svg id="cv-svg" data-testid="cv-svg1d" role="img"></svg>'
             '<div id="cv-eq" class="eq" data-testid="cv-eq"></div>')
-    return _document(lang, body, safe_json(data), _SIGNAL_JS)
+    return _document(lang, body, safe_json(data), _SIGNAL_JS, scale)
 

@@ -9,9 +9,12 @@ same keys and placeholders and that no page renders a missing key.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import string
+import threading
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 import streamlit as st
@@ -29,6 +32,9 @@ MISSING: set[tuple[str, str]] = set()
 # outside any script run (AppTest does, when collecting widget states between runs); inside a
 # run the session's own language always wins, so sessions never see each other's language.
 _last_language = DEFAULT_LANGUAGE
+# A language forced for a moment in this thread (see :func:`speaking`); each session's script
+# runs in its own thread, so this never leaks into another session.
+_forced = threading.local()
 
 
 def _flatten(prefix: str, data: dict, out: dict[str, str]) -> None:
@@ -77,12 +83,31 @@ def browser_language() -> str:
 def current_language() -> str:
     """The session's language code (``"en"`` or ``"ko"``)."""
     global _last_language
+    forced = getattr(_forced, "lang", None)
+    if forced is not None:
+        return forced
     if get_script_run_ctx(suppress_warning=True) is None:
         return _last_language
     lang = st.session_state.get("lang")
     lang = lang if lang in LANGUAGES else browser_language()
     _last_language = lang
     return lang
+
+
+@contextlib.contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Make :func:`t` use ``lang`` inside the ``with`` block (to read a label in another language).
+
+    >>> with speaking("ko"):
+    ...     t("common.nav.stride")
+    '스트라이드와 패딩'
+    """
+    before = getattr(_forced, "lang", None)
+    _forced.lang = lang
+    try:
+        yield
+    finally:
+        _forced.lang = before
 
 
 def t(key: str, **values: object) -> str:

@@ -16,6 +16,7 @@ from PIL import Image
 import streamlit as st
 
 import convviz
+from ui.choice import choice
 from ui.i18n import t
 from ui.messages import show_error
 from ui.lost_upload import missing_picture_notice  # after a replica was lost (docs/DEPLOY.md)
@@ -229,13 +230,13 @@ def _from_camera(shot) -> Picture | None:
 
 def pick_picture() -> Picture:
     """Render the image-source controls and return the picture to work on."""
-    source = st.segmented_control(
+    source = choice("segmented_control",
         t("kernels.source"), ["sample", "upload", "camera"], default="sample", required=True,
-        format_func=lambda s: t(f"kernels.sources.{s}"), key="kernels_source", bind="query-params")
+        format_func=lambda s: t(f"kernels.sources.{s}"), key="kernels_source")
     picture: Picture | None = None
     if source == "sample":
-        name = st.selectbox(t("kernels.sample"), list(SAMPLES), format_func=lambda s: t(f"kernels.samples.{s}"),
-                            key="kernels_sample", bind="query-params")
+        name = choice("selectbox", t("kernels.sample"), list(SAMPLES), format_func=lambda s: t(f"kernels.samples.{s}"),
+                      key="kernels_sample")
         picture = sample_picture(name)
     elif source == "upload":
         picture = _uploaded_picture()

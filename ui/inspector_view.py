@@ -21,6 +21,7 @@ import convviz
 from convviz.display import SIGNED_DISPLAYS
 from convviz.images import resize
 from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
+from ui.choice import choice
 from ui.i18n import current_language, t
 from ui.image_source import SAMPLES, Picture, sample_picture
 from ui.messages import show_error
@@ -102,7 +103,7 @@ def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
     # stays aligned with the cells and the cross whatever size the chart is finally drawn at.
     picture = alt.Chart(alt.NamedData(name="picture")) \
         .mark_image(width=alt.ExprRef("width"), height=alt.ExprRef("height"), align="left", baseline="top",
-                    aspect=False) \
+                    aspect=False, aria=False) \
         .encode(x=alt.X("x:Q", scale=xs, axis=None), y=alt.Y("y:Q", scale=ys, axis=None), url="url:N")
     pick = alt.selection_point(name="px", fields=["row", "col"], on="click", clear=False, toggle=False)
     # The cells are generated in the browser (alt.sequence), so the chart spec stays small.
@@ -128,7 +129,8 @@ def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
                        x=alt.X("c0:Q", scale=xs, axis=None), x2="c1:Q",
                        y=alt.Y("r0:Q", scale=ys, axis=None), y2="r1:Q")]
     # "pad": the plot is exactly cw x ch (Streamlit's default "fit" squeezes it), so pixels stay square.
-    chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"))\
+    chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"),
+                                          description=t("inside.inspector.chart_alt"))\
         .configure_view(stroke=None)
     spec = chart.to_dict()
     spec["_size"] = (ch, cw)  # read back (and removed) by _pick_chart
@@ -364,9 +366,8 @@ def signed_choice(key: str, default: str = "midgrey") -> str:
 
     Mid-grey is the default here: the partial sums and pre-ReLU maps are about the sign.
     """
-    return st.segmented_control(t("inside.signed"), SIGNED_DISPLAYS, default=default, required=True,
-                                format_func=lambda h: t(f"kernels.signed_modes.{h}"), key=key,
-                                bind="query-params", help=t("inside.signed_help"))
+    return choice("segmented_control", t("inside.signed"), SIGNED_DISPLAYS, default=default, required=True,
+                  format_func=lambda h: t(f"kernels.signed_modes.{h}"), key=key, help=t("inside.signed_help"))
 
 
 def legend(how: str, black: float, white: float) -> None:

@@ -8,12 +8,16 @@ import pandas as pd
 import streamlit as st
 
 import convviz
+from ui.choice import choice
 from ui.i18n import t
 from ui.messages import show_error
 from ui.share import query_param
 
 CUSTOM_SIZES = (3, 5, 7)
 URL_KEY = "kernels_custom"
+#: Editor column width per kernel size, in px: a 7 x 7 kernel is 7 x 32 = 224 px wide, inside the
+#: controls column at 1400 px (~235 px) and on a phone.
+EDITOR_COLUMN_PX = {3: 72, 5: 46, 7: 32}
 
 
 def format_kernel(kernel: np.ndarray) -> str:
@@ -35,6 +39,15 @@ def parse_kernel(text: str) -> np.ndarray:
     return k
 
 
+def empty_cells(values: np.ndarray) -> list[tuple[int, int]]:
+    """Row and column (from 1) of every emptied cell of the editor, in reading order.
+
+    >>> empty_cells(np.array([[1.0, np.nan], [np.nan, 0.0]]))
+    [(1, 2), (2, 1)]
+    """
+    return [(int(r) + 1, int(c) + 1) for r, c in np.argwhere(np.isnan(values))]
+
+
 def _start_kernel(size: int) -> np.ndarray:
     """A sensible starting point for editing: the outline (edge) kernel, grown to ``size``."""
     k = -np.ones((size, size))
@@ -50,20 +63,27 @@ def custom_kernel_editor() -> np.ndarray | None:
     edits are the truth (the editor applies them on top of a fixed starting table).
     """
     linked = query_param(URL_KEY, parse_kernel, None)
-    size = st.segmented_control(t("kernels.custom_size"), CUSTOM_SIZES, default=3, required=True,
-                                format_func=lambda n: f"{n} × {n}", key="kernels_custom_size",
-                                bind="query-params")
+    size = choice("segmented_control", t("kernels.custom_size"), CUSTOM_SIZES, default=3, required=True,
+                  format_func=lambda n: f"{n} × {n}", key="kernels_custom_size")
     starts = st.session_state.setdefault("_kernels_custom_start", {})
     if size not in starts:
         starts[size] = linked if linked is not None and linked.shape[0] == size else _start_kernel(size)
     columns = [str(c + 1) for c in range(size)]
     start = pd.DataFrame(starts[size], columns=columns)
+    # Narrow fixed-width columns: all 7 of a 7 x 7 kernel fit the controls column (and a phone).
+    width = EDITOR_COLUMN_PX[size]
     edited = st.data_editor(
         start, key=f"kernels_custom_{size}", hide_index=True, num_rows="fixed",
-        column_config={c: st.column_config.NumberColumn(c, format="%.4g", width="small") for c in columns})
+        column_config={c: st.column_config.NumberColumn(c, format="%.4g", width=width) for c in columns})
     st.caption(t("kernels.custom_help"))
+    values = edited.to_numpy(dtype=float, na_value=np.nan)
+    empty = empty_cells(values)
+    if empty:
+        st.error(t("kernels.custom_empty", cells=", ".join(t("kernels.cell", r=r, c=c) for r, c in empty[:5])),
+                 icon=":material/error:")
+        return None
     try:
-        kernel = convviz.validate_kernel(edited.to_numpy(dtype=float, na_value=np.nan))
+        kernel = convviz.validate_kernel(values)
     except convviz.KernelError as err:
         show_error(err)
         return None
@@ -71,8 +91,40 @@ def custom_kernel_editor() -> np.ndarray | None:
     return kernel
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.4g}" if v != int(v) else str(int(v))
+def scale_html(scale: str) -> str:
+    """``"1/256"`` -> ``1/256 ×``; ``"10^-4"`` -> ``10⁻⁴ ×`` (as HTML); ``""`` -> ``""``.
+
+    >>> scale_html("10^-4")
+    '10<sup>-4</sup> ×'
+    """
+    if not scale:
+        return ""
+    if scale.startswith("10^"):
+        return f"10<sup>{html.escape(scale[3:])}</sup> ×"
+    return f"{html.escape(scale)} ×"
+
+
+def kernel_table_html(kernel: np.ndarray, title: str) -> str:
+    """The kernel as an HTML table that stays inside its column (see :func:`convviz.kernel_text`)."""
+    k = np.asarray(kernel, dtype=float)
+    text = convviz.kernel_text(k)
+    big = max(k.shape) > 7
+    pad, size = ("1px 3px", "11px") if big else ("2px 8px", "0.95rem")
+    # Colour-blind-safe sign cue: blue for positive, orange for negative weights. The exact
+    # weight is in each cell's tooltip when the shown one is rounded.
+    rows = "".join(
+        "<tr>" + "".join(
+            f'<td style="padding:{pad};text-align:right;font-family:monospace;font-size:{size};'
+            f'color:{"#1f5fbf" if v > 0 else "#b35900" if v < 0 else "#555"}"'
+            + ("" if text.exact else f' title="{v:.6g}"') + f">{html.escape(cell)}</td>"
+            for v, cell in zip(row, cells)) + "</tr>"
+        for row, cells in zip(k, text.cells))
+    return (
+        f'<div class="cv-kernel" style="max-width:100%;overflow-x:auto">'
+        f'<div style="display:flex;align-items:center;gap:8px;flex-wrap:wrap"><b>{html.escape(title)}</b>'
+        f'<span style="font-family:monospace">{scale_html(text.scale)}</span>'
+        f'<table style="border-collapse:collapse;border-left:2px solid #444;border-right:2px solid #444">'
+        f"{rows}</table></div></div>")
 
 
 def kernel_table(kernel: np.ndarray, *, flipped: bool) -> None:
@@ -80,18 +132,4 @@ def kernel_table(kernel: np.ndarray, *, flipped: bool) -> None:
     k = np.asarray(kernel, dtype=float)
     if flipped:
         k = k[::-1, ::-1]
-    frac = convviz.as_fraction(k, max_denominator=1024)
-    scale, cells = (f"1/{frac[0]} ×", frac[1]) if frac and frac[0] > 1 else ("", k)
-    # Colour-blind-safe sign cue: blue for positive, orange for negative weights.
-    rows = "".join(
-        "<tr>" + "".join(
-            f'<td style="padding:2px 8px;text-align:right;font-family:monospace;'
-            f'color:{"#1f5fbf" if v > 0 else "#b35900" if v < 0 else "#555"}">{html.escape(_fmt(v))}</td>'
-            for v in row) + "</tr>"
-        for row in np.asarray(cells, dtype=float))
-    title = t("kernels.applied_flipped" if flipped else "kernels.applied")
-    st.html(
-        f'<div style="display:flex;align-items:center;gap:8px"><b>{html.escape(title)}</b>'
-        f'<span style="font-family:monospace">{html.escape(scale)}</span>'
-        f'<table style="border-collapse:collapse;border-left:2px solid #444;border-right:2px solid #444">'
-        f"{rows}</table></div>")
+    st.html(kernel_table_html(k, t("kernels.applied_flipped" if flipped else "kernels.applied")))

@@ -12,7 +12,8 @@ from convviz.codegen import layer_source
 from convviz.errors import LayerError
 from convviz.layers import CATEGORIES, LAYER_TYPES, RECORD_COLUMNS, Formula, Layer, layer_to_record
 from convviz.summary import DenseComparison, Summary
-from ui.i18n import current_language, t
+from ui import presentation
+from ui.i18n import catalog, current_language, t
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "pool": "#56B4E9",
@@ -20,6 +21,7 @@ CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "po
 #: Layer types offered in the editor (Unflatten only appears in the dense version).
 EDITOR_TYPES = [name for name in LAYER_TYPES if name != "Unflatten"]
 ORDER = "order"
+NEW_ROW = "new"  # the label of a row without a number in the ``#`` column (a row just added)
 _INT64_SAFE = 2**53  # beyond this a float column would round; such absurd stacks become text
 
 
@@ -81,6 +83,21 @@ def formula_words(formula: Formula) -> str:
     return text
 
 
+#: The table column (its ``params.col.*`` label) behind each layer argument an error can name.
+PARAM_COLUMNS = {"in_channels": "in", "in_features": "in", "num_features": "in", "out_channels": "out",
+                 "out_features": "out", "kernel_size": "kernel", "stride": "stride", "padding": "padding",
+                 "groups": "groups", "bias": "bias", "p": "p", "type": "type", "output_size": "out"}
+
+
+def param_words(name: object) -> str:
+    """The words a student sees for a layer argument: the table column's title, never ``kernel_size``."""
+    column = PARAM_COLUMNS.get(str(name))
+    if column is not None:
+        return t(f"params.col.{column}")
+    key = f"params.param_names.{name}"
+    return t(key) if key in catalog(current_language()) else str(name).replace("_", " ")
+
+
 def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
     """A stack error in the current language, pointing at the table row (its ``#``) when known."""
     params = dict(err.params)
@@ -89,12 +106,21 @@ def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
         params["axis"] = t(f"params.axis.{params['axis']}")
     if "column" in params:
         params["column"] = t(f"params.col.{params['column']}")
+    if "param" in params:
+        params["param"] = param_words(params["param"])
     body = t(f"params.err.{err.code}", **params)
     position = getattr(err, "position", None)
     if position is None:
         return body
     label = labels[position - 1] if labels and position <= len(labels) else str(position)
-    return t("params.err.at_row", row=label, type=getattr(err, "layer_type", "?"), message=body)
+    if label == NEW_ROW:
+        label = t("params.err.new_row")
+    else:
+        label = t("params.err.row_number", n=label)
+    kind = getattr(err, "layer_type", None)
+    if not kind or kind == "?":  # no type chosen yet: the message itself says so
+        return t("params.err.at_row_untyped", row=label, message=body)
+    return t("params.err.at_row", row=label, type=kind, message=body)
 
 
 # ---------------------------------------------------------------- editor
@@ -162,7 +188,7 @@ def records_from_editor(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], list
         order = _cell(row.get(ORDER))
         keyed.append(((math.inf if order is None else float(order), position), order, record))
     keyed.sort(key=lambda item: item[0])
-    labels = [f"{order:g}" if order is not None else "—" for _, order, _ in keyed]
+    labels = [f"{order:g}" if order is not None else NEW_ROW for _, order, _ in keyed]
     return [record for *_, record in keyed], labels
 
 
@@ -223,11 +249,11 @@ def params_chart(summary: Summary) -> dict | None:
     """
     rows = tuple((f"{r.position}. {r.type_name}", float(r.params), fmt(r.params), pct(r.share), r.category)
                  for r in summary.rows if r.params > 0)  # log scale: a parameter-free layer has no bar
-    return _chart_spec(rows, current_language()) if rows else None
+    return _chart_spec(rows, current_language(), presentation.scale()) if rows else None
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _chart_spec(rows: tuple[tuple[str, float, str, str, str], ...], lang: str) -> dict:
+def _chart_spec(rows: tuple[tuple[str, float, str, str, str], ...], lang: str, zoom: float) -> dict:
     category_names = {c: t(f"params.cat.{c}") for c in CATEGORIES}
     used = [c for c in CATEGORIES if any(r[4] == c for r in rows)]
     data = pd.DataFrame({
@@ -238,7 +264,7 @@ def _chart_spec(rows: tuple[tuple[str, float, str, str, str], ...], lang: str) -
         "type": [category_names[r[4]] for r in rows],
         "base": 1.0,  # a log axis has no 0: bars grow from 1 parameter
     })
-    return alt.Chart(data).mark_bar().encode(
+    chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("params:Q", scale=alt.Scale(type="log"), title=t("params.chart.x"), axis=alt.Axis(format="~s")),
         x2="base:Q",
         y=alt.Y("layer:N", sort=list(data["layer"]), title=None),
@@ -249,7 +275,11 @@ def _chart_spec(rows: tuple[tuple[str, float, str, str, str], ...], lang: str) -
         tooltip=[alt.Tooltip("layer:N", title=t("params.table.layer")),
                  alt.Tooltip("params_text:N", title=t("params.table.params")),
                  alt.Tooltip("share_text:N", title=t("params.table.share"))],
-    ).properties(height=alt.Step(28)).to_dict()  # one 28 px band per bar, whatever the count
+    ).properties(height=alt.Step(round(28 * zoom)))  # one band per bar, whatever the count
+    if zoom != 1:  # presentation mode: labels readable from the back of the room
+        chart = chart.configure_axis(labelFontSize=11 * zoom, titleFontSize=12 * zoom) \
+            .configure_legend(labelFontSize=11 * zoom, titleFontSize=12 * zoom, symbolSize=100 * zoom)
+    return chart.to_dict()
 
 
 def dense_frame(comparison: DenseComparison) -> pd.DataFrame:

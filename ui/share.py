@@ -203,7 +203,31 @@ button.addEventListener("click", async () => {{
 # --------------------------------------------------------------------------- Streamlit side
 
 def _bookkeeping() -> dict[str, Any]:
-    return st.session_state.setdefault(_STATE, {"page": None, "known": set(), "problems": []})
+    return st.session_state.setdefault(_STATE, {"page": None, "known": set(), "problems": [], "managed": set()})
+
+
+#: Every URL key a page keeps in step by hand (:func:`managed`), over all pages and sessions.
+MANAGED: set[str] = set()
+
+
+def managed(key: str) -> None:
+    """Declare that a control on screen in this run keeps ``?key=`` in step itself (``ui.choice``).
+
+    At the end of the run (:func:`check_link`) such keys whose control is *not* on screen are
+    removed from the URL, as Streamlit removes the parameters of bound widgets that are gone.
+    """
+    MANAGED.add(key)
+    _bookkeeping().setdefault("managed", set()).add(key)
+
+
+def _drop_stale_managed() -> None:
+    """Remove ``?key=`` of hand-synced controls that this run did not draw (see :func:`managed`)."""
+    book = _bookkeeping()
+    shown = book.get("managed", set())
+    for key in MANAGED - shown:
+        if key in st.query_params:
+            del st.query_params[key]
+    book["managed"] = set()
 
 
 def current_params() -> Params:
@@ -251,6 +275,7 @@ def begin_run() -> Params:
     book = _bookkeeping()
     book["known"] = set()
     book["problems"] = []
+    book["managed"] = set()
     for key in list(st.query_params):
         values = st.query_params.get_all(key)
         # ``?key=`` means "cleared", which Streamlit 1.67 applies even to a required
@@ -260,6 +285,12 @@ def begin_run() -> Params:
             _remove_param(key)
     book["incoming"] = current_params()
     return book["incoming"]
+
+
+def reject(key: str, value: str) -> None:
+    """Refuse a link's value for a bound control before the control exists: reported, then removed."""
+    _report(Problem(key, value, "invalid"))
+    _remove_param(key)
 
 
 def _report(problem: Problem) -> None:
@@ -437,6 +468,7 @@ def check_link(*, entry: bool) -> list[Problem]:
     """
     book = _bookkeeping()
     problems: list[Problem] = list(book["problems"])
+    _drop_stale_managed()
     if not entry:
         return problems
     bound = _bound_widgets()
@@ -444,7 +476,7 @@ def check_link(*, entry: bool) -> list[Problem]:
         return problems  # cannot tell reliably: stay quiet rather than cry wolf
     reported = {p.key for p in problems}
     for key, values in book.get("incoming", {}).items():
-        if key in reported or key in book["known"] or key == LANG_KEY:
+        if key in reported or key in book["known"] or key == LANG_KEY or key in MANAGED:
             continue
         shown = values[-1] if values else ""
         if key in bound:
