@@ -228,6 +228,7 @@ def test_large_kernels_stay_in_their_column_and_the_7x7_editor_fits(page, server
     goto(page, f"{server_url}/kernels?lang=en&kernels_source=upload")
     page.locator('input[type="file"]').set_input_files(str(big))
     page.get_by_text("reduced for the screen from 1600 × 1200").wait_for()
+    page.locator(".st-key-kernels_upload_another button").click()  # a photo is in: ask for another
     page.locator('input[type="file"]').set_input_files(str(strip))
     page.get_by_text("very wide and thin").first.wait_for()
 
@@ -262,6 +263,7 @@ def test_phone_layout(page, server_url, lang):
     # The result is right under the title, and the preset right under the result.
     assert after.bounding_box()["y"] < PHONE["height"]
     assert preset.bounding_box()["y"] - (after.bounding_box()["y"] + after.bounding_box()["height"]) < 1.5 * PHONE["height"]
+    page.locator(".st-key-kernels_inspect summary").click()  # the pixel inspector opens on demand
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.scroll_into_view_if_needed()
     assert right_edge(chart) <= PHONE["width"] + 1
@@ -292,6 +294,7 @@ def test_lesson_flip_link_home_address_local_icon_and_chart_name(page, server_ur
     assert EN["kernels.applied_flipped"] in table.inner_text()
     cells = table.locator("td").all_inner_texts()
     assert cells[0] == "2" and cells[-1] == "-2"  # emboss rotated: the flip shows
+    page.locator(".st-key-kernels_inspect summary").click()  # the pixel inspector opens on demand
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.wait_for()
     assert chart.get_attribute("aria-label") == EN["inside.inspector.chart_alt"]
