@@ -70,3 +70,21 @@ def texts(at: AppTest) -> str:
                  "header", "subheader", "text", "latex", "code"):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium (Debian's, through Playwright) for every real-browser test of the run.
+
+    Here, not in ``tests/browser/``, so that ``tests/deploy/`` shares it: Playwright's sync API
+    cannot run twice at once in one process.
+    """
+    from tests.browser.conftest import CHROMIUM_FLAGS, _require_chromium
+
+    path = _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+        yield b
+        b.close()

@@ -81,15 +81,6 @@ def server_url():
     log.close()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    path = _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
-        yield b
-        b.close()
 
 
 _warmed: set[str] = set()

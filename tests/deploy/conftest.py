@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_FLAGS, _require_chromium
 
 HAPROXY_HINT = ("deploy tests need HAProxy: `sudo apt-get install -y haproxy` (Debian's package; "
                 "deploy/local.sh installs it itself when run as root)")
@@ -31,11 +30,6 @@ def haproxy() -> str:
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
-    path = _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
-        yield b
-        b.close()
+def chromium_browser(browser):
+    """The run's one Chromium (``tests/conftest.py``)."""
+    return browser

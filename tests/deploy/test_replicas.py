@@ -137,12 +137,16 @@ def test_two_replicas_affinity_and_a_lost_replica(haproxy, chromium_browser, tmp
             pg.wait_for_timeout(250)
         wait_for_app(pg)
         step("the first tab reconnected")
-        # ... and its next interaction runs there: same view from the URL, a clear note that the
-        # upload is gone (not a silent fallback), nothing hangs.
+        # Its first rerun there opens the view its URL holds (the new replica has no session
+        # state yet, and the link wins over a widget it has never seen) with a clear note that
+        # the upload is gone (not a silent fallback); nothing hangs; the next click works.
         choose(pg, "Preset", "Sharpen")
         pg.get_by_text(LOST).wait_for(timeout=30_000)
-        pg.get_by_role("img", name="The picture filtered with the Sharpen kernel").wait_for()
-        assert "kernels_source=Upload" in pg.url and "kernels_preset=Sharpen" in pg.url
+        pg.get_by_role("img", name="The picture filtered with the Outline kernel").wait_for()
+        wait_for_app(pg)
+        choose(pg, "Preset", "Emboss")
+        pg.get_by_role("img", name="The picture filtered with the Emboss kernel").wait_for()
+        assert "kernels_source=upload" in pg.url.lower() and "kernels_preset=" not in pg.url  # emboss: the default
         _assert_no_error(pg)
         # Uploading (a copy of) the photo again works on the live replica and clears the note.
         # (A copy: Chromium may fire no "change" for the very file an input already held.)
