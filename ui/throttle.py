@@ -14,7 +14,9 @@ import threading
 
 #: Page runs at once (app.py runs each page inside it). Two per core: one computing while the
 #: other waits on I/O or a lock; the rest wait without holding the GIL.
-SCRIPT_RUNS = threading.BoundedSemaphore(max(2, min(8, 2 * (os.cpu_count() or 1))))
+#: ``CONVVIZ_SCRIPT_RUNS`` overrides it (measuring, or a box with more cores than it may use).
+SCRIPT_RUNS = threading.BoundedSemaphore(int(os.environ.get("CONVVIZ_SCRIPT_RUNS", 0))
+                                         or max(2, min(8, 2 * (os.cpu_count() or 1))))
 #: Concurrent heavy computations: one per core (the filter engine itself uses both cores).
 HEAVY_WORK = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 #: Decoding uploads (a 12 MP JPEG decodes in draft mode to ~2 MB, but briefly needs more).
