@@ -72,6 +72,15 @@ def texts(at: AppTest) -> str:
     return "\n".join(parts)
 
 
+def require_tool(path: str | None, hint: str) -> str:
+    """``path`` of a system tool the test needs; without it skip with ``hint`` (fail under ``CI=true``)."""
+    if not path:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {hint}")
+        pytest.skip(hint)
+    return path
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One Chromium (Debian's, through Playwright) for every real-browser test of the run.

@@ -53,7 +53,29 @@ def tune_malloc() -> bool:
     return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(mallopt(_M_ARENA_MAX, ARENA_MAX))
 
 
+def keep_uploads_in_memory(limit_mb: float | None = None) -> bool:
+    """Let the server parse an upload in memory, never in a temporary file; ``False`` if it cannot.
+
+    Streamlit's HTTP layer (Starlette) spools every uploaded part over 1 MB to a temporary file
+    while it parses the request, then reads it back: a student's photo would touch the server's
+    disk (SECURITY.md promises it never does) and cost a write and a read per upload. Raising the
+    spool size to the upload limit (``server.maxUploadSize``) keeps it in memory, which the
+    upload needs anyway.
+    """
+    try:
+        from starlette.formparsers import MultiPartParser
+        from streamlit import config
+    except ImportError:
+        return False
+    if limit_mb is None:
+        limit_mb = float(config.get_option("server.maxUploadSize"))
+    # The part holds the file plus its multipart headers: a margin above the limit.
+    MultiPartParser.spool_max_size = int((limit_mb + 1) * 1024 * 1024)
+    return True
+
+
 _tuned = tune_malloc()  # once per process: this module is imported once
+_in_memory = keep_uploads_in_memory()
 
 
 def settle() -> None:

@@ -33,12 +33,9 @@ def chromium_path() -> str | None:
 
 
 def _require_chromium() -> str:
-    path = chromium_path()
-    if not path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no Chromium: " + HINT)
-        pytest.skip(HINT)
-    return path
+    from tests.conftest import require_tool
+
+    return require_tool(chromium_path(), HINT)
 
 
 def _free_port() -> int:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import require_tool
+
 
 HAPROXY_HINT = ("deploy tests need HAProxy: `sudo apt-get install -y haproxy` (Debian's package; "
                 "deploy/local.sh installs it itself when run as root)")
@@ -21,12 +23,7 @@ def haproxy_path() -> str | None:
 
 @pytest.fixture(scope="session")
 def haproxy() -> str:
-    path = haproxy_path()
-    if not path:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no haproxy: " + HAPROXY_HINT)
-        pytest.skip(HAPROXY_HINT)
-    return path
+    return require_tool(haproxy_path(), HAPROXY_HINT)
 
 
 @pytest.fixture(scope="session")
