@@ -472,8 +472,6 @@ async def kill_one(target, args, photo: bytes, result: dict) -> None:
 async def run_n(n: int, args, photo: bytes) -> dict:
     port = free_port()
     env = dict(kv.split("=", 1) for kv in args.server_env)
-    if args.malloc_arena_max:
-        env["MALLOC_ARENA_MAX"] = str(args.malloc_arena_max)
     memray = str(Path(args.memray).with_suffix(f".n{n}.bin")) if args.memray else ""
     if memray and Path(memray).exists():
         Path(memray).unlink()
@@ -602,7 +600,6 @@ def main() -> None:
     ap.add_argument("--deadline", type=float, default=900.0, help="per N: the run stops itself")
     ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
                     help="extra environment for the server, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=true")
-    ap.add_argument("--malloc-arena-max", type=int, default=0, help="set MALLOC_ARENA_MAX for the server")
     ap.add_argument("--app-root", default=str(ROOT), help="run app.py from this tree (e.g. a patched copy)")
     ap.add_argument("--json", default=str(OUT / "capacity.json"))
     args = ap.parse_args()

@@ -12,6 +12,7 @@ from typing import Mapping
 import numpy as np
 
 from .errors import KernelError
+from .numbers import common_denominator
 
 #: Largest kernel side we filter with (a 63 x 63 kernel is already an extreme blur).
 MAX_KERNEL_SIZE = 63
@@ -184,14 +185,5 @@ def as_fraction(kernel: object, *, max_denominator: int = 256) -> tuple[int, np.
     True
     """
     k = validate_kernel(kernel)
-    if np.abs(k).max() * max_denominator >= 2**53:  # beyond exact integers in float64
-        return None
-    # Every denominator at once (one small array op instead of a loop of them: this runs on
-    # every rerun of the Image kernels page, and a 15 x 15 Gaussian tries all of them).
-    d = np.arange(1, max_denominator + 1, dtype=np.float64)
-    scaled = k.ravel()[None, :] * d[:, None]
-    fits = np.all(np.abs(scaled - np.rint(scaled)) <= 1e-9 * d[:, None], axis=1)
-    if not fits.any():
-        return None
-    first = int(np.argmax(fits))
-    return first + 1, np.rint(scaled[first]).astype(np.int64).reshape(k.shape)
+    d = common_denominator(k, max_denominator=max_denominator)
+    return None if d is None else (d, np.rint(k * d).astype(np.int64))

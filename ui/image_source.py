@@ -45,7 +45,7 @@ class Picture:
 
     image: np.ndarray
     label: str
-    data: bytes | memoryview
+    data: bytes
     digest: str
 
     @property
@@ -143,7 +143,8 @@ def _current(digest: str, label: str) -> Picture | None:
     return current if current is not None and current.digest == digest and current.label == label else None
 
 
-@st.cache_data(max_entries=len(SAMPLES), show_spinner=False)
+# One shared copy (bytes are immutable): st.cache_data would unpickle a fresh one on every rerun.
+@st.cache_resource(max_entries=len(SAMPLES), show_spinner=False)
 def _sample_bytes(name: str) -> tuple[bytes, str]:
     data = (SAMPLES_DIR / SAMPLES[name]).read_bytes()
     return data, hashlib.sha256(data).hexdigest()
