@@ -106,6 +106,7 @@ def to_pytorch(layers: Iterable[Layer], *, input_shape: Sequence[int] | None = N
         dims = ", ".join(str(int(d)) for d in input_shape)
         lines += [
             'if __name__ == "__main__":',
+            "    model.eval()  # as at test time: BatchNorm cannot train on a batch of one",
             f"    x = torch.zeros(1, {dims})  # one sample: batch of 1",
             "    print(\"output shape:\", tuple(model(x).shape))",
             "    print(\"parameters:\", sum(p.numel() for p in model.parameters()))",

@@ -8,11 +8,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import engine
-from .errors import ConvVizError, ImageError
+from .boundary import MODES, check_mode
+from .errors import ImageError
 from .kernels import validate_kernel
 
-#: Boundary modes, named and behaving exactly as in ``scipy.ndimage``.
-MODES = ("reflect", "constant", "nearest", "mirror", "wrap")
 
 
 def check_image(image: object) -> np.ndarray:
@@ -26,19 +25,6 @@ def check_image(image: object) -> np.ndarray:
     if image.shape[0] < 1 or image.shape[1] < 1:
         raise ImageError(f"image must have at least one pixel, got shape {image.shape}")
     return image
-
-
-def _check_mode(mode: str, cval: float) -> float:
-    """Validate ``mode`` and return ``cval`` as a finite float."""
-    if mode not in MODES:
-        raise ConvVizError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
-    try:
-        value = float(cval)  # also Python ints beyond int64, which np.isfinite refuses
-    except (TypeError, ValueError, OverflowError):
-        raise ConvVizError(f"cval must be a finite number, got {cval!r}") from None
-    if not np.isfinite(value):
-        raise ConvVizError(f"cval must be a finite number, got {cval!r}")
-    return value
 
 
 def filter_signed(image: np.ndarray, kernel: object, *, mode: str = "reflect", cval: float = 0.0,
@@ -57,7 +43,7 @@ def filter_signed(image: np.ndarray, kernel: object, *, mode: str = "reflect", c
 def _filter(image: np.ndarray, kernel: object, mode: str, cval: float, flip: bool, output: type) -> np.ndarray:
     image = check_image(image)
     k = validate_kernel(kernel)
-    cval = _check_mode(mode, cval)
+    cval = check_mode(mode, cval)
     if flip:
         # True convolution: (I*K)(i,j) = sum I(i-m, j-n) K(m, n) is correlation with K rotated 180°.
         k = k[::-1, ::-1]

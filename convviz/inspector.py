@@ -25,10 +25,11 @@ import numpy as np
 
 from .display import SignedDisplay, to_display
 from .errors import GeometryError
-from .filtering import _check_mode, check_image
+from .boundary import check_mode, index_map
+from .filtering import check_image
 from .kernels import validate_kernel
 
-__all__ = ["PixelComputation", "inspect_pixel", "PAD_MODES", "source_indices", "neighbourhood_patch",
+__all__ = ["PixelComputation", "inspect_pixel", "source_indices", "neighbourhood_patch",
            "magnify", "float32_tie", "TIE_TOLERANCE"]
 
 #: Rounding error a float32 filter may make, per term, relative to the total of the terms'
@@ -38,10 +39,6 @@ _EPS32 = float(np.finfo(np.float32).eps)
 #: Weights that are multiples of 1/4096 multiply uint8 pixels exactly in float32.
 _DYADIC = 4096.0
 
-#: scipy.ndimage boundary mode -> the numpy.pad mode that extends an axis the same way.
-#: (The names cross over: scipy's 'reflect' repeats the edge pixel, numpy calls that 'symmetric'.)
-PAD_MODES = {"reflect": "symmetric", "mirror": "reflect", "nearest": "edge", "wrap": "wrap",
-             "constant": "constant"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +119,7 @@ def _check_position(value: object, name: str, size: int) -> int:
 def source_indices(n: int, center: int, half: int, mode: str) -> np.ndarray:
     """Which of ``n`` positions each of the ``2 * half + 1`` cells around ``center`` reads.
 
-    Uses ``numpy.pad`` on the index range with the mode matching scipy.ndimage's ``mode``;
+    The same map the filtering engine pads with (:func:`convviz.boundary.index_map`);
     ``-1`` marks a cell that reads the constant ``cval``.
 
     >>> source_indices(4, 0, 2, "reflect").tolist(), source_indices(4, 0, 2, "mirror").tolist()
@@ -130,12 +127,7 @@ def source_indices(n: int, center: int, half: int, mode: str) -> np.ndarray:
     >>> source_indices(4, 3, 2, "wrap").tolist(), source_indices(4, 3, 2, "constant").tolist()
     ([1, 2, 3, 0, 1], [1, 2, 3, -1, -1])
     """
-    idx = np.arange(n)
-    if mode == "constant":
-        padded = np.pad(idx, half, mode="constant", constant_values=-1)
-    else:
-        padded = np.pad(idx, half, mode=PAD_MODES[mode])
-    return padded[center: center + 2 * half + 1]
+    return index_map(center - half, center + half + 1, n, mode)
 
 
 def _as_channels(image: np.ndarray) -> np.ndarray:
@@ -156,7 +148,7 @@ def neighbourhood_patch(image: np.ndarray, row: int, col: int, *, half: tuple[in
     ([[0.0, 0.0, 1.0], [0.0, 0.0, 1.0], [3.0, 3.0, 4.0]], np.int64(5))
     """
     image = check_image(image)
-    _check_mode(mode, cval)
+    check_mode(mode, cval)
     h, w = image.shape[:2]
     rows = source_indices(h, row, half[0], mode)
     cols = source_indices(w, col, half[1], mode)
@@ -205,7 +197,7 @@ def inspect_pixel(image: np.ndarray, kernel: object, row: int, col: int, *, mode
     """
     image = check_image(image)
     k = validate_kernel(kernel)
-    _check_mode(mode, cval)
+    check_mode(mode, cval)
     h, w = image.shape[:2]
     row = _check_position(row, "row", h)
     col = _check_position(col, "col", w)

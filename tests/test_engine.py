@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 from scipy import ndimage
 
-from convviz import engine, make_kernel
+from hypothesis import given, settings, strategies as st
+
+from convviz import KernelError, engine, make_kernel
 from convviz.filtering import MODES, filter_image, filter_signed, to_uint8
 
 RNG = np.random.default_rng(7)
@@ -242,3 +244,48 @@ def test_cval_of_any_numeric_type():
         filter_image(image, [[1.0]], mode="constant", cval=10**400)  # beyond float64
     with pytest.raises(ValueError, match="cval must be a finite number"):
         filter_image(image, [[1.0]], mode="constant", cval="grey")
+
+
+# --- the promise: within MAX_ERROR of the exact sum (issue 14, defects 1 and 3) ---------------
+def test_a_tiny_weight_is_not_rounded_to_zero():
+    # integer_form once accepted [[1e-10]] as 0 * 1 through an absolute tolerance
+    out = filter_signed(np.full((3, 3), 200, np.uint8), [[1e-10]])
+    assert out[1, 1] == pytest.approx(2e-8, rel=1e-6)
+    assert engine.integer_form(np.array([[1e-10, 1.0]])) is None  # 1e-10 next to 1: not ints x scale
+
+
+def test_huge_weights_are_refused_and_large_ones_cancel_exactly():
+    x = np.array([[42, 88, 130]], np.uint8)
+    with pytest.raises(KernelError) as info:
+        filter_image(x, [[1e30, 1e30, -1e30]], mode="wrap")
+    assert info.value.code == "weight_too_large" and info.value.params["limit"] == "10,000"
+    # the largest accepted weights: 42 + 88 - 130 cancels to exactly 0 in the middle, every method
+    k = np.array([[1e4, 1e4, -1e4]])
+    assert filter_image(x, k, mode="wrap")[0, 1] == 0
+    for method in engine.METHODS:
+        assert engine.correlate(x, k, mode="wrap", method=method)[0, 1] == 0.0, method
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_every_method_keeps_the_promise(data):
+    kh = data.draw(st.sampled_from([1, 3, 5, 9]))
+    kw = data.draw(st.sampled_from([1, 3, 5, 9]))
+    magnitude = data.draw(st.sampled_from([1e-3, 1.0, 30.0, 1e3, 1e4]))
+    seed = data.draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    k = np.clip(rng.normal(size=(kh, kw)) * magnitude, -1e4, 1e4)
+    if data.draw(st.booleans()):
+        k = np.round(k)  # integer weights: the exact path
+    img = rng.integers(0, 256, (11, 13, 3)).astype(np.uint8)
+    mode = data.draw(st.sampled_from(["reflect", "constant", "nearest", "mirror", "wrap"]))
+    exact = np.stack([ndimage.correlate(img[..., c].astype(np.float64), k, mode=mode) for c in range(3)], -1)
+    for method in engine.METHODS:
+        got = engine.correlate(img, k, mode=mode, method=method).astype(np.float64)
+        # float32 output: its own storage rounding on top of the promise
+        assert np.all(np.abs(got - exact) <= engine.MAX_ERROR + np.abs(exact) * 2.0 ** -23), method
+        as_uint8 = engine.correlate(img, k, mode=mode, method=method, output=np.uint8).astype(np.float64)
+        # rounding to grey levels may differ only where the exact value is within the promise of a .5
+        near_half = np.abs(np.abs(exact - np.floor(exact)) - 0.5) <= engine.MAX_ERROR
+        want = np.clip(np.rint(exact), 0, 255)
+        assert np.all((as_uint8 == want) | near_half), method

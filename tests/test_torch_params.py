@@ -72,12 +72,16 @@ def test_dense_equivalent_builds_in_torch():
     assert summary.total_params == (72 * 48 + 48) + (48 * 32 + 32)
 
 
-def test_generated_file_runs_as_a_script(capsys):
-    arch = ARCHITECTURES["lenet5"]
-    exec(compile(to_pytorch(arch.layers, input_shape=arch.input_shape), "<generated>", "exec"),
-         {"__name__": "__main__"})
-    out = capsys.readouterr().out
-    assert "output shape: (1, 10)" in out and "parameters: 61706" in out
+@pytest.mark.parametrize("layers, shape, printed", [
+    (ARCHITECTURES["lenet5"].layers, ARCHITECTURES["lenet5"].input_shape, "output shape: (1, 10)\nparameters: 61706"),
+    # issue 14 defect 2: in training mode BatchNorm refuses one value per channel
+    ((Conv2d(1, 4, 3), BatchNorm2d(4)), (1, 3, 3), "output shape: (1, 4, 1, 1)"),
+])
+def test_generated_file_runs_as_a_script(capsys, layers, shape, printed):
+    exec(compile(to_pytorch(layers, input_shape=shape), "<generated>", "exec"), {"__name__": "__main__"})
+    assert printed in capsys.readouterr().out
+
+
 
 
 @settings(max_examples=40, deadline=None)
