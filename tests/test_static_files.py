@@ -12,7 +12,7 @@ SCRIPTS = sorted(p.name for p in STATIC_DIR.glob("*.js"))
 
 
 def test_there_are_scripts_to_check():
-    assert {"transport.js", "grid.js", "signal.js"} <= set(SCRIPTS)
+    assert {"transport.js", "grid.js", "signal.js", "copy_button.js"} <= set(SCRIPTS)
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
