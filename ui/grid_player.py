@@ -6,7 +6,9 @@ the result with ``st.iframe(html, height="content")`` (Streamlit measures the pl
 
 The markup, styles and scripts are files in ``ui/static/`` (``bar.html``, ``player.css``,
 ``transport.js`` shared by both players, ``grid.js``, ``signal.js``); this module only fills in
-the data and puts one document together.
+the data and puts one document together. The colours are :data:`convviz.palette.PALETTE` (the
+GIF export draws with the same), given to the styles and scripts as CSS custom properties
+(``--cv-window``, ``--cv-window-edge`` ...).
 
 Safety: nothing user-controlled is pasted into markup. Labels and data go into one
 JSON blob (with ``<``, ``>`` and ``&`` escaped, so ``</script>`` cannot end the script
@@ -21,9 +23,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from convviz.frames import Frame1D, FrameSet, format_number
+from convviz.palette import PALETTE
 from ui.static_files import static_text
 
-__all__ = ["GRID_LABELS", "SIGNAL_LABELS", "safe_json", "grid_player_html", "signal_player_html"]
+__all__ = ["GRID_LABELS", "SIGNAL_LABELS", "safe_json", "palette_css", "grid_player_html", "signal_player_html"]
 
 #: Label keys :func:`grid_player_html` needs (the page passes translated strings).
 GRID_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "scrubber", "input", "kernel",
@@ -66,6 +69,15 @@ def _sizes(fs: FrameSet) -> dict[str, int]:
     return {"cell": cell, "ocell": ocell, "kcell": kcell}
 
 
+def palette_css() -> str:
+    """The palette as CSS custom properties, one ``--cv-<role>`` per role of :data:`PALETTE`.
+
+    >>> palette_css()[:40]
+    ':root { --cv-background:#FFFFFF; --cv-te'
+    """
+    return ":root { " + " ".join(f"--cv-{role.replace('_', '-')}:{code};" for role, code in PALETTE.items()) + " }"
+
+
 def _block(name: str) -> str:
     """A static file as a block of the document: each starts on a line of its own."""
     return "\n" + static_text(name)
@@ -79,7 +91,7 @@ def _document(lang: str, body: str, data_json: str, script: str, scale: float = 
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{html.escape(lang, quote=True)}"><head><meta charset="utf-8">'
-        f"<style>{_block('player.css')}{zoom}</style></head><body>{_block('bar.html')}{body}"
+        f"<style>\n{palette_css()}{_block('player.css')}{zoom}</style></head><body>{_block('bar.html')}{body}"
         f'<script type="application/json" id="cv-data">{data_json}</script>'
         # One function scope: no player name can clash with a window global (``top``, ``name``...).
         f"<script>(function () {{\n{_block('transport.js')}{_block(script)}\n}})();</script></body></html>"

@@ -21,8 +21,8 @@ svg.setAttribute("width", W); svg.setAttribute("height", H);
 const defs = el("defs", {}, svg);
 const pat = el("pattern", {id: "hatch", width: 8, height: 8, patternUnits: "userSpaceOnUse",
                            patternTransform: "rotate(45)"}, defs);
-el("rect", {width: 8, height: 8, fill: "#DEDEDE"}, pat);
-el("line", {x1: 0, y1: 0, x2: 0, y2: 8, stroke: "#B9B9B9", "stroke-width": 2}, pat);
+el("rect", {width: 8, height: 8, class: "hatch-bg"}, pat);
+el("line", {x1: 0, y1: 0, x2: 0, y2: 8, class: "hatch-line", "stroke-width": 2}, pat);
 const fs = (c, s) => Math.max(9, Math.round(c * (s.length > 3 ? 0.3 : s.length > 2 ? 0.36 : 0.44)));
 el("text", {x: gw * cell / 2, y: 12, class: "title"}, svg, L.input);
 el("text", {x: kx + kw * kc / 2, y: narrow ? lowerY - 18 : 12, class: "title"}, svg,
@@ -59,8 +59,8 @@ if (D.kernel) {
   el("rect", {x: kx, y: ky, width: kw * kc, height: kh * kc}, g);
   el("text", {x: kx + kw * kc / 2, y: ky + kh * kc / 2, "font-size": 22}, g, D.op === "max" ? L.max : L.avg);
 }
-if (narrow) el("text", {x: kx + kw * kc + gap / 2, y: ky + kh * kc / 2, "font-size": 30, fill: "#888"}, svg, "\u2192");
-else el("text", {x: kx + kw * kc / 2, y: ky + kh * kc + 24, "font-size": 30, fill: "#888"}, svg, "\u2192");
+if (narrow) el("text", {x: kx + kw * kc + gap / 2, y: ky + kh * kc / 2, "font-size": 30, class: "arrow"}, svg, "\u2192");
+else el("text", {x: kx + kw * kc / 2, y: ky + kh * kc + 24, "font-size": 30, class: "arrow"}, svg, "\u2192");
 const outs = [];
 D.frames.forEach((f, k) => {
   const [i, j] = f.out;
@@ -130,10 +130,10 @@ outs.forEach((g, k) => {
 });
 function legend() {
   const box = document.getElementById("cv-legend");
-  const items = [["#FFE2AA", L.legend_window], ["#E69F00", L.legend_current], ["#CCE2F5", L.legend_done],
-                 ["repeating-linear-gradient(45deg,#DEDEDE 0 4px,#B9B9B9 4px 6px)",
+  const items = [["var(--cv-window)", L.legend_window], ["var(--cv-current)", L.legend_current], ["var(--cv-done)", L.legend_done],
+                 ["repeating-linear-gradient(45deg,var(--cv-pad) 0 4px,var(--cv-hatch) 4px 6px)",
                   D.op === "max" ? L.legend_pad_max : L.legend_pad]];
-  if (D.op === "transposed") items.push(["#F0F0F0", L.legend_inserted]);
+  if (D.op === "transposed") items.push(["var(--cv-inserted)", L.legend_inserted]);
   items.forEach(([bg, text]) => {
     const s = document.createElement("span");
     const sw = document.createElement("span"); sw.className = "sw"; sw.style.background = bg;

@@ -28,7 +28,7 @@ const gcells = D.g.map((v, m) => {
 });
 const pcells = [];
 for (let p = lo; p <= hi; p++) {
-  const t = el("text", {x: X(p) + cw / 2, y: 3 * rh + rh / 2, "font-size": 17, fill: "#0060A8"}, svg, "");
+  const t = el("text", {x: X(p) + cw / 2, y: 3 * rh + rh / 2, "font-size": 17, class: "prod1d"}, svg, "");
   pcells.push(t);
 }
 const outs = D.frames.map((fr, t) => {
