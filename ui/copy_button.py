@@ -32,7 +32,7 @@ def copy_button_html(url: str, *, label: str, done: str, failed: str, large: boo
     Returns
     -------
     str
-        HTML for ``st.iframe``.
+        One document, about 1.5 kB, for ``st.iframe`` (48 px high, 64 px when ``large``).
 
     Examples
     --------
