@@ -153,12 +153,13 @@ def signal_player_html(frames: Sequence[Frame1D], f: Sequence[float], g: Sequenc
         The two signals.
     labels : mapping
         Translated strings for every key in :data:`SIGNAL_LABELS`.
-    lang : str, keyword-only
+    lang, scale : keyword-only
+        As for :func:`grid_player_html`.
 
     Returns
     -------
     str
-        HTML for ``st.iframe``.
+        HTML for ``st.iframe``: the same document as the grid player's, with the 1-D view.
 
     Examples
     --------
