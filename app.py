@@ -2,6 +2,7 @@
 import streamlit as st
 
 from ui import nav, presentation, runtime, share, throttle
+from ui.copy_button import copy_button_html
 from ui.i18n import LANGUAGES, browser_language, t
 
 st.set_page_config(page_title="ConvViz", page_icon=nav.PAGE_ICON, layout="wide")  # icon shipped, no CDN
@@ -68,8 +69,8 @@ if problems:
 link = share.share_url(page.url_path, lang)
 with share_box:
     # A real button (keyboard-focusable, announced to screen readers) that copies the link.
-    st.iframe(share.copy_button_html(link, label=t("common.share.title"), done=t("common.share.copied"),
-                                     failed=t("common.share.copy_failed"), large=large),
+    st.iframe(copy_button_html(link, label=t("common.share.title"), done=t("common.share.copied"),
+                               failed=t("common.share.copy_failed"), large=large),
               height=64 if large else 48, alt=t("common.share.button_alt"))
     with st.expander(t("common.share.show"), icon=":material/link:"):
         st.code(link, language=None, wrap_lines=True)

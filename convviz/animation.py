@@ -1,8 +1,9 @@
 """Draw a :class:`~convviz.frames.FrameSet` with Pillow: one frame as PNG, all as a GIF.
 
 Sized for a 16:9 slide (1280x720 by default), numbers large enough to read from the
-back of a classroom, and colours that stay apart for colour-blind viewers: the current
-window and output cell are orange, finished output cells blue, padding grey and hatched.
+back of a classroom, and colours that stay apart for colour-blind viewers (:mod:`convviz.palette`,
+shared with the live players): the current window and output cell are orange, finished output
+cells blue, padding grey and hatched.
 
 >>> import numpy as np
 >>> from convviz.frames import conv_frames
@@ -24,26 +25,12 @@ from PIL import GifImagePlugin, Image, ImageDraw, ImageFont
 from .fonts import drawable, load_font
 from .frames import INPUT, INSERTED, PAD, FrameSet, format_number
 from .geometry import fail
+from .palette import RGB
 
 __all__ = ["COLORS", "DEFAULT_LABELS", "render_frame", "frame_png", "animation_gif", "geometry_caption"]
 
-#: Okabe-Ito based palette (distinguishable with the common colour-vision deficiencies).
-COLORS = {
-    "background": (255, 255, 255),
-    "text": (20, 20, 20),
-    "muted": (110, 110, 110),
-    "line": (150, 150, 150),
-    "input": (255, 255, 255),
-    "pad": (222, 222, 222),
-    "hatch": (185, 185, 185),
-    "inserted": (240, 240, 240),
-    "window": (255, 226, 170),          # light orange fill under the kernel
-    "window_edge": (196, 100, 0),       # dark orange outline (contrast > 3:1 on white)
-    "current": (230, 159, 0),           # Okabe-Ito orange: the output cell being computed
-    "done": (204, 226, 245),            # light blue: output cells already computed
-    "weight": (0, 90, 160),             # Okabe-Ito blue, darkened for small text
-    "kernel": (220, 235, 247),
-}
+#: Role -> ``(r, g, b)``: :data:`convviz.palette.RGB`, the colours the live players use too.
+COLORS = RGB
 
 #: Words drawn into the picture; pass translations through ``labels=`` (the font has Hangul).
 DEFAULT_LABELS: dict[str, str] = {
@@ -330,10 +317,11 @@ def _palette_image() -> Image.Image:
     colors += [(v, v, v) for v in range(0, 256, 8)]
     # blends of each colour with text/white keep anti-aliased edges smooth
     base = list(COLORS.values())
+    ink, paper = COLORS["text"], COLORS["background"]
     for a in base:
         for t in (0.25, 0.5, 0.75):
-            colors.append(tuple(int(a[i] * t + 20 * (1 - t)) for i in range(3)))
-            colors.append(tuple(int(a[i] * t + 255 * (1 - t)) for i in range(3)))
+            colors.append(tuple(int(a[i] * t + ink[i] * (1 - t)) for i in range(3)))
+            colors.append(tuple(int(a[i] * t + paper[i] * (1 - t)) for i in range(3)))
     # Pillow maps to a palette through a reduced-precision lookup: keep entries well apart,
     # or white may come out as a near-white grey.
     kept: list[tuple[int, int, int]] = []

@@ -12,7 +12,8 @@ import pytest
 
 from tests.conftest import open_app, open_link
 from tests.test_i18n import PAGES, open_page
-from ui import share
+from ui import share, urls
+from ui.copy_button import copy_button_html
 from ui.i18n import catalog
 
 KERNELS, STRIDE, PARAMS = "pages/image_kernels.py", "pages/stride_padding.py", "pages/parameter_counts.py"
@@ -38,12 +39,12 @@ def widget_state(at, keys) -> dict[str, object]:
     return {k: at.session_state[k] for k in keys}
 
 
-# --------------------------------------------------------------------------- pure helpers
+# --------------------------------------------------------------------------- pure helpers (ui.urls)
 
 def test_build_url_encodes_and_replaces_the_query():
-    assert share.build_url("https://h/app/stride?old=1#x", {"lang": "ko", "a": ["1", "2"]}) == \
+    assert urls.build_url("https://h/app/stride?old=1#x", {"lang": "ko", "a": ["1", "2"]}) == \
         "https://h/app/stride?lang=ko&a=1&a=2"
-    url = share.build_url("/kernels", {"kernels_preset": "윤곽선 & <b>"})
+    url = urls.build_url("/kernels", {"kernels_preset": "윤곽선 & <b>"})
     assert parse_qs(urlsplit(url).query) == {"kernels_preset": ["윤곽선 & <b>"]}
 
 
@@ -52,13 +53,35 @@ def test_build_url_encodes_and_replaces_the_query():
     (["1", "7"], ["1", "7"], True), ("999", ["4"], False), ("<script>", ["Emboss"], False),
     ("nan", ["1"], False), ("inf", ["4"], False), (["1", "2"], ["1"], False)])
 def test_same_value(given, current, same):
-    assert share.same_value(given, current) is same
+    assert urls.same_value(given, current) is same
 
 
 def test_problem_text_cannot_inject_markup():
-    text = share.describe_problems([share.Problem("k`ey", "`<script>alert(1)</script>`" + "x" * 100, "invalid")])
+    text = urls.describe_problems([urls.Problem("k`ey", "`<script>alert(1)</script>`" + "x" * 100, "invalid")])
     assert text.count("`") == 2  # one code span: nothing inside is rendered
     assert len(text) < 80 and "…" in text
+
+
+def test_urls_has_no_streamlit_and_share_still_offers_its_names():
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(urls))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not any(name.split(".")[0] == "streamlit" for name in imported), imported
+    for name in urls.__all__:  # app.py, ui.choice and older code read them through ui.share
+        assert getattr(share, name) is getattr(urls, name), name
+
+
+# --------------------------------------------------------------------------- the copy button
+
+def test_copy_button_carries_the_link_and_texts_as_escaped_attributes():
+    page = copy_button_html('https://h/?a="x"&b=<i>', label="Copy <b>", done="Done", failed="No", large=True)
+    assert 'data-url="https://h/?a=&quot;x&quot;&amp;b=&lt;i&gt;"' in page
+    assert ">Copy &lt;b&gt;</button>" in page and 'data-label="Copy &lt;b&gt;"' in page
+    assert '<body class="large">' in page and page.count("<script") == 1
+    assert '<body class="normal">' in copy_button_html("u", label="a", done="b", failed="c")
 
 
 # --------------------------------------------------------------------------- round trips

@@ -18,7 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+from ui.streamlit_internals import in_script_run
 
 LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
 DEFAULT_LANGUAGE = "en"
@@ -86,7 +87,7 @@ def current_language() -> str:
     forced = getattr(_forced, "lang", None)
     if forced is not None:
         return forced
-    if get_script_run_ctx(suppress_warning=True) is None:
+    if not in_script_run():
         return _last_language
     lang = st.session_state.get("lang")
     lang = lang if lang in LANGUAGES else browser_language()

@@ -10,9 +10,9 @@ page would silently fall back to a sample. :func:`missing_picture_notice` says w
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.uploaded_file_manager import DeletedFile
 
 from ui.i18n import t
+from ui.streamlit_internals import is_deleted_file
 
 
 def upload_lost(key: str) -> bool:
@@ -26,7 +26,7 @@ def upload_lost(key: str) -> bool:
     except KeyError:  # widget not rendered in this run
         return False
     values = value if isinstance(value, list) else [value]
-    return any(isinstance(v, DeletedFile) for v in values)
+    return any(is_deleted_file(v) for v in values)
 
 
 def missing_picture_notice(key: str, showing: str, *, had_previous: bool) -> None:

@@ -8,7 +8,8 @@ HTML players (``ui.grid_player``, their own documents) and chart labels (``ui.pa
 Turning the mode on also collapses the sidebar (its toggle stays one click away, behind the
 sidebar button), so the projector's width goes to the page.
 
-The base rules (:data:`BASE_CSS`) apply to everyone: buttons wrap their labels instead of
+The style sheets are ``ui/static/base.css`` and ``ui/static/presentation.css``. The base rules
+(:data:`BASE_CSS`) apply to everyone: buttons wrap their labels instead of
 clipping them ("Rand…"), formulas are a little larger, and on a phone (<= 640 px) wide controls
 wrap, the pixel inspector's picture scrolls inside the screen instead of running past it and
 the Image kernels result comes straight after the controls' first rows.
@@ -19,62 +20,27 @@ import re
 
 import streamlit as st
 
+from ui.static_files import static_text
+
 #: Root font size in presentation mode (Streamlit's default is 16 px).
 PRESENTATION_FONT_PX = 22
 DEFAULT_FONT_PX = 16
 _STATE = "_present_was"  # presentation mode in the previous run (to collapse the sidebar once)
 
-BASE_CSS = """
-<style>
-/* Button labels wrap instead of being cut off ("Rand…", "Download full-…"). */
-[data-testid^="stBaseButton"] { height: auto; min-height: 2.5rem; }
-[data-testid^="stBaseButton"] p, [data-testid^="stBaseButton"] div { white-space: normal; overflow: visible;
-  text-overflow: clip; }
-/* Output-size formulas (ui.formula): inline maths that wraps, a little larger than the text. */
-[class*="st-key-cv_formula"] .katex { font-size: 1.25em; }
-[class*="st-key-cv_formula"] p { line-height: 2.3; }
-@media (max-width: 640px) {
-  /* Segmented controls (kernel weights, value sources ...): every option visible, on several lines. */
-  [data-testid="stButtonGroup"] > div, [data-testid="stButtonGroup"] [role="radiogroup"],
-  [data-testid="stButtonGroup"] [role="group"] { flex-wrap: wrap; }
-  [data-testid="stButtonGroup"] button { max-width: 100%; }
-  /* The pixel inspector's click-to-pick picture keeps its size (clicks must map to pixels):
-     it scrolls inside the screen rather than running past it. */
-  .st-key-kernels_px_pick, [data-testid="stVegaLiteChart"] { max-width: 100%; overflow-x: auto; }
-  /* Image kernels: the result right under the page title, the controls straight after it. */
-  [data-testid="stHorizontalBlock"]:has(.st-key-kernels_preset) > [data-testid="stColumn"]:nth-child(2) {
-    order: -1; }
-  /* Before / after stay side by side (half the width each) so the result is one screen high. */
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stImage"]):not(:has(
-    [data-testid="stHorizontalBlock"], [data-testid="stVegaLiteChart"], .st-key-kernels_preset)) { flex-wrap: nowrap; }
-  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stImage"]):not(:has(
-    [data-testid="stHorizontalBlock"], [data-testid="stVegaLiteChart"], .st-key-kernels_preset)) > [data-testid="stColumn"] { min-width: 0; width: 50%; flex: 1 1 50%; }
-}
-</style>
-"""
-
-_CSS = f"""
-<style>
-html {{ font-size: {PRESENTATION_FONT_PX}px; }}
-/* Use the projector's full width; keep a margin so nothing touches the screen edge. */
-[data-testid="stMainBlockContainer"] {{ max-width: 100%; padding-left: 2.5rem; padding-right: 2.5rem; }}
-/* Thicker focus ring, visible from the back of the room when navigating by keyboard. */
-*:focus-visible {{ outline: 3px solid #1f5fbf !important; outline-offset: 2px; }}
-/* Captions and help text are small by design; on a projector they must stay legible. */
-[data-testid="stCaptionContainer"] {{ font-size: 0.95rem; }}
-/* HTML tables drawn in px (kernel numbers, the inspector's sums) grow with the text. */
-.cv-kernel, [data-testid="stHtml"] table {{ zoom: {PRESENTATION_FONT_PX / DEFAULT_FONT_PX:.3g}; }}
-</style>
-"""
-
 
 def _strip_comments(css: str) -> str:
-    """The comments above are for developers; the page gets the rules only."""
+    """The comments in the style sheets are for developers; the page gets the rules only."""
     return re.sub(r"/\*.*?\*/", "", css, flags=re.S)
 
 
-BASE_CSS = _strip_comments(BASE_CSS)
-_CSS = _strip_comments(_CSS)
+#: Rules for everyone (``ui/static/base.css``).
+BASE_CSS = f"<style>\n{_strip_comments(static_text('base.css'))}</style>\n"
+
+# Presentation mode (``ui/static/presentation.css``), after the two rules that follow the font size:
+# the root font size, and HTML tables drawn in px (kernel numbers, the inspector's sums) growing with it.
+_CSS = (f"<style>\nhtml {{ font-size: {PRESENTATION_FONT_PX}px; }}\n"
+        f".cv-kernel, [data-testid=\"stHtml\"] table {{ zoom: {PRESENTATION_FONT_PX / DEFAULT_FONT_PX:.3g}; }}\n"
+        f"{_strip_comments(static_text('presentation.css'))}</style>\n")
 
 
 def css() -> str:
