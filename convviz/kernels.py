@@ -133,7 +133,7 @@ def validate_kernel(kernel: object, *, max_size: int = MAX_KERNEL_SIZE) -> np.nd
     if k.ndim != 2:
         raise KernelError(f"kernel must be 2-D, got {k.ndim} dimension(s) with shape {k.shape}", "not_2d")
     if k.size == 0:
-        raise KernelError(f"kernel must not be empty, got shape {k.shape}", "empty")
+        raise KernelError(f"kernel must not be empty, got shape {k.shape}", "kernel_empty")
     for axis, name in ((0, "height"), (1, "width")):
         if k.shape[axis] % 2 == 0:
             raise KernelError(f"kernel {name} must be odd so the kernel has a centre, got shape {k.shape}",
