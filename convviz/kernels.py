@@ -55,7 +55,8 @@ def gaussian_blur(size: int = 3) -> np.ndarray:
 
 def _check_size(size: int) -> None:
     if not isinstance(size, (int, np.integer)) or size < 1 or size % 2 == 0 or size > MAX_KERNEL_SIZE:
-        raise KernelError(f"size must be an odd integer from 1 to {MAX_KERNEL_SIZE}, got {size!r}")
+        raise KernelError(f"size must be an odd integer from 1 to {MAX_KERNEL_SIZE}, got {size!r}", "bad_choice",
+                          param="size", value=size)
 
 
 _FIXED = {
@@ -95,9 +96,11 @@ def make_kernel(name: str, size: int | None = None) -> np.ndarray:
         return _SIZED[name](3 if size is None else size)
     if name in _FIXED:
         if size not in (None, 3):
-            raise KernelError(f"size of preset {name!r} is fixed at 3, got {size!r}")
+            raise KernelError(f"size of preset {name!r} is fixed at 3, got {size!r}", "bad_choice", param="size",
+                              value=size)
         return np.array(_FIXED[name], dtype=float)
-    raise KernelError(f"kernel name must be one of {', '.join(KERNEL_INFO)}; got {name!r}")
+    raise KernelError(f"kernel name must be one of {', '.join(KERNEL_INFO)}; got {name!r}", "bad_choice",
+                      param="name", value=name)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
