@@ -286,9 +286,18 @@ class _Pool2d(Layer):
     def _window(self) -> tuple[Pair, Pair, Pair, Pair, bool]:
         raise NotImplementedError
 
-    def _check(self) -> None:
-        kernel, _, padding, _, _ = self._window()
-        check_pool_padding(kernel, padding, error=LayerError)
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "kernel_size", _pair("kernel_size", self.kernel_size, minimum=1))
+        # torch: stride defaults to the kernel size (non-overlapping windows)
+        set_(self, "stride", self.kernel_size if self.stride is None else _pair("stride", self.stride, minimum=1))
+        set_(self, "padding", _pair("padding", self.padding, minimum=0))
+        if hasattr(self, "dilation"):  # MaxPool2d only
+            set_(self, "dilation", _pair("dilation", self.dilation, minimum=1))
+        set_(self, "ceil_mode", _bool("ceil_mode", self.ceil_mode))
+        if hasattr(self, "count_include_pad"):  # AvgPool2d only
+            set_(self, "count_include_pad", _bool("count_include_pad", self.count_include_pad))
+        check_pool_padding(self.kernel_size, self.padding, error=LayerError)
 
     def output_shape(self, input_shape: Shape) -> Shape:
         c, h, w = _need_image(self, input_shape)
@@ -313,16 +322,6 @@ class MaxPool2d(_Pool2d):
     dilation: int | Pair = 1
     ceil_mode: bool = False
 
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "kernel_size", _pair("kernel_size", self.kernel_size, minimum=1))
-        # torch: stride defaults to the kernel size (non-overlapping windows)
-        set_(self, "stride", self.kernel_size if self.stride is None else _pair("stride", self.stride, minimum=1))
-        set_(self, "padding", _pair("padding", self.padding, minimum=0))
-        set_(self, "dilation", _pair("dilation", self.dilation, minimum=1))
-        set_(self, "ceil_mode", _bool("ceil_mode", self.ceil_mode))
-        self._check()
-
     def _window(self):
         return self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode
 
@@ -340,15 +339,6 @@ class AvgPool2d(_Pool2d):
     padding: int | Pair = 0
     ceil_mode: bool = False
     count_include_pad: bool = True
-
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "kernel_size", _pair("kernel_size", self.kernel_size, minimum=1))
-        set_(self, "stride", self.kernel_size if self.stride is None else _pair("stride", self.stride, minimum=1))
-        set_(self, "padding", _pair("padding", self.padding, minimum=0))
-        set_(self, "ceil_mode", _bool("ceil_mode", self.ceil_mode))
-        set_(self, "count_include_pad", _bool("count_include_pad", self.count_include_pad))
-        self._check()
 
     def _window(self):
         return self.kernel_size, self.stride, self.padding, (1, 1), self.ceil_mode

@@ -28,7 +28,8 @@ def error_labels(*, square: bool = False) -> dict[str, str]:
     return labels
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# One cache for both downloads (a GIF is up to a few MB, a PNG a few hundred KB): 16 entries.
+@st.cache_data(max_entries=16, show_spinner=False)
 def picture_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
                   labels: tuple, step: int | None = None) -> bytes:
     """The slide GIF (``step=None``) or one step's PNG; cached on the geometry tuple, the raw bytes and the labels."""
