@@ -87,15 +87,15 @@ if op == "transposed":
     geometry["output_padding"] = int(out_pad)
 
 # --- the output size, worked out ----------------------------------------------------------------
+axes = worked_axes(op, (in_h, in_w), (k_h, k_w), stride=int(stride), padding=pad_arg, dilation=int(dilation),
+                   output_padding=int(out_pad))
 try:
     fs = convviz.animation_frames(x, op=op, weight=weight, kernel_size=(k_h, k_w), **geometry)
 except convviz.ConvVizError as err:
     fs = None
-    st.error(describe(err, labels=error_labels(square=(in_h, k_h) == (in_w, k_w))), icon=":material/error:")
+    st.error(describe(err, labels=error_labels(square=axes[0].axis == "both")), icon=":material/error:")
 
 st.subheader(t("stride.formula"))
-axes = worked_axes(op, (in_h, in_w), (k_h, k_w), stride=int(stride), padding=pad_arg, dilation=int(dilation),
-                   output_padding=int(out_pad))
 valid = fs is not None  # after an error, no number that depends on the invalid setting is shown
 for work in axes:
     label = t(f"stride.formula_{work.axis}")
