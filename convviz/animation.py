@@ -23,8 +23,9 @@ import numpy as np
 from PIL import GifImagePlugin, Image, ImageDraw, ImageFont
 
 from .fonts import drawable, load_font
+from .checks import check_int
+from .errors import GeometryError
 from .frames import INPUT, INSERTED, PAD, FrameSet, format_number
-from .geometry import fail
 from .palette import RGB
 
 __all__ = ["COLORS", "DEFAULT_LABELS", "render_frame", "frame_png", "animation_gif", "geometry_caption"]
@@ -253,8 +254,7 @@ def render_frame(fs: FrameSet, step: int, *, size: tuple[int, int] = (1280, 720)
         When ``step`` is outside ``0 .. len(fs.frames)``.
     """
     n = len(fs.frames)
-    if isinstance(step, bool) or not isinstance(step, int) or not 0 <= step <= n:
-        raise fail("too_small", f"step must be in 0..{n}, got {step!r}", param="step", value=step, minimum=0)
+    step = check_int(step, "step", minimum=0, maximum=n, error=GeometryError)
     lay = _Layout(fs, size, labels)
     img = _base(fs, lay)
     draw = ImageDraw.Draw(img)

@@ -44,15 +44,15 @@ def check_mode(mode: object, cval: object = 0.0) -> float:
     convviz.errors.ConvVizError: mode must be one of reflect, constant, nearest, mirror, wrap; got 'edge'
     """
     if mode not in MODES:
-        raise ConvVizError(f"mode must be one of {', '.join(MODES)}; got {mode!r}", "bad_mode",
+        raise ConvVizError(f"mode must be one of {', '.join(MODES)}; got {mode!r}", "bad_choice",
                            param="mode", value=repr(mode))
     try:
         value = float(cval)  # also Python ints beyond int64, which np.isfinite refuses
     except (TypeError, ValueError, OverflowError):
-        raise ConvVizError(f"cval must be a finite number, got {cval!r}", "not_finite",
+        raise ConvVizError(f"cval must be a finite number, got {cval!r}", "not_float",
                            param="cval", value=repr(cval)) from None
     if not np.isfinite(value):
-        raise ConvVizError(f"cval must be a finite number, got {cval!r}", "not_finite",
+        raise ConvVizError(f"cval must be a finite number, got {cval!r}", "not_float",
                            param="cval", value=repr(cval))
     return value
 

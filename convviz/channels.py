@@ -23,9 +23,11 @@ from typing import Any, Mapping
 import numpy as np
 
 from .display import LUMA
+from .checks import check_choice, check_int
 from .errors import LayerError
 from .filtering import check_image
 from .images import resize
+from .layers import Conv2d
 from .ops import conv2d
 
 __all__ = ["thumbnail", "split_rgb", "conv_params", "demo_weights", "DEMO_CHANNELS", "MAX_DEMO_OUT", "DEMO_SIZES",
@@ -53,8 +55,7 @@ def thumbnail(image: np.ndarray, size: int) -> np.ndarray:
     (96, 192, 3)
     """
     image = check_image(image)
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not 8 <= size <= 2048:
-        raise LayerError(f"size must be an integer from 8 to 2048, got {size!r}")
+    size = check_int(size, "size", minimum=8, maximum=2048, error=LayerError)
     h, w = image.shape[:2]
     if max(h, w) <= size:
         return image.copy()
@@ -83,10 +84,8 @@ def conv_params(kernel_size: int, in_channels: int, out_channels: int, *, bias: 
     >>> conv_params(3, 3, 64), conv_params(1, 3, 1, bias=False)
     (1792, 3)
     """
-    for name, v in (("kernel_size", kernel_size), ("in_channels", in_channels), ("out_channels", out_channels)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise LayerError(f"{name} must be an integer >= 1, got {v!r}")
-    return kernel_size * kernel_size * in_channels * out_channels + (out_channels if bias else 0)
+    # Conv2d checks the arguments (LayerError) and counts as torch does.
+    return Conv2d(in_channels, out_channels, kernel_size, bias=bias).params
 
 
 def _binomial(k: int) -> np.ndarray:
@@ -115,7 +114,8 @@ def _spatial(name: str, k: int) -> np.ndarray:
         s = -np.ones((k, k)) / max(k * k - 1, 1)
         s[k // 2, k // 2] = 1.0
         return s
-    raise LayerError(f"pattern name must be dx, dy, blur or spot, got {name!r}")
+    raise LayerError(f"pattern name must be dx, dy, blur or spot, got {name!r}", "bad_choice", param="pattern",
+                     value=name)
 
 
 #: The demo layer's output channels: (name, spatial pattern, weight per input channel R, G, B).
@@ -143,11 +143,9 @@ def demo_weights(out_channels: int, kernel_size: int = 3) -> tuple[np.ndarray, t
     >>> (w[0, 0] / w[0, 0, 1, 2]).round(2).tolist()[1]      # the red slice is a Sobel-x kernel
     [-1.0, 0.0, 1.0]
     """
-    if isinstance(out_channels, bool) or not isinstance(out_channels, (int, np.integer)) \
-            or not 1 <= out_channels <= MAX_DEMO_OUT:
-        raise LayerError(f"out_channels must be an integer from 1 to {MAX_DEMO_OUT}, got {out_channels!r}")
-    if kernel_size not in DEMO_SIZES:
-        raise LayerError(f"kernel_size must be one of {', '.join(map(str, DEMO_SIZES))}, got {kernel_size!r}")
+    out_channels = check_int(out_channels, "out_channels", minimum=1, maximum=MAX_DEMO_OUT, error=LayerError)
+    kernel_size = check_choice(check_int(kernel_size, "kernel_size", error=LayerError), "kernel_size", DEMO_SIZES,
+                               error=LayerError)
     spec = DEMO_CHANNELS[:out_channels]
     w = np.stack([np.stack([c * _spatial(pattern, kernel_size) for c in colour]) for _, pattern, colour in spec])
     return w, tuple(name for name, _, _ in spec)
@@ -197,12 +195,12 @@ def contributions(x: Any, weight: Any, bias: Any = None, *, out_channel: int, pa
     xs = np.asarray(x)
     w = np.asarray(weight)
     if w.ndim != 4:
-        raise LayerError(f"weight must have shape (C_out, C_in, kH, kW), got {w.shape}")
-    if isinstance(out_channel, bool) or not isinstance(out_channel, (int, np.integer)) \
-            or not 0 <= out_channel < w.shape[0]:
-        raise LayerError(f"out_channel must be between 0 and {w.shape[0] - 1}, got {out_channel!r}")
+        raise LayerError(f"weight must have shape (C_out, C_in, kH, kW), got {w.shape}", "bad_shape",
+                         param="weight", shape=str(w.shape))
+    out_channel = check_int(out_channel, "out_channel", minimum=0, maximum=w.shape[0] - 1, error=LayerError)
     if xs.ndim != 3 or xs.shape[0] != w.shape[1]:
-        raise LayerError(f"x must have shape ({w.shape[1]}, H, W) to match weight {w.shape}, got {xs.shape}")
+        raise LayerError(f"x must have shape ({w.shape[1]}, H, W) to match weight {w.shape}, got {xs.shape}",
+                         "bad_shape", param="x", shape=str(xs.shape))
     b = 0 if bias is None else np.asarray(bias).reshape(-1)[out_channel].item()
     partials = np.stack([conv2d(xs[c: c + 1], w[out_channel: out_channel + 1, c: c + 1], padding=padding)[0]
                          for c in range(xs.shape[0])])
@@ -218,12 +216,14 @@ def check_mix_matrix(matrix: Any, in_channels: int = 3) -> np.ndarray:
     try:
         m = np.array(matrix, dtype=float)
     except (TypeError, ValueError):
-        raise LayerError("matrix must be a grid of numbers; some cells are not numbers") from None
+        raise LayerError("matrix must be a grid of numbers; some cells are not numbers",
+                         "matrix_not_numbers") from None
     if m.ndim != 2 or m.shape[1] != in_channels or not 1 <= m.shape[0] <= MAX_DEMO_OUT:
         raise LayerError(f"matrix must have shape (C_out, {in_channels}) with 1 <= C_out <= {MAX_DEMO_OUT}, "
-                         f"got {m.shape}")
+                         f"got {m.shape}", "matrix_shape", shape=str(m.shape), in_channels=in_channels,
+                         limit=MAX_DEMO_OUT)
     if not np.isfinite(m).all():
-        raise LayerError("matrix values must be finite numbers; fill in the empty cells")
+        raise LayerError("matrix values must be finite numbers; fill in the empty cells", "matrix_not_finite")
     return m
 
 
@@ -252,7 +252,8 @@ def mix_channels(image: Any, matrix: Any, bias: Any = None) -> np.ndarray:
     arr = np.asarray(image)
     chw = split_rgb(arr) if arr.ndim == 3 and arr.shape[2] == 3 and arr.dtype == np.uint8 else arr
     if chw.ndim != 3:
-        raise LayerError(f"image must be (H, W, 3) uint8 or (C_in, H, W), got shape {arr.shape}")
+        raise LayerError(f"image must be (H, W, 3) uint8 or (C_in, H, W), got shape {arr.shape}", "bad_shape",
+                         param="image", shape=str(arr.shape))
     m = check_mix_matrix(matrix, chw.shape[0])
     b = None if bias is None else np.asarray(bias, dtype=float)
     return conv2d(chw.astype(np.float64), m[:, :, None, None], b)

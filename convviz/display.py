@@ -5,7 +5,7 @@ from typing import Literal
 
 import numpy as np
 
-from .errors import ConvVizError
+from .checks import check_choice, check_float
 from .filtering import check_image, to_uint8
 
 SignedDisplay = Literal["clip", "abs", "midgrey"]
@@ -48,10 +48,8 @@ def to_display(values: np.ndarray, *, how: SignedDisplay = "clip", scale: float 
     >>> to_display(v, how="midgrey").tolist()
     [0, 128, 255]
     """
-    if how not in SIGNED_DISPLAYS:
-        raise ConvVizError(f"how must be one of {', '.join(SIGNED_DISPLAYS)}; got {how!r}")
-    if not (np.isfinite(scale) and scale > 0):
-        raise ConvVizError(f"scale must be a positive finite number, got {scale!r}")
+    check_choice(how, "how", SIGNED_DISPLAYS)
+    check_float(scale, "scale", positive=True)
     with np.errstate(over="ignore"):  # beyond float32 is +-inf, which clips like any large value
         values = np.asarray(values, dtype=np.float32)
     if how == "clip":

@@ -319,7 +319,8 @@ def estimate_ns(kernel: np.ndarray, method: str) -> float:
     if method == "fft":
         ny, nx = _fft_rows(kh), _fft_cols(k.shape[1])
         return _SETUP_NS + _FFT_NS * ny * nx / ((ny - kh + 1) * (nx - k.shape[1] + 1))
-    raise ConvVizError(f"method must be one of {', '.join(METHODS)}; got {method!r}")
+    raise ConvVizError(f"method must be one of {', '.join(METHODS)}; got {method!r}", "bad_choice",
+                       param="method", value=repr(method))
 
 
 def choose_method(kernel: np.ndarray, shape: Sequence[int] | None = None, cval: float = 0.0) -> str:
@@ -737,13 +738,16 @@ def correlate(image: np.ndarray, kernel: np.ndarray, *, mode: str = "reflect", c
     """
     k = np.asarray(kernel, dtype=np.float64)
     if k.ndim != 2 or k.shape[0] % 2 == 0 or k.shape[1] % 2 == 0:
-        raise ConvVizError(f"kernel must be 2-D with odd sides, got shape {k.shape}")
+        raise ConvVizError(f"kernel must be 2-D with odd sides, got shape {k.shape}", "bad_shape",
+                           param="kernel", shape=str(k.shape))
     if np.dtype(output) not in (np.dtype(np.float32), np.dtype(np.uint8)):
-        raise ConvVizError(f"output must be numpy.float32 or numpy.uint8, got {output!r}")
+        raise ConvVizError(f"output must be numpy.float32 or numpy.uint8, got {output!r}", "bad_choice",
+                           param="output", value=repr(output))
     if method in (None, "auto"):
         method = choose_method(k, image.shape, cval if mode == "constant" else 0.0)
     elif method not in METHODS:
-        raise ConvVizError(f"method must be one of auto, {', '.join(METHODS)}; got {method!r}")
+        raise ConvVizError(f"method must be one of auto, {', '.join(METHODS)}; got {method!r}", "bad_choice",
+                           param="method", value=repr(method))
     threads = default_threads() if threads is None else max(1, int(threads))
     block = max(1, int(strip_rows)) if strip_rows else BLOCK_ROWS
     job = _Job(image, k.shape[0], k.shape[1], mode, cval, output)

@@ -1,22 +1,126 @@
-"""Exceptions raised by :mod:`convviz`. All are ``ValueError`` subclasses with messages meant for a student."""
+"""Exceptions raised by :mod:`convviz` and the registry of their codes.
+
+Every error is a ``ValueError`` subclass whose ``str()`` is a complete English message for a
+student. It also carries ``code``, one key of :data:`ERROR_CODES` (the registry: one code per
+kind of problem, one meaning per code), and ``params``, the values its message quotes, so a
+user interface can write the same message in another language (``ui.messages.describe`` looks
+the code up in ``locales/<lang>/errors.toml``). By convention ``params["param"]`` names the
+argument to change (``"stride"``) and ``params["value"]`` echoes what was given.
+
+>>> err = GeometryError("stride must be >= 1, got 0", "too_small", param="stride", value=0, minimum=1)
+>>> isinstance(err, ValueError), err.code, ERROR_CODES[err.code]
+(True, 'too_small', 'a number below its minimum (param, value, minimum)')
+"""
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Mapping
+
+__all__ = ["ERROR_CODES", "ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError"]
+
+#: Every ``code`` a :class:`ConvVizError` may carry, with what it means (and the params it quotes).
+ERROR_CODES: Mapping[str, str] = MappingProxyType({
+    # -- arguments (convviz.checks) --
+    "not_int": "a whole number was expected (param, value)",
+    "not_float": "a finite number was expected (param, value)",
+    "not_bool": "True or False was expected (param, value)",
+    "not_pair": "an int or an (h, w) pair was expected (param, value)",
+    "not_sizes": "a tuple of whole numbers >= 1 was expected (param, value)",
+    "too_small": "a number below its minimum (param, value, minimum)",
+    "not_positive": "a number that must be greater than 0 (param, value)",
+    "out_of_range": "a number outside minimum..maximum (param, value, minimum, maximum)",
+    "bad_choice": "a name that is not one of the allowed choices (param, value)",
+    "bad_shape": "an array of the wrong dimensionality or size (param, shape)",
+    # -- uploads (convviz.images) --
+    "empty": "the uploaded file has no bytes",
+    "not_image": "the file is not an image format we read",
+    "pdf": "the file is a PDF",
+    "zip": "the file is a ZIP archive or an office document",
+    "heic": "the file is a HEIC / AVIF photo",
+    "svg": "the file is an SVG drawing",
+    "too_large": "the image has more megapixels than allowed (megapixels, limit)",
+    "bomb": "the image declares a size too large to decode safely",
+    "truncated": "the image file is cut short",
+    "damaged": "the image file cannot be decoded",
+    "no_pixels": "the image is 0 pixels wide or high",
+    # -- kernels (convviz.kernels) --
+    "not_numbers": "a kernel cell that is not a number",
+    "not_2d": "a kernel that is not a 2-D grid",
+    "kernel_empty": "a kernel with no cells",
+    "even": "a kernel side of even length: it has no centre (shape)",
+    "too_big": "a kernel with more rows or columns than allowed (limit)",
+    "not_finite": "a kernel cell that is infinite or NaN (row, col, value)",
+    "weight_too_large": "a kernel cell beyond convviz.kernels.MAX_KERNEL_VALUE (row, col, value, limit)",
+    # -- sliding-window geometry (convviz.windows, geometry, ops, frames) --
+    "kernel_too_large": "the dilated kernel is wider than the padded input (axis, k, d, span, padded)",
+    "same_needs_stride_1": "padding='same' with a stride other than 1 (param, value)",
+    "same_only_conv": "padding='same' asked of pooling or a transposed convolution (param, value)",
+    "bad_padding": "padding that is neither a number, a pair, 'same' nor 'valid' (param, value)",
+    "output_padding_too_large": "output_padding not below the stride or the dilation (axis, value, s, d)",
+    "transposed_empty": "padding removes the whole transposed-convolution output (axis, n, k, s, p, d, op, out)",
+    "pool_padding_too_large": "pooling padding above half the kernel size (param, value, k, limit)",
+    "too_many_cells": "an array beyond convviz.ops.MAX_CELLS (cells, limit)",
+    "too_many_frames": "an animation with more steps than allowed (oh, ow, count, limit)",
+    "bad_signal": "a 1-D signal that cannot be read (param)",
+    # -- layer stacks (convviz.layers, summary, codegen) --
+    "channels": "a layer's channel count differs from its input's (param, expected, got)",
+    "features": "a layer's feature count differs from its input's (param, expected, got)",
+    "needs_image": "an image layer after Flatten (layer, features)",
+    "needs_flat": "Linear on a (C, H, W) input (shape, features)",
+    "groups_divide": "channels not divisible by groups (param, value, groups)",
+    "unflatten_dim": "Unflatten on a dim other than 1 (value)",
+    "unknown_type": "a table row without a known layer type (param, value)",
+    "missing": "a table row without a value the layer needs (layer, column)",
+    "size_text": "a table cell that is not a size like 3 or 3x5 (param, value)",
+    "not_tabular": "a layer the table cannot hold (param, value)",
+    "not_layer": "something that is not a layer spec (value)",
+    # -- 1x1 channel mixing (convviz.channels) --
+    "matrix_not_numbers": "a mixing matrix with cells that are not numbers",
+    "matrix_shape": "a mixing matrix of the wrong shape (shape, in_channels, limit)",
+    "matrix_not_finite": "a mixing matrix with empty or infinite cells",
+})
 
 
 class ConvVizError(ValueError):
     """Base class of every error :mod:`convviz` raises on bad input.
 
-    ``str(err)`` is a complete English message. ``code`` and ``params`` (optional) let a user
-    interface show the same message in another language: ``code`` names the problem
-    (``"too_large"``) and ``params`` holds the values the message quotes.
+    Parameters
+    ----------
+    message : str
+        The complete English message.
+    code : str, optional
+        A key of :data:`ERROR_CODES`; an unregistered code is a bug and fails at once.
+    **params
+        The values the message quotes. ``position`` and ``layer_type`` (set by :meth:`at_layer`)
+        are also attributes, ``None`` when absent.
 
-    >>> err = ImageError("This image is 400 megapixels; the limit is 60.", code="too_large", megapixels="400", limit="60")
-    >>> isinstance(err, ValueError), err.code, err.params["limit"]
-    (True, 'too_large', '60')
+    >>> err = ImageError("This image is 400 megapixels; the limit is 60.", "too_large", megapixels="400", limit="60")
+    >>> isinstance(err, ValueError), err.code, err.params["limit"], err.position
+    (True, 'too_large', '60', None)
+    >>> ImageError("?", "no_such_code")
+    Traceback (most recent call last):
+    ...
+    AssertionError: unregistered error code 'no_such_code' (add it to convviz.errors.ERROR_CODES)
     """
 
     def __init__(self, message: str, code: str | None = None, **params: object) -> None:
+        if code is not None and code not in ERROR_CODES:
+            raise AssertionError(f"unregistered error code {code!r} (add it to convviz.errors.ERROR_CODES)")
         super().__init__(message)
         self.code = code
         self.params = params
+        self.position: int | None = params.get("position")  # type: ignore[assignment]
+        self.layer_type: str | None = params.get("layer_type")  # type: ignore[assignment]
+
+    def at_layer(self, position: int, layer_type: str) -> "ConvVizError":
+        """The same error naming the layer: ``"layer 2 (Linear): ..."``, with ``position`` / ``layer_type`` set.
+
+        >>> err = LayerError("in_features is wrong", "features").at_layer(2, "Linear")
+        >>> str(err), err.position, err.layer_type, err.params["position"], err.code
+        ('layer 2 (Linear): in_features is wrong', 2, 'Linear', 2, 'features')
+        """
+        return type(self)(f"layer {position} ({layer_type}): {self}", self.code,
+                          **{**self.params, "position": position, "layer_type": layer_type})
 
 
 class ImageError(ConvVizError):

@@ -20,6 +20,7 @@ from typing import Mapping
 import numpy as np
 
 from .display import LUMA, SIGNED_DISPLAYS, SignedDisplay, display_legend, to_display
+from .checks import check_choice, check_float, check_int
 from .errors import ConvVizError, LayerError
 from .filtering import check_image
 from .images import resize
@@ -130,8 +131,7 @@ def prepare_input(image: np.ndarray, *, colour: bool = False, size: int = FM_SIZ
     (1, 4, 8)
     """
     image = check_image(image)
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or not 8 <= size <= 512:
-        raise LayerError(f"size must be an integer from 8 to 512, got {size!r}")
+    size = check_int(size, "size", minimum=8, maximum=512, error=LayerError)
     h, w = image.shape[:2]
     f = size / max(h, w)
     # Small photos are enlarged too, so the network always sees the same scale of detail.
@@ -220,13 +220,13 @@ def display_maps(values: np.ndarray, *, how: SignedDisplay = "clip", scale: floa
     >>> display_maps(np.array([[[0.0, 2.0]], [[0.0, 0.5]]]), per_channel=True)[0].tolist()
     [[[0, 255]], [[0, 255]]]
     """
-    if how not in SIGNED_DISPLAYS:
-        raise ConvVizError(f"how must be one of {', '.join(SIGNED_DISPLAYS)}; got {how!r}")
+    check_choice(how, "how", SIGNED_DISPLAYS)
     v = np.asarray(values, dtype=np.float64)
     if v.ndim != 3:
-        raise ConvVizError(f"values must have shape (C, H, W), got {v.shape}")
-    if scale is not None and not (np.isfinite(scale) and scale > 0):
-        raise ConvVizError(f"scale must be a positive finite number, got {scale!r}")
+        raise ConvVizError(f"values must have shape (C, H, W), got {v.shape}", "bad_shape", param="values",
+                           shape=str(v.shape))
+    if scale is not None:
+        scale = check_float(scale, "scale", positive=True)
     if scale is not None:
         scales = [float(scale)] * len(v)
     elif per_channel:

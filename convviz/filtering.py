@@ -17,13 +17,17 @@ from .kernels import validate_kernel
 def check_image(image: object) -> np.ndarray:
     """Return ``image`` if it is an ``(H, W)`` or ``(H, W, 3)`` uint8 array, else raise ``ImageError``."""
     if not isinstance(image, np.ndarray):
-        raise ImageError(f"image must be a numpy array, got {type(image).__name__}")
+        raise ImageError(f"image must be a numpy array, got {type(image).__name__}", "bad_shape",
+                         param="image", shape=type(image).__name__)
     if image.dtype != np.uint8:
-        raise ImageError(f"image must have dtype uint8, got {image.dtype}")
+        raise ImageError(f"image must have dtype uint8, got {image.dtype}", "bad_shape",
+                         param="image", shape=str(image.dtype))
     if image.ndim not in (2, 3) or (image.ndim == 3 and image.shape[2] != 3):
-        raise ImageError(f"image must have shape (H, W) or (H, W, 3), got {image.shape}")
+        raise ImageError(f"image must have shape (H, W) or (H, W, 3), got {image.shape}", "bad_shape",
+                         param="image", shape=str(image.shape))
     if image.shape[0] < 1 or image.shape[1] < 1:
-        raise ImageError(f"image must have at least one pixel, got shape {image.shape}")
+        raise ImageError(f"image must have at least one pixel, got shape {image.shape}", "no_pixels",
+                         shape=str(image.shape))
     return image
 
 

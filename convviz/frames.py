@@ -23,8 +23,11 @@ from typing import Any
 
 import numpy as np
 
-from .geometry import as_pair, fail, pool_padding_ok, resolve_padding
+from .checks import check_choice
+from .errors import GeometryError
+from .geometry import as_pair, fail
 from .ops import check_cells, conv2d, conv_transpose2d, pool2d, spread_input
+from .windows import transposed_shape, window_count, window_shape
 
 __all__ = [
     "MAX_FRAMES",
@@ -218,17 +221,17 @@ class FrameSet:
 def _check_count(out_shape: tuple[int, int], max_frames: int) -> None:
     n = out_shape[0] * out_shape[1]
     if n > max_frames:
-        raise fail("too_many_frames",
-                   f"the output has {out_shape[0]}x{out_shape[1]} = {n} cells, more than "
-                   f"max_frames={max_frames} animation steps; use a smaller input or a larger stride",
-                   param="input", count=n, limit=max_frames, oh=out_shape[0], ow=out_shape[1])
+        raise GeometryError(f"the output has {out_shape[0]}x{out_shape[1]} = {n} cells, more than "
+                            f"max_frames={max_frames} animation steps; use a smaller input or a larger stride",
+                            "too_many_frames", param="input", count=n, limit=max_frames, oh=out_shape[0],
+                            ow=out_shape[1])
 
 
 def _as_2d(x: Any, name: str) -> np.ndarray:
     arr = np.asarray(x)
     if arr.ndim != 2 or arr.size == 0:
-        raise fail("bad_shape", f"{name} must be a non-empty 2-D array, got shape {arr.shape}",
-                   param=name, shape=str(arr.shape))
+        raise GeometryError(f"{name} must be a non-empty 2-D array, got shape {arr.shape}", "bad_shape",
+                            param=name, shape=str(arr.shape))
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
         arr = arr.astype(np.float64)
     return arr
@@ -236,8 +239,8 @@ def _as_2d(x: Any, name: str) -> np.ndarray:
 
 def _no_same(padding: Any, what: str) -> None:
     if isinstance(padding, str):
-        raise fail("same_only_conv", f"padding={padding!r} exists only for a convolution, not for {what}; "
-                   f"give padding as a number", param="padding", value=padding)
+        raise GeometryError(f"padding={padding!r} exists only for a convolution, not for {what}; "
+                            f"give padding as a number", "same_only_conv", param="padding", value=padding)
 
 
 def _padded_grid(x: np.ndarray, pads, fill) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -270,8 +273,8 @@ def _build(op: str, x: np.ndarray, grid: np.ndarray, kind: np.ndarray, source: n
            kernel: np.ndarray | None, weight: np.ndarray | None, k: tuple[int, int],
            s: tuple[int, int], d: tuple[int, int], pads, params: dict, bias: float,
            max_frames: int) -> FrameSet:
-    oh = (grid.shape[0] - d[0] * (k[0] - 1) - 1) // s[0] + 1
-    ow = (grid.shape[1] - d[1] * (k[1] - 1) - 1) // s[1] + 1
+    # the grid is already padded: the window runs over it unpadded
+    oh, ow = (window_count(grid.shape[a], k[a], stride=s[a], dilation=d[a]) for a in (0, 1))
     _check_count((oh, ow), max_frames)
     ti, tj = np.meshgrid(np.arange(k[0]), np.arange(k[1]), indexing="ij")
     ti, tj = ti.ravel(), tj.ravel()
@@ -340,14 +343,11 @@ def conv_frames(x: Any, weight: Any, *, stride: Any = 1, padding: Any = 0, dilat
     """
     x = _as_2d(x, "x")
     w = _as_2d(weight, "weight")
-    k = w.shape
-    s = as_pair(stride, "stride", minimum=1)
-    d = as_pair(dilation, "dilation", minimum=1)
-    pads = resolve_padding(padding, k, stride=s, dilation=d)
     # Validates the geometry with the user's own parameter names before anything is drawn.
+    k, s, pads, d, _ = window_shape(x.shape, w.shape, stride=stride, padding=padding, dilation=dilation)
     expected = conv2d(x[None], w[None, None], stride=s, padding=padding, dilation=d)[0]
     grid, kind, source = _padded_grid(x, pads, 0)
-    params = {"stride": s, "padding": padding if isinstance(padding, str) else as_pair(padding, "padding"),
+    params = {"stride": s, "padding": padding if isinstance(padding, str) else (pads[0][0], pads[1][0]),
               "dilation": d}
     fs = _build("conv", x, grid, kind, source, w, w, k, s, d, pads, params, bias, max_frames)
     assert fs.output.shape == expected.shape
@@ -367,16 +367,14 @@ def pool_frames(x: Any, kernel_size: Any, *, stride: Any = None, padding: Any = 
     >>> fs.output.tolist(), fs.frames[0].equation
     ([[5, 7], [13, 15]], 'max(0, 1, 4, 5) = 5')
     """
-    if op not in ("max", "avg"):
-        raise fail("bad_op", f"op must be 'max' or 'avg', got {op!r}", param="op", value=op)
+    check_choice(op, "op", ("max", "avg"), error=GeometryError)
     _no_same(padding, "pooling")
     x = _as_2d(x, "x")
     k = as_pair(kernel_size, "kernel_size", minimum=1)
-    s = k if stride is None else as_pair(stride, "stride", minimum=1)
-    p = as_pair(padding, "padding", minimum=0)
-    pool2d(x[None], k, stride=s, padding=p, op=op)  # validates
-    pool_padding_ok(k, p)
-    pads = ((p[0], p[0]), (p[1], p[1]))
+    k, s, pads, _, _ = window_shape(x.shape, k, stride=k if stride is None else stride, padding=padding,
+                                    pool=True)
+    p = (pads[0][0], pads[1][0])
+    pool2d(x[None], k, stride=s, padding=p, op=op)  # the numbers the frames must reproduce
     if op == "max" and (p[0] or p[1]):
         x_grid = x.astype(np.float64)
         fill: float = -np.inf
@@ -408,18 +406,15 @@ def conv_transpose_frames(x: Any, weight: Any, *, stride: Any = 1, padding: Any 
     _no_same(padding, "a transposed convolution")
     x = _as_2d(x, "x")
     w = _as_2d(weight, "weight")
-    k = w.shape
-    s = as_pair(stride, "stride", minimum=1)
-    p = as_pair(padding, "padding", minimum=0)
-    op_ = as_pair(output_padding, "output_padding", minimum=0)
-    d = as_pair(dilation, "dilation", minimum=1)
+    geo = transposed_shape(x.shape, w.shape, stride=stride, padding=padding, output_padding=output_padding,
+                           dilation=dilation)
+    s, p, op_, d = geo.stride, geo.padding, geo.output_padding, geo.dilation
     expected = conv_transpose2d(x[None], w[None, None], stride=s, padding=p, output_padding=op_,
                                 dilation=d)[0]
     spread = spread_input(x, s)
     inserted = np.ones(spread.shape, bool)
     inserted[:: s[0], :: s[1]] = False
-    before = [d[a] * (k[a] - 1) - p[a] for a in (0, 1)]
-    after = [before[a] + op_[a] for a in (0, 1)]
+    before, after = geo.before, geo.after
     grid, kind, source = _padded_grid(spread, tuple((max(b, 0), max(a, 0)) for b, a in zip(before, after)), 0)
     kind[(kind == INPUT) & np.pad(inserted, [(max(b, 0), max(a, 0)) for b, a in zip(before, after)])] = INSERTED
     source[kind == INSERTED] = -1
@@ -431,7 +426,7 @@ def conv_transpose_frames(x: Any, weight: Any, *, stride: Any = 1, padding: Any 
     kernel = w[::-1, ::-1]
     params = {"stride": s, "padding": p, "output_padding": op_, "dilation": d}
     pads = ((before[0], after[0]), (before[1], after[1]))
-    fs = _build("transposed", x, grid, kind, source, kernel, w, k, (1, 1), d, pads, params, bias,
+    fs = _build("transposed", x, grid, kind, source, kernel, w, geo.kernel, (1, 1), d, pads, params, bias,
                 max_frames)
     assert fs.output.shape == expected.shape
     return fs
@@ -473,7 +468,7 @@ def animation_frames(x: Any, *, op: str, weight: Any = None, kernel_size: Any = 
         return conv_transpose_frames(x, weight, stride=stride, padding=padding,
                                      output_padding=output_padding, dilation=dilation,
                                      max_frames=max_frames)
-    raise fail("bad_op", f"op must be one of {OPS}, got {op!r}", param="op", value=op)
+    raise GeometryError(f"op must be one of {', '.join(OPS)}; got {op!r}", "bad_choice", param="op", value=op)
 
 
 # --- 1-D convolution: the notes' first formula, with the flip ---------------------------------

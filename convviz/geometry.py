@@ -1,10 +1,15 @@
-"""Output sizes of convolution, pooling and transposed convolution (PyTorch semantics).
+"""Output sizes of convolution, pooling and transposed convolution (PyTorch semantics), and their worked formulas.
 
-Every size function here validates its arguments and raises
-:class:`convviz.errors.GeometryError` with a message that names the parameter and
-echoes the value. Like every :class:`convviz.ConvVizError` it also carries ``code`` (one of
-:data:`ERROR_CODES`) and ``params``: ``params["param"]`` names the setting a user should
-change (``"stride"``, ``"padding"``, ...) and the other entries are the numbers involved
+The arithmetic itself lives in :mod:`convviz.windows` (one rule for every caller); this module is
+its public, one-sample face plus the pieces the Stride and Padding page shows: the formula with the
+numbers plugged in (:func:`output_size_parts`, :func:`transposed_size_parts`), the transposed
+recipe (:func:`transposed_steps`) and everything per axis at once (:func:`worked_axes`).
+
+Every size function validates its arguments (the rules of :mod:`convviz.checks`) and raises
+:class:`convviz.errors.GeometryError` with a message that names the parameter and echoes the
+value. Like every :class:`convviz.ConvVizError` it also carries ``code`` (a key of
+:data:`convviz.errors.ERROR_CODES`) and ``params``: ``params["param"]`` names the setting a user
+should change (``"stride"``, ``"padding"``, ...) and the other entries are the numbers involved
 (``n``, ``k``, ``p``, ...), so a user interface can write its own translated message.
 
 >>> output_size(7, 3, stride=2, padding=1)
@@ -14,13 +19,14 @@ change (``"stride"``, ``"padding"``, ...) and the other entries are the numbers 
 """
 from __future__ import annotations
 
-import numbers
+from dataclasses import dataclass
 from typing import Any
 
+from . import windows
+from .checks import check_int, check_pair
 from .errors import GeometryError
 
 __all__ = [
-    "ERROR_CODES",
     "as_pair",
     "output_size",
     "output_shape",
@@ -36,53 +42,22 @@ __all__ = [
     "output_size_parts",
     "transposed_size_parts",
     "transposed_steps",
+    "AxisWork",
+    "worked_axes",
 ]
 
-#: Every ``code`` a :class:`GeometryError` raised by this package can carry.
-ERROR_CODES = (
-    "not_integer",      # a size that is not a whole number
-    "too_small",        # a size below its minimum (param, value, minimum)
-    "kernel_too_large",  # dilated kernel wider than the padded input
-    "same_needs_stride_1",  # padding="same" with stride > 1
-    "bad_padding",      # padding that is neither an int, a pair nor "same"/"valid"
-    "output_padding_too_large",  # output_padding >= both stride and dilation
-    "transposed_empty",  # transposed output size <= 0 (padding too large)
-    "pool_padding_too_large",  # pooling padding > kernel_size // 2
-    "bad_shape",        # array of the wrong dimensionality / channel count
-    "bad_op",           # unknown operation name
-    "too_many_frames",  # animation would be too long to draw
-    "bad_signal",       # a 1-D signal that cannot be read
-    "same_only_conv",   # padding="same" asked of pooling or a transposed convolution
-    "too_large",        # arrays would exceed convviz.ops.MAX_CELLS (cells, limit)
-)
+#: Codes the 1-D and sample-data helpers still in :mod:`convviz.frames` pass to :func:`fail`
+#: under their old names.
+_OLD_CODES = {"bad_op": "bad_choice", "not_integer": "not_int"}
 
 
 def fail(code: str, message: str, *, param: str | None = None, **values: Any) -> GeometryError:
-    """Build a :class:`GeometryError` with ``code`` and ``params`` (``param`` = the setting to change).
+    """Build a :class:`GeometryError` (kept for the frames helpers being moved out; new code raises directly).
 
-    Returned (not raised) so callers write ``raise fail(...)`` and linters see the raise.
-
-    >>> err = fail("too_small", "stride must be >= 1, got 0", param="stride", value=0, minimum=1)
-    >>> err.code, err.params["param"], err.params["value"]
-    ('too_small', 'stride', 0)
+    >>> fail("bad_op", "op must be 'max' or 'avg', got 'x'", param="op", value="x").code
+    'bad_choice'
     """
-    return GeometryError(message, code=code, param=param or "", **values)
-
-
-def _check_int(value: Any, name: str, minimum: int) -> int:
-    """``value`` as a plain ``int`` >= ``minimum``, else a :class:`GeometryError`."""
-    # bool is an int subclass, but ``stride=True`` is certainly a mistake.
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        if isinstance(value, numbers.Real) and float(value).is_integer() and not isinstance(value, bool):
-            value = int(value)
-        else:
-            raise fail("not_integer", f"{name} must be an integer, got {value!r}",
-                       param=name, value=value)
-    value = int(value)
-    if value < minimum:
-        raise fail("too_small", f"{name} must be >= {minimum}, got {value}",
-                   param=name, value=value, minimum=minimum)
-    return value
+    return GeometryError(message, _OLD_CODES.get(code, code), param=param or "", **values)
 
 
 def as_pair(value: Any, name: str, *, minimum: int = 0) -> tuple[int, int]:
@@ -91,7 +66,7 @@ def as_pair(value: Any, name: str, *, minimum: int = 0) -> tuple[int, int]:
     Parameters
     ----------
     value : int or sequence of two ints
-        The argument as the user gave it.
+        The argument as the user gave it (integral floats and numpy integers count as ints).
     name : str
         Parameter name used in error messages.
     minimum : int, keyword-only
@@ -114,13 +89,7 @@ def as_pair(value: Any, name: str, *, minimum: int = 0) -> tuple[int, int]:
     >>> as_pair((1, 3), "padding")
     (1, 3)
     """
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise fail("not_integer", f"{name} must be an int or an (h, w) pair, got {value!r}",
-                       param=name, value=value)
-        return (_check_int(value[0], name, minimum), _check_int(value[1], name, minimum))
-    v = _check_int(value, name, minimum)
-    return (v, v)
+    return check_pair(value, name, minimum=minimum, error=GeometryError)
 
 
 def same_padding(kernel_size: int, *, dilation: int = 1) -> tuple[int, int]:
@@ -148,10 +117,9 @@ def same_padding(kernel_size: int, *, dilation: int = 1) -> tuple[int, int]:
     >>> same_padding(3, dilation=2)
     (2, 2)
     """
-    k = _check_int(kernel_size, "kernel_size", 1)
-    d = _check_int(dilation, "dilation", 1)
-    total = d * (k - 1)
-    return (total // 2, total - total // 2)
+    k = check_int(kernel_size, "kernel_size", minimum=1, error=GeometryError)
+    d = check_int(dilation, "dilation", minimum=1, error=GeometryError)
+    return windows.same_padding(k, d)
 
 
 def resolve_padding(padding: Any, kernel_size: Any, *, stride: Any = 1,
@@ -170,38 +138,12 @@ def resolve_padding(padding: Any, kernel_size: Any, *, stride: Any = 1,
     >>> resolve_padding("same", 3, stride=2)
     Traceback (most recent call last):
     ...
-    convviz.errors.GeometryError: padding='same' needs stride 1, got stride=(2, 2)
+    convviz.errors.GeometryError: padding='same' needs stride 1 (as in torch), got stride 2
     """
-    if isinstance(padding, str):
-        mode = padding.lower()
-        if mode == "valid":
-            return ((0, 0), (0, 0))
-        if mode == "same":
-            s = as_pair(stride, "stride", minimum=1)
-            if s != (1, 1):
-                raise fail("same_needs_stride_1", f"padding='same' needs stride 1, got stride={s}",
-                           param="stride", value=max(s))
-            k = as_pair(kernel_size, "kernel_size", minimum=1)
-            d = as_pair(dilation, "dilation", minimum=1)
-            return (same_padding(k[0], dilation=d[0]), same_padding(k[1], dilation=d[1]))
-        raise fail("bad_padding", f"padding must be an int, a pair, 'same' or 'valid', got {padding!r}",
-                   param="padding", value=padding)
-    ph, pw = as_pair(padding, "padding", minimum=0)
-    return ((ph, ph), (pw, pw))
-
-
-def _axis_output(n: int, k: int, s: int, pads: tuple[int, int], d: int, axis: str | None) -> int:
-    span = d * (k - 1) + 1
-    padded = n + pads[0] + pads[1]
-    if span > padded:
-        where = f" along the {axis}" if axis else ""
-        raise fail("kernel_too_large",
-                   f"kernel_size {k} with dilation {d} spans {span} cells{where}, more than the "
-                   f"padded input ({n} + padding {pads[0] + pads[1]} = {padded}); use a smaller "
-                   f"kernel_size or dilation, or more padding",
-                   param="kernel_size", n=n, k=k, d=d, p=pads[0], span=span, padded=padded,
-                   axis=axis or "")
-    return (padded - span) // s + 1
+    s = as_pair(stride, "stride", minimum=1)
+    k = as_pair(kernel_size, "kernel_size", minimum=1)
+    d = as_pair(dilation, "dilation", minimum=1)
+    return windows.resolve_padding(padding, k, stride=s, dilation=d, error=GeometryError)
 
 
 def output_size(n: int, kernel_size: int, *, stride: int = 1, padding: int | str = 0,
@@ -249,16 +191,12 @@ def output_size(n: int, kernel_size: int, *, stride: int = 1, padding: int | str
     ...
     convviz.errors.GeometryError: kernel_size 3 with dilation 1 spans 3 cells, more than the padded input (2 + padding 0 = 2); use a smaller kernel_size or dilation, or more padding
     """
-    n = _check_int(n, "n", 1)
-    k = _check_int(kernel_size, "kernel_size", 1)
-    s = _check_int(stride, "stride", 1)
-    d = _check_int(dilation, "dilation", 1)
-    if isinstance(padding, str):
-        pads = resolve_padding(padding, k, stride=s, dilation=d)[0]
-    else:
-        p = _check_int(padding, "padding", 0)
-        pads = (p, p)
-    return _axis_output(n, k, s, pads, d, None)
+    n = check_int(n, "n", minimum=1, error=GeometryError)
+    k = check_int(kernel_size, "kernel_size", minimum=1, error=GeometryError)
+    s = check_int(stride, "stride", minimum=1, error=GeometryError)
+    d = check_int(dilation, "dilation", minimum=1, error=GeometryError)
+    pads = windows.resolve_padding(padding, (k, k), stride=(s, s), dilation=(d, d), error=GeometryError)[0]
+    return windows.fit_window(n, k, stride=s, pads=pads, dilation=d, error=GeometryError)
 
 
 def output_shape(in_hw: Any, kernel_size: Any, *, stride: Any = 1, padding: Any = 0,
@@ -270,28 +208,8 @@ def output_shape(in_hw: Any, kernel_size: Any, *, stride: Any = 1, padding: Any 
     >>> output_shape(5, (3, 4), padding="same")
     (5, 5)
     """
-    n = as_pair(in_hw, "input size", minimum=1)
-    k = as_pair(kernel_size, "kernel_size", minimum=1)
-    s = as_pair(stride, "stride", minimum=1)
-    d = as_pair(dilation, "dilation", minimum=1)
-    pads = resolve_padding(padding, k, stride=s, dilation=d)
-    return tuple(_axis_output(n[a], k[a], s[a], pads[a], d[a], ("height", "width")[a])
-                 for a in (0, 1))  # type: ignore[return-value]
-
-
-def _axis_transposed(n: int, k: int, s: int, p: int, op: int, d: int, axis: str | None) -> int:
-    if op >= s and op >= d:
-        raise fail("output_padding_too_large",
-                   f"output_padding must be smaller than stride or dilation, got output_padding={op} "
-                   f"with stride={s} and dilation={d}",
-                   param="output_padding", value=op, s=s, d=d, axis=axis or "")
-    out = (n - 1) * s - 2 * p + d * (k - 1) + op + 1
-    if out < 1:
-        raise fail("transposed_empty",
-                   f"padding={p} removes the whole transposed-convolution output "
-                   f"(({n}-1)*{s} - 2*{p} + {d}*({k}-1) + {op} + 1 = {out}); use less padding",
-                   param="padding", n=n, k=k, s=s, p=p, d=d, op=op, out=out, axis=axis or "")
-    return out
+    return windows.window_shape(in_hw, kernel_size, stride=stride, padding=padding, dilation=dilation,
+                                error=GeometryError).out
 
 
 def transposed_output_size(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
@@ -330,13 +248,11 @@ def transposed_output_size(n: int, kernel_size: int, *, stride: int = 1, padding
     ...
     convviz.errors.GeometryError: output_padding must be smaller than stride or dilation, got output_padding=2 with stride=2 and dilation=1
     """
-    n = _check_int(n, "n", 1)
-    k = _check_int(kernel_size, "kernel_size", 1)
-    s = _check_int(stride, "stride", 1)
-    p = _check_int(padding, "padding", 0)
-    op = _check_int(output_padding, "output_padding", 0)
-    d = _check_int(dilation, "dilation", 1)
-    return _axis_transposed(n, k, s, p, op, d, None)
+    n, k, s, d = (check_int(v, name, minimum=1, error=GeometryError) for v, name in
+                  ((n, "n"), (kernel_size, "kernel_size"), (stride, "stride"), (dilation, "dilation")))
+    p = check_int(padding, "padding", minimum=0, error=GeometryError)
+    op = check_int(output_padding, "output_padding", minimum=0, error=GeometryError)
+    return windows.fit_transposed(n, k, stride=s, padding=p, output_padding=op, dilation=d, error=GeometryError)
 
 
 def transposed_output_shape(in_hw: Any, kernel_size: Any, *, stride: Any = 1, padding: Any = 0,
@@ -346,14 +262,8 @@ def transposed_output_shape(in_hw: Any, kernel_size: Any, *, stride: Any = 1, pa
     >>> transposed_output_shape((4, 3), 3, stride=2, padding=1)
     (7, 5)
     """
-    n = as_pair(in_hw, "input size", minimum=1)
-    k = as_pair(kernel_size, "kernel_size", minimum=1)
-    s = as_pair(stride, "stride", minimum=1)
-    p = as_pair(padding, "padding", minimum=0)
-    op = as_pair(output_padding, "output_padding", minimum=0)
-    d = as_pair(dilation, "dilation", minimum=1)
-    return tuple(_axis_transposed(n[a], k[a], s[a], p[a], op[a], d[a], ("height", "width")[a])
-                 for a in (0, 1))  # type: ignore[return-value]
+    return windows.transposed_shape(in_hw, kernel_size, stride=stride, padding=padding,
+                                    output_padding=output_padding, dilation=dilation, error=GeometryError).out
 
 
 def pool_padding_ok(kernel_size: Any, padding: Any) -> None:
@@ -369,12 +279,7 @@ def pool_padding_ok(kernel_size: Any, padding: Any) -> None:
     """
     k = as_pair(kernel_size, "kernel_size", minimum=1)
     p = as_pair(padding, "padding", minimum=0)
-    for a in (0, 1):
-        if p[a] > k[a] // 2:
-            raise fail("pool_padding_too_large",
-                       f"pooling padding must be at most half the kernel size ({k[a]} // 2 = "
-                       f"{k[a] // 2}), got padding={p[a]}",
-                       param="padding", value=p[a], k=k[a], limit=k[a] // 2)
+    windows.check_pool_padding(k, p, error=GeometryError)
 
 
 def unused_input(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
@@ -393,13 +298,16 @@ def unused_input(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
     return size_numerator(n, kernel_size, padding=padding, dilation=dilation) % stride
 
 
-def size_numerator(n: int, kernel_size: int, *, padding: int = 0, dilation: int = 1) -> int:
+def size_numerator(n: int, kernel_size: int, *, padding: int | tuple[int, int] = 0, dilation: int = 1) -> int:
     """``n + 2p - d(k-1) - 1``: how far the window's first cell can travel (negative: it does not fit).
 
-    >>> size_numerator(7, 3, padding=1)
-    6
+    ``padding`` may be ``(before, after)``.
+
+    >>> size_numerator(7, 3, padding=1), size_numerator(8, 4, padding=(1, 2))
+    (6, 7)
     """
-    return int(n) + 2 * int(padding) - int(dilation) * (int(kernel_size) - 1) - 1
+    p1, p2 = (int(padding[0]), int(padding[1])) if isinstance(padding, (tuple, list)) else (int(padding),) * 2
+    return int(n) + p1 + p2 - windows.span(int(kernel_size), int(dilation))
 
 
 def output_size_parts(n: int, kernel_size: int, *, stride: int = 1,
@@ -418,8 +326,8 @@ def output_size_parts(n: int, kernel_size: int, *, stride: int = 1,
     else:
         p1 = p2 = int(padding)
     n, k, s, d = int(n), int(kernel_size), int(stride), int(dilation)
-    num = n + p1 + p2 - d * (k - 1) - 1
-    out = num // s + 1
+    num = size_numerator(n, k, padding=(p1, p2), dilation=d)
+    out = windows.window_count(n, k, stride=s, pads=(p1, p2), dilation=d)
     if p1 == p2:
         sym, pad = "n + 2p", f"2\\cdot {p1}"
     else:
@@ -458,12 +366,11 @@ def transposed_steps(n: int, kernel_size: int, *, stride: int = 1, padding: int 
     {'zeros': 1, 'spread': 7, 'pad': 1, 'extra': 0, 'grid': 9, 'span': 3, 'out': 7}
     """
     n, k, s, p, op, d = (int(v) for v in (n, kernel_size, stride, padding, output_padding, dilation))
-    spread = (n - 1) * s + 1
-    pad = d * (k - 1) - p
-    grid = spread + 2 * pad + op
-    span = d * (k - 1) + 1
-    return {"zeros": s - 1, "spread": spread, "pad": pad, "extra": op, "grid": grid, "span": span,
-            "out": grid - span + 1}
+    spread = windows.transposed_count(n, 1, stride=s)
+    span = windows.span(k, d)
+    pad = span - 1 - p
+    return {"zeros": s - 1, "spread": spread, "pad": pad, "extra": op, "grid": spread + 2 * pad + op,
+            "span": span, "out": windows.transposed_count(n, k, stride=s, padding=p, output_padding=op, dilation=d)}
 
 
 def transposed_size_parts(n: int, kernel_size: int, *, stride: int = 1, padding: int = 0,
@@ -489,3 +396,84 @@ def transposed_size_latex(n: int, kernel_size: int, *, stride: int = 1, padding:
     """
     return " = ".join(transposed_size_parts(n, kernel_size, stride=stride, padding=padding,
                                             output_padding=output_padding, dilation=dilation))
+
+
+@dataclass(frozen=True)
+class AxisWork:
+    """The worked output-size formula of one axis, as the Stride and Padding page shows it.
+
+    Attributes
+    ----------
+    axis : str
+        ``"height"``, ``"width"`` or ``"both"`` (height and width have the same size and kernel).
+    n, k : int
+        Input and kernel size along the axis.
+    parts : tuple of str or None
+        The formula as LaTeX pieces (:func:`output_size_parts` / :func:`transposed_size_parts`);
+        ``None`` for a transposed convolution with ``"same"`` padding (it has none).
+    numerator, unused : int
+        ``n + p1 + p2 - d(k-1) - 1`` and the trailing cells no window reaches (0 for ``"same"``,
+        a transposed convolution or a kernel that does not fit).
+    same : tuple of int
+        ``(before, after)`` padding that would keep the size (:func:`same_padding`), and
+        ``same_total`` their sum.
+    steps : dict or None
+        The transposed recipe (:func:`transposed_steps`) plus ``crop`` (cells cropped on each side
+        when the padding exceeds ``d(k-1)``); ``None`` unless ``op == "transposed"`` with a number
+        as padding.
+    """
+
+    axis: str
+    n: int
+    k: int
+    parts: tuple[str, ...] | None
+    numerator: int
+    unused: int
+    same: tuple[int, int]
+    same_total: int
+    steps: dict[str, int] | None
+
+
+def worked_axes(op: str, in_hw: tuple[int, int], kernel_hw: tuple[int, int], *, stride: int = 1,
+                padding: int | str = 0, dilation: int = 1, output_padding: int = 0) -> tuple[AxisWork, ...]:
+    """The worked formula per axis for an animation setting; one ``"both"`` axis when the axes agree.
+
+    Pooling ignores ``dilation`` (it is 1). Never raises on a geometry that does not fit: the numbers
+    then show why (a page shows them only for a valid geometry). Arguments are assumed checked
+    (the page's controls are bounded; :func:`convviz.animation_frames` validates the same setting).
+
+    >>> [w.axis for w in worked_axes("conv", (7, 7), (3, 3), stride=2, padding=1)]
+    ['both']
+    >>> h, w = worked_axes("conv", (8, 7), (3, 3), stride=2, padding=1)
+    >>> (h.axis, h.parts[-1], h.unused), (w.axis, w.parts[-1], w.unused)
+    (('height', '4', 1), ('width', '4', 0))
+    >>> t = worked_axes("transposed", (2, 2), (3, 3), stride=1, padding=3)[0]
+    >>> t.steps["pad"], t.steps["crop"], t.same
+    (-1, 1, (1, 1))
+    """
+    d = 1 if op in ("max", "avg") else int(dilation)
+    axes = [("height", in_hw[0], kernel_hw[0]), ("width", in_hw[1], kernel_hw[1])]
+    if (in_hw[0], kernel_hw[0]) == (in_hw[1], kernel_hw[1]):
+        axes = [("both", in_hw[0], kernel_hw[0])]
+    same_word = isinstance(padding, str)
+    out = []
+    for axis, n, k in axes:
+        n, k = int(n), int(k)
+        same = windows.same_padding(k, d)
+        pads = same if same_word else (int(padding), int(padding))
+        numerator = size_numerator(n, k, padding=pads, dilation=d)
+        steps = parts = None
+        unused = 0
+        if op == "transposed":
+            if not same_word:
+                steps = transposed_steps(n, k, stride=stride, padding=padding, output_padding=output_padding,
+                                         dilation=d)
+                steps["crop"] = max(-steps["pad"], 0)
+                parts = tuple(transposed_size_parts(n, k, stride=stride, padding=padding,
+                                                    output_padding=output_padding, dilation=d))
+        else:
+            parts = tuple(output_size_parts(n, k, stride=stride, padding=pads, dilation=d))
+            if not same_word and numerator >= 0:
+                unused = numerator % int(stride)
+        out.append(AxisWork(axis, n, k, parts, numerator, unused, same, same[0] + same[1], steps))
+    return tuple(out)

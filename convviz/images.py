@@ -146,11 +146,14 @@ def load_image(data: bytes | BinaryIO, *, max_pixels: int = MAX_PIXELS,
     (2, 4, 3)
     """
     if max_pixels < 1:
-        raise ImageError(f"max_pixels must be >= 1, got {max_pixels}")
+        raise ImageError(f"max_pixels must be >= 1, got {max_pixels}", "too_small", param="max_pixels",
+                         value=max_pixels, minimum=1)
     if target_pixels is not None and target_pixels < 1:
-        raise ImageError(f"target_pixels must be >= 1, got {target_pixels}")
+        raise ImageError(f"target_pixels must be >= 1, got {target_pixels}", "too_small", param="target_pixels",
+                         value=target_pixels, minimum=1)
     if not 0 <= target_slack <= 1:
-        raise ImageError(f"target_slack must be between 0 and 1, got {target_slack}")
+        raise ImageError(f"target_slack must be between 0 and 1, got {target_slack}", "out_of_range",
+                         param="target_slack", value=target_slack, minimum=0, maximum=1)
     raw = _read_bytes(data)
     if not raw:
         raise ImageError("The file is empty (0 bytes). Please choose an image file.", "empty")

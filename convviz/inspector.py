@@ -24,6 +24,7 @@ from fractions import Fraction
 import numpy as np
 
 from .display import SignedDisplay, to_display
+from .checks import check_int
 from .errors import GeometryError
 from .boundary import check_mode, index_map
 from .filtering import check_image
@@ -106,14 +107,6 @@ class PixelComputation:
         ([0], [10], [123])
         """
         return to_display(self.sums, how=how)
-
-
-def _check_position(value: object, name: str, size: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise GeometryError(f"{name} must be an integer, got {value!r}")
-    if not 0 <= value < size:
-        raise GeometryError(f"{name} must be between 0 and {size - 1}, got {value}")
-    return int(value)
 
 
 def source_indices(n: int, center: int, half: int, mode: str) -> np.ndarray:
@@ -199,8 +192,8 @@ def inspect_pixel(image: np.ndarray, kernel: object, row: int, col: int, *, mode
     k = validate_kernel(kernel)
     check_mode(mode, cval)
     h, w = image.shape[:2]
-    row = _check_position(row, "row", h)
-    col = _check_position(col, "col", w)
+    row = check_int(row, "row", minimum=0, maximum=h - 1, error=GeometryError)
+    col = check_int(col, "col", minimum=0, maximum=w - 1, error=GeometryError)
     applied = k[::-1, ::-1].copy() if flip else k
     half = (applied.shape[0] // 2, applied.shape[1] // 2)
     values, outside = neighbourhood_patch(image, row, col, half=half, mode=mode, cval=cval)
@@ -265,8 +258,7 @@ def magnify(patch: np.ndarray, *, scale: int, outside: np.ndarray | None = None,
     >>> magnify(np.zeros((3, 3), np.uint8), scale=4, box=1).shape
     (12, 12, 3)
     """
-    if scale < 1:
-        raise GeometryError(f"scale must be >= 1, got {scale}")
+    scale = check_int(scale, "scale", minimum=1, error=GeometryError)
     rgb = np.repeat(patch[:, :, None], 3, axis=2) if patch.ndim == 2 else patch
     big = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1).astype(np.float32)
     if outside is not None and outside.any():

@@ -57,7 +57,8 @@ def gaussian_blur(size: int = 3) -> np.ndarray:
 
 def _check_size(size: int) -> None:
     if not isinstance(size, (int, np.integer)) or size < 1 or size % 2 == 0 or size > MAX_KERNEL_SIZE:
-        raise KernelError(f"size must be an odd integer from 1 to {MAX_KERNEL_SIZE}, got {size!r}")
+        raise KernelError(f"size must be an odd integer from 1 to {MAX_KERNEL_SIZE}, got {size!r}", "bad_choice",
+                          param="size", value=size)
 
 
 _FIXED = {
@@ -97,9 +98,11 @@ def make_kernel(name: str, size: int | None = None) -> np.ndarray:
         return _SIZED[name](3 if size is None else size)
     if name in _FIXED:
         if size not in (None, 3):
-            raise KernelError(f"size of preset {name!r} is fixed at 3, got {size!r}")
+            raise KernelError(f"size of preset {name!r} is fixed at 3, got {size!r}", "bad_choice", param="size",
+                              value=size)
         return np.array(_FIXED[name], dtype=float)
-    raise KernelError(f"kernel name must be one of {', '.join(KERNEL_INFO)}; got {name!r}")
+    raise KernelError(f"kernel name must be one of {', '.join(KERNEL_INFO)}; got {name!r}", "bad_choice",
+                      param="name", value=name)
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -135,7 +138,7 @@ def validate_kernel(kernel: object, *, max_size: int = MAX_KERNEL_SIZE) -> np.nd
     if k.ndim != 2:
         raise KernelError(f"kernel must be 2-D, got {k.ndim} dimension(s) with shape {k.shape}", "not_2d")
     if k.size == 0:
-        raise KernelError(f"kernel must not be empty, got shape {k.shape}", "empty")
+        raise KernelError(f"kernel must not be empty, got shape {k.shape}", "kernel_empty")
     for axis, name in ((0, "height"), (1, "width")):
         if k.shape[axis] % 2 == 0:
             raise KernelError(f"kernel {name} must be odd so the kernel has a centre, got shape {k.shape}",

@@ -10,8 +10,12 @@ A spec is a frozen dataclass that knows, for an input shape without the batch ax
   comparisons and activations are not counted, as torchinfo does);
 * ``formula()`` -- the count as structured data (:class:`Formula`), for a page to render in words.
 
-Every :class:`LayerError` raised here carries ``code`` (a short name such as ``"channels"``)
-and ``params`` (the values its message quotes) so a page can show a translated message.
+Arguments are checked by :mod:`convviz.checks` (integral floats such as ``3.0`` and numpy
+integers count as ints) and output sizes come from :mod:`convviz.windows` (torch's rule,
+``ceil_mode`` included), the same code :mod:`convviz.geometry` and :mod:`convviz.ops` use. Every
+:class:`LayerError` raised here carries ``code`` (a key of :data:`convviz.errors.ERROR_CODES`,
+such as ``"channels"``) and ``params`` (the values its message quotes) so a page can show a
+translated message.
 
 >>> conv = Conv2d(128, 64, kernel_size=3, padding=1)
 >>> conv.weights, conv.biases, conv.output_shape((128, 40, 50))
@@ -22,12 +26,13 @@ and ``params`` (the values its message quotes) so a page can show a translated m
 from __future__ import annotations
 
 import math
-import operator
 import re
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Union
 
+from .checks import check_bool, check_float, check_int, check_pair, check_sizes
 from .errors import LayerError
+from .windows import check_pool_padding, compact, resolve_padding, window_shape
 
 Pair = tuple[int, int]
 Shape = tuple[int, ...]
@@ -43,54 +48,28 @@ __all__ = [
 # ---------------------------------------------------------------- errors and argument checks
 
 def layer_error(code: str, message: str, **params: Any) -> LayerError:
-    """A :class:`LayerError` with a machine-readable ``code`` and the ``params`` its message quotes.
+    """A :class:`LayerError` with a registered ``code`` and the ``params`` its message quotes.
 
-    >>> err = layer_error("positive", "stride must be >= 1, got 0", param="stride", value=0)
+    >>> err = layer_error("too_small", "stride must be >= 1, got 0", param="stride", value=0, minimum=1)
     >>> err.code, err.params["value"], str(err)
-    ('positive', 0, 'stride must be >= 1, got 0')
+    ('too_small', 0, 'stride must be >= 1, got 0')
     """
-    return LayerError(message, code=code, **params)
+    return LayerError(message, code, **params)
 
 
-def _as_int(name: str, value: Any, *, minimum: int) -> int:
-    """``value`` as an ``int >= minimum``; integral floats (``3.0``, from a table) are accepted."""
-    if isinstance(value, bool) or value is None:
-        raise layer_error("not_int", f"{name} must be an integer, got {value!r}", param=name, value=value)
-    if isinstance(value, float):
-        if not math.isfinite(value) or value != int(value):
-            raise layer_error("not_int", f"{name} must be an integer, got {value!r}", param=name, value=value)
-        value = int(value)
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise layer_error("not_int", f"{name} must be an integer, got {value!r}",
-                          param=name, value=value) from None
-    if value < minimum:
-        raise layer_error("positive" if minimum == 1 else "non_negative",
-                          f"{name} must be >= {minimum}, got {value}", param=name, value=value)
-    return value
+def _int(name: str, value: Any, *, minimum: int) -> int:
+    return check_int(value, name, minimum=minimum, error=LayerError)
 
 
-def _as_pair(name: str, value: Any, *, minimum: int) -> Pair:
-    """``3`` -> ``(3, 3)``; ``(3, 5)`` stays; each entry checked by :func:`_as_int`."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise layer_error("pair", f"{name} must be an int or a pair (h, w), got {value!r}",
-                              param=name, value=value)
-        return (_as_int(name, value[0], minimum=minimum), _as_int(name, value[1], minimum=minimum))
-    v = _as_int(name, value, minimum=minimum)
-    return (v, v)
+def _pair(name: str, value: Any, *, minimum: int) -> Pair:
+    return check_pair(value, name, minimum=minimum, error=LayerError)
 
 
-def _as_bool(name: str, value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise layer_error("bool", f"{name} must be True or False, got {value!r}", param=name, value=value)
-    return value
+def _bool(name: str, value: Any) -> bool:
+    return check_bool(value, name, error=LayerError)
 
 
-def _compact(pair: Pair) -> int | Pair:
-    """``(3, 3)`` -> ``3`` (how torch users write a square size)."""
-    return pair[0] if pair[0] == pair[1] else pair
+_compact = compact
 
 
 def _fmt_shape(shape: Shape) -> str:
@@ -108,29 +87,6 @@ def _need_image(layer: "Layer", shape: Shape) -> Shape:
     if len(shape) != 3:
         raise _needs_image_error(layer.type_name, shape)
     return shape
-
-
-def _window_out(size: int, kernel: int, stride: int, pad_total: int, dilation: int,
-                ceil_mode: bool = False, pad_one_side: int = 0) -> int:
-    """Output length of a sliding window (torch's conv / pool formula, including ``ceil_mode``)."""
-    span = size + pad_total - dilation * (kernel - 1) - 1
-    # floor division rounds toward -inf like torch's div_rtn, so a too-small input gives <= 0
-    if ceil_mode:
-        out = -(-span // stride) + 1
-        # torch: the last window must start inside the input or the left padding
-        if (out - 1) * stride >= size + pad_one_side:
-            out -= 1
-        return out
-    return span // stride + 1
-
-
-def _too_small(layer: "Layer", shape: Shape, axis: str, size: int, kernel: int) -> LayerError:
-    return layer_error(
-        "too_small",
-        f"{layer.type_name}: the output {axis} would be below 1 (input {_fmt_shape(shape)}, "
-        f"window {kernel} after padding and dilation does not fit in {size}); "
-        f"expected an input of at least {kernel} pixels along {axis}",
-        layer=layer.type_name, axis=axis, size=size, kernel=kernel, shape=_fmt_shape(shape))
 
 
 # ---------------------------------------------------------------- formula
@@ -234,36 +190,22 @@ class Conv2d(Layer):
     def __post_init__(self) -> None:
         # Normalise once, as torch does (its attributes are tuples too).
         set_ = object.__setattr__
-        set_(self, "in_channels", _as_int("in_channels", self.in_channels, minimum=1))
-        set_(self, "out_channels", _as_int("out_channels", self.out_channels, minimum=1))
-        set_(self, "kernel_size", _as_pair("kernel_size", self.kernel_size, minimum=1))
-        set_(self, "stride", _as_pair("stride", self.stride, minimum=1))
-        set_(self, "dilation", _as_pair("dilation", self.dilation, minimum=1))
-        set_(self, "groups", _as_int("groups", self.groups, minimum=1))
-        set_(self, "bias", _as_bool("bias", self.bias))
-        if isinstance(self.padding, str):
-            if self.padding not in ("same", "valid"):
-                raise layer_error("padding_string",
-                                  f"padding must be an int, a pair, 'same' or 'valid', got {self.padding!r}",
-                                  param="padding", value=self.padding)
-            if self.padding == "same" and self.stride != (1, 1):
-                raise layer_error("same_stride",
-                                  f"padding='same' needs stride 1 (as in torch), got stride "
-                                  f"{_compact(self.stride)}", param="stride", value=_compact(self.stride))
-        else:
-            set_(self, "padding", _as_pair("padding", self.padding, minimum=0))
+        set_(self, "in_channels", _int("in_channels", self.in_channels, minimum=1))
+        set_(self, "out_channels", _int("out_channels", self.out_channels, minimum=1))
+        set_(self, "kernel_size", _pair("kernel_size", self.kernel_size, minimum=1))
+        set_(self, "stride", _pair("stride", self.stride, minimum=1))
+        set_(self, "dilation", _pair("dilation", self.dilation, minimum=1))
+        set_(self, "groups", _int("groups", self.groups, minimum=1))
+        set_(self, "bias", _bool("bias", self.bias))
+        # the padding rule of every convolution ("same" needs stride 1); a word stays a word, as in torch
+        pads = resolve_padding(self.padding, self.kernel_size, stride=self.stride, dilation=self.dilation,
+                               error=LayerError)
+        set_(self, "padding", self.padding.lower() if isinstance(self.padding, str) else (pads[0][0], pads[1][0]))
         for name in ("in_channels", "out_channels"):
             if getattr(self, name) % self.groups:
                 raise layer_error("groups_divide",
                                   f"{name} must be divisible by groups={self.groups}, got {getattr(self, name)}",
                                   param=name, value=getattr(self, name), groups=self.groups)
-
-    def _pad_totals(self) -> Pair:
-        if self.padding == "same":
-            return (self.dilation[0] * (self.kernel_size[0] - 1), self.dilation[1] * (self.kernel_size[1] - 1))
-        if self.padding == "valid":
-            return (0, 0)
-        return (2 * self.padding[0], 2 * self.padding[1])
 
     def output_shape(self, input_shape: Shape) -> Shape:
         c, h, w = _need_image(self, input_shape)
@@ -271,13 +213,9 @@ class Conv2d(Layer):
             raise layer_error("channels",
                               f"Conv2d expected in_channels = {self.in_channels} but its input has {c} channels",
                               layer=self.type_name, param="in_channels", expected=c, got=self.in_channels)
-        out = []
-        for axis, size, k, s, p, d in zip(("height", "width"), (h, w), self.kernel_size, self.stride,
-                                          self._pad_totals(), self.dilation):
-            n = _window_out(size, k, s, p, d)
-            if n < 1:
-                raise _too_small(self, input_shape, axis, size + p, d * (k - 1) + 1)
-            out.append(n)
+        out = window_shape((h, w), self.kernel_size, stride=self.stride, padding=self.padding,
+                           dilation=self.dilation, error=LayerError, layer=self.type_name,
+                           shape=_fmt_shape(input_shape)).out
         return (self.out_channels, out[0], out[1])
 
     def macs(self, input_shape: Shape) -> int:
@@ -308,9 +246,9 @@ class Linear(Layer):
     category: ClassVar[str] = "dense"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "in_features", _as_int("in_features", self.in_features, minimum=1))
-        object.__setattr__(self, "out_features", _as_int("out_features", self.out_features, minimum=1))
-        object.__setattr__(self, "bias", _as_bool("bias", self.bias))
+        object.__setattr__(self, "in_features", _int("in_features", self.in_features, minimum=1))
+        object.__setattr__(self, "out_features", _int("out_features", self.out_features, minimum=1))
+        object.__setattr__(self, "bias", _bool("bias", self.bias))
 
     def output_shape(self, input_shape: Shape) -> Shape:
         if len(input_shape) != 1:
@@ -348,25 +286,25 @@ class _Pool2d(Layer):
     def _window(self) -> tuple[Pair, Pair, Pair, Pair, bool]:
         raise NotImplementedError
 
-    def _check(self) -> None:
-        kernel, stride, padding, dilation, _ = self._window()
-        for k, p in zip(kernel, padding):
-            # torch: "pad should be smaller than or equal to half of kernel size" (dilation ignored)
-            if p > k // 2:
-                raise layer_error("pool_padding",
-                                  f"padding must be at most half the kernel size ({k // 2}), "
-                                  f"got {_compact(padding)}", param="padding", value=_compact(padding),
-                                  limit=k // 2)
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "kernel_size", _pair("kernel_size", self.kernel_size, minimum=1))
+        # torch: stride defaults to the kernel size (non-overlapping windows)
+        set_(self, "stride", self.kernel_size if self.stride is None else _pair("stride", self.stride, minimum=1))
+        set_(self, "padding", _pair("padding", self.padding, minimum=0))
+        if hasattr(self, "dilation"):  # MaxPool2d only
+            set_(self, "dilation", _pair("dilation", self.dilation, minimum=1))
+        set_(self, "ceil_mode", _bool("ceil_mode", self.ceil_mode))
+        if hasattr(self, "count_include_pad"):  # AvgPool2d only
+            set_(self, "count_include_pad", _bool("count_include_pad", self.count_include_pad))
+        check_pool_padding(self.kernel_size, self.padding, error=LayerError)
 
     def output_shape(self, input_shape: Shape) -> Shape:
         c, h, w = _need_image(self, input_shape)
         kernel, stride, padding, dilation, ceil_mode = self._window()
-        out = []
-        for axis, size, k, s, p, d in zip(("height", "width"), (h, w), kernel, stride, padding, dilation):
-            n = _window_out(size, k, s, 2 * p, d, ceil_mode, p)
-            if n < 1:
-                raise _too_small(self, input_shape, axis, size + 2 * p, d * (k - 1) + 1)
-            out.append(n)
+        out = window_shape((h, w), kernel, stride=stride, padding=padding, dilation=dilation,
+                           ceil_mode=ceil_mode, error=LayerError, layer=self.type_name,
+                           shape=_fmt_shape(input_shape)).out
         return (c, out[0], out[1])
 
 
@@ -383,16 +321,6 @@ class MaxPool2d(_Pool2d):
     padding: int | Pair = 0
     dilation: int | Pair = 1
     ceil_mode: bool = False
-
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "kernel_size", _as_pair("kernel_size", self.kernel_size, minimum=1))
-        # torch: stride defaults to the kernel size (non-overlapping windows)
-        set_(self, "stride", self.kernel_size if self.stride is None else _as_pair("stride", self.stride, minimum=1))
-        set_(self, "padding", _as_pair("padding", self.padding, minimum=0))
-        set_(self, "dilation", _as_pair("dilation", self.dilation, minimum=1))
-        set_(self, "ceil_mode", _as_bool("ceil_mode", self.ceil_mode))
-        self._check()
 
     def _window(self):
         return self.kernel_size, self.stride, self.padding, self.dilation, self.ceil_mode
@@ -411,15 +339,6 @@ class AvgPool2d(_Pool2d):
     padding: int | Pair = 0
     ceil_mode: bool = False
     count_include_pad: bool = True
-
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        set_(self, "kernel_size", _as_pair("kernel_size", self.kernel_size, minimum=1))
-        set_(self, "stride", self.kernel_size if self.stride is None else _as_pair("stride", self.stride, minimum=1))
-        set_(self, "padding", _as_pair("padding", self.padding, minimum=0))
-        set_(self, "ceil_mode", _as_bool("ceil_mode", self.ceil_mode))
-        set_(self, "count_include_pad", _as_bool("count_include_pad", self.count_include_pad))
-        self._check()
 
     def _window(self):
         return self.kernel_size, self.stride, self.padding, (1, 1), self.ceil_mode
@@ -442,11 +361,11 @@ class AdaptiveAvgPool2d(Layer):
         size = self.output_size
         if isinstance(size, (tuple, list)):
             if len(size) != 2:
-                raise layer_error("pair", f"output_size must be an int or a pair (h, w), got {size!r}",
+                raise layer_error("not_pair", f"output_size must be an int or an (h, w) pair, got {size!r}",
                                   param="output_size", value=size)
-            size = tuple(None if s is None else _as_int("output_size", s, minimum=1) for s in size)
+            size = tuple(None if s is None else _int("output_size", s, minimum=1) for s in size)
         else:
-            size = _as_int("output_size", size, minimum=1)
+            size = _int("output_size", size, minimum=1)
         object.__setattr__(self, "output_size", size)
 
     def output_shape(self, input_shape: Shape) -> Shape:
@@ -487,11 +406,11 @@ class Unflatten(Layer):
         if self.dim != 1 or isinstance(self.dim, bool):
             raise layer_error("unflatten_dim", f"dim must be 1 (the axis after the batch), got {self.dim!r}",
                               param="dim", value=self.dim)
-        if not isinstance(self.unflattened_size, (tuple, list)) or not self.unflattened_size:
-            raise layer_error("pair", f"unflattened_size must be a tuple of sizes, got {self.unflattened_size!r}",
-                              param="unflattened_size", value=self.unflattened_size)
-        object.__setattr__(self, "unflattened_size",
-                           tuple(_as_int("unflattened_size", s, minimum=1) for s in self.unflattened_size))
+        if not isinstance(self.unflattened_size, (tuple, list)):
+            raise layer_error("not_sizes", f"unflattened_size must be a tuple of integers >= 1, "
+                              f"got {self.unflattened_size!r}", param="unflattened_size", value=self.unflattened_size)
+        object.__setattr__(self, "unflattened_size", check_sizes(self.unflattened_size, "unflattened_size",
+                                                                 error=LayerError))
 
     def output_shape(self, input_shape: Shape) -> Shape:
         if len(input_shape) != 1 or input_shape[0] != math.prod(self.unflattened_size):
@@ -544,8 +463,8 @@ class BatchNorm2d(Layer):
     category: ClassVar[str] = "norm"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "num_features", _as_int("num_features", self.num_features, minimum=1))
-        object.__setattr__(self, "affine", _as_bool("affine", self.affine))
+        object.__setattr__(self, "num_features", _int("num_features", self.num_features, minimum=1))
+        object.__setattr__(self, "affine", _bool("affine", self.affine))
 
     def output_shape(self, input_shape: Shape) -> Shape:
         c, _, _ = _need_image(self, input_shape)
@@ -580,10 +499,7 @@ class Dropout(Layer):
     category: ClassVar[str] = "dropout"
 
     def __post_init__(self) -> None:
-        p = self.p
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p <= 1:
-            raise layer_error("probability", f"p must be between 0 and 1, got {p!r}", param="p", value=p)
-        object.__setattr__(self, "p", float(p))
+        object.__setattr__(self, "p", check_float(self.p, "p", minimum=0, maximum=1, error=LayerError))
 
 
 #: Every layer type by its torch name, in the order a menu lists them.

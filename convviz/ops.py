@@ -19,14 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from .geometry import (
-    as_pair,
-    fail,
-    output_shape,
-    pool_padding_ok,
-    resolve_padding,
-    transposed_output_shape,
-)
+from .checks import check_choice, check_pair
+from .errors import GeometryError
+from .windows import transposed_shape, window_shape
 
 __all__ = ["conv2d", "conv_transpose2d", "pool2d", "spread_input"]
 
@@ -34,8 +29,8 @@ __all__ = ["conv2d", "conv_transpose2d", "pool2d", "spread_input"]
 def _as_chw(x: Any) -> np.ndarray:
     arr = np.asarray(x)
     if arr.ndim != 3:
-        raise fail("bad_shape", f"x must be a (C, H, W) array, got shape {arr.shape}",
-                   param="x", shape=str(arr.shape))
+        raise GeometryError(f"x must be a (C, H, W) array, got shape {arr.shape}", "bad_shape",
+                            param="x", shape=str(arr.shape))
     if arr.dtype == bool or not np.issubdtype(arr.dtype, np.number):
         arr = arr.astype(np.float64)
     return arr
@@ -44,11 +39,11 @@ def _as_chw(x: Any) -> np.ndarray:
 def _as_weight(weight: Any, channels: int, axis_name: str, in_axis: int) -> np.ndarray:
     w = np.asarray(weight)
     if w.ndim != 4:
-        raise fail("bad_shape", f"weight must be a 4-D {axis_name} array, got shape {w.shape}",
-                   param="weight", shape=str(w.shape))
+        raise GeometryError(f"weight must be a 4-D {axis_name} array, got shape {w.shape}", "bad_shape",
+                            param="weight", shape=str(w.shape))
     if w.shape[in_axis] != channels:
-        raise fail("bad_shape", f"weight of shape {w.shape} does not match x with {channels} "
-                   f"channels (weight is {axis_name})", param="weight", shape=str(w.shape))
+        raise GeometryError(f"weight of shape {w.shape} does not match x with {channels} "
+                            f"channels (weight is {axis_name})", "bad_shape", param="weight", shape=str(w.shape))
     if w.dtype == bool or not np.issubdtype(w.dtype, np.number):
         w = w.astype(np.float64)
     return w
@@ -59,8 +54,8 @@ def _bias(bias: Any, n_out: int) -> np.ndarray | None:
         return None
     b = np.asarray(bias)
     if b.shape != (n_out,):
-        raise fail("bad_shape", f"bias must have shape ({n_out},), got {b.shape}",
-                   param="bias", shape=str(b.shape))
+        raise GeometryError(f"bias must have shape ({n_out},), got {b.shape}", "bad_shape",
+                            param="bias", shape=str(b.shape))
     return b
 
 
@@ -70,10 +65,11 @@ MAX_CELLS = 50_000_000
 
 
 def check_cells(count: int, what: str) -> None:
-    """Raise a ``GeometryError`` (code ``too_large``) if an array of ``count`` cells is too big."""
+    """Raise a ``GeometryError`` (code ``too_many_cells``) if an array of ``count`` cells is too big."""
     if count > MAX_CELLS:
-        raise fail("too_large", f"{what} would have {count:,} cells, more than the limit of {MAX_CELLS:,}; "
-                   "use smaller sizes, padding or dilation", param="padding", cells=count, limit=MAX_CELLS)
+        raise GeometryError(f"{what} would have {count:,} cells, more than the limit of {MAX_CELLS:,}; "
+                            "use smaller sizes, padding or dilation", "too_many_cells", param="padding",
+                            cells=count, limit=MAX_CELLS)
 
 
 def _pad(x: np.ndarray, pads: tuple[tuple[int, int], tuple[int, int]], value: Any = 0) -> np.ndarray:
@@ -130,13 +126,8 @@ def conv2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, padding: A
     x = _as_chw(x)
     w = _as_weight(weight, x.shape[0], "(C_out, C_in, kH, kW)", 1)
     b = _bias(bias, w.shape[0])
-    k = (w.shape[2], w.shape[3])
-    s = as_pair(stride, "stride", minimum=1)
-    d = as_pair(dilation, "dilation", minimum=1)
-    pads = resolve_padding(padding, k, stride=s, dilation=d)
-    out = output_shape(x.shape[1:], k, stride=s,
-                       padding=(pads[0][0], pads[1][0]) if not isinstance(padding, str) else padding,
-                       dilation=d)
+    k, s, pads, d, out = window_shape(x.shape[1:], (w.shape[2], w.shape[3]), stride=stride, padding=padding,
+                                      dilation=dilation)
     check_cells(x.shape[0] * k[0] * k[1] * out[0] * out[1], "the unfolded windows")
     cols = _windows(_pad(x, pads), k, s, d, out)              # (C, kH, kW, oH, oW)
     y = np.tensordot(w, cols, axes=([1, 2, 3], [0, 1, 2]))   # (C_out, oH, oW)
@@ -156,7 +147,7 @@ def spread_input(x: Any, stride: Any) -> np.ndarray:
            [3, 0, 4]])
     """
     arr = np.asarray(x)
-    s = as_pair(stride, "stride", minimum=1)
+    s = check_pair(stride, "stride", minimum=1, error=GeometryError)
     shape = arr.shape[:-2] + ((arr.shape[-2] - 1) * s[0] + 1, (arr.shape[-1] - 1) * s[1] + 1)
     check_cells(int(np.prod(shape)), "the spread input")
     out = np.zeros(shape, dtype=arr.dtype)
@@ -194,15 +185,10 @@ def conv_transpose2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, 
     x = _as_chw(x)
     w = _as_weight(weight, x.shape[0], "(C_in, C_out, kH, kW)", 0)
     b = _bias(bias, w.shape[1])
-    k = (w.shape[2], w.shape[3])
-    s = as_pair(stride, "stride", minimum=1)
-    p = as_pair(padding, "padding", minimum=0)
-    op = as_pair(output_padding, "output_padding", minimum=0)
-    d = as_pair(dilation, "dilation", minimum=1)
-    out = transposed_output_shape(x.shape[1:], k, stride=s, padding=p, output_padding=op, dilation=d)
+    geo = transposed_shape(x.shape[1:], (w.shape[2], w.shape[3]), stride=stride, padding=padding,
+                           output_padding=output_padding, dilation=dilation)
+    k, s, p, d, out, full = geo.kernel, geo.stride, geo.padding, geo.dilation, geo.out, geo.full
     h, wd = x.shape[1:]
-    full = ((h - 1) * s[0] + d[0] * (k[0] - 1) + 1 + op[0],
-            (wd - 1) * s[1] + d[1] * (k[1] - 1) + 1 + op[1])
     dtype = np.result_type(x, w, *(() if b is None else (b,)))
     check_cells(w.shape[1] * full[0] * full[1], "the transposed output")
     acc = np.zeros((w.shape[1],) + full, dtype=dtype)
@@ -252,16 +238,13 @@ def pool2d(x: Any, kernel_size: Any, *, stride: Any = None, padding: Any = 0,
     array([[[ 2.5,  4.5],
             [10.5, 12.5]]])
     """
-    if op not in ("max", "avg"):
-        raise fail("bad_op", f"op must be 'max' or 'avg', got {op!r}", param="op", value=op)
+    check_choice(op, "op", ("max", "avg"), error=GeometryError)
     x = _as_chw(x)
-    k = as_pair(kernel_size, "kernel_size", minimum=1)
-    s = k if stride is None else as_pair(stride, "stride", minimum=1)
-    p = as_pair(padding, "padding", minimum=0)
-    out = output_shape(x.shape[1:], k, stride=s, padding=p)
-    pool_padding_ok(k, p)
+    k = check_pair(kernel_size, "kernel_size", minimum=1, error=GeometryError)
+    p = check_pair(padding, "padding", minimum=0, error=GeometryError)
+    k, s, pads, _, out = window_shape(x.shape[1:], k, stride=k if stride is None else stride, padding=p,
+                                      pool=True)
     check_cells(x.shape[0] * k[0] * k[1] * out[0] * out[1], "the pooling windows")
-    pads = ((p[0], p[0]), (p[1], p[1]))
     if op == "max":
         if np.issubdtype(x.dtype, np.integer):
             fill = np.iinfo(x.dtype).min

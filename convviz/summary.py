@@ -15,9 +15,9 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from .checks import check_sizes
 from .errors import LayerError
-from .layers import (CATEGORIES, Conv2d, Flatten, Formula, Layer, Linear, Unflatten, layer_error,
-                     layer_from_record)
+from .layers import CATEGORIES, Conv2d, Flatten, Formula, Layer, Linear, Unflatten, layer_from_record
 
 Shape = tuple[int, ...]
 
@@ -183,34 +183,13 @@ def formula_text(formula: Formula) -> str:
 
 
 def check_input_shape(input_shape: Any) -> Shape:
-    """``input_shape`` as a tuple of positive ints: ``(C, H, W)`` or ``(features,)``.
+    """``input_shape`` as a tuple of positive ints: ``(C, H, W)`` or ``(features,)`` (code ``not_sizes``).
 
-    >>> check_input_shape([3, 224, 224])
+    >>> check_input_shape([3, 224, 224.0])
     (3, 224, 224)
     """
-    try:
-        shape = tuple(input_shape)
-    except TypeError:
-        shape = ()
-    ok = len(shape) in (1, 3) and all(
-        isinstance(s, int) and not isinstance(s, bool) and s >= 1 for s in shape)
-    if not ok:
-        raise layer_error("input_shape",
-                          f"input_shape must be (C, H, W) (or (features,)) of integers >= 1, got {input_shape!r}",
-                          param="input_shape", value=input_shape)
-    return shape
-
-
-def _at(position: int, type_name: str, err: LayerError) -> LayerError:
-    """``err`` again, naming the layer by position and type; keeps ``code`` and ``params``.
-
-    ``position`` and ``layer_type`` become attributes and entries of ``params``.
-    """
-    params = {**err.params, "position": position, "layer_type": type_name}
-    wrapped = LayerError(f"layer {position} ({type_name}): {err}", code=err.code, **params)
-    wrapped.position = position
-    wrapped.layer_type = type_name
-    return wrapped
+    return check_sizes(input_shape, "input_shape", lengths=(1, 3), form="(C, H, W) (or (features,))",
+                       error=LayerError)
 
 
 def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
@@ -249,14 +228,13 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     staged = []
     for position, layer in enumerate(layers, start=1):
         if not isinstance(layer, Layer):
-            err = layer_error("not_layer", f"expected a layer such as Conv2d(...), got {layer!r}",
-                              value=repr(layer))
-            raise _at(position, type(layer).__name__, err)
+            err = LayerError(f"expected a layer such as Conv2d(...), got {layer!r}", "not_layer", value=repr(layer))
+            raise err.at_layer(position, type(layer).__name__)
         try:
             out = tuple(layer.output_shape(shape))
             macs = layer.macs(shape)
         except LayerError as err:
-            raise _at(position, layer.type_name, err) from None
+            raise err.at_layer(position, layer.type_name) from None
         staged.append((position, layer, shape, out, macs))
         shape = out
     total = sum(layer.params for _, layer, *_ in staged)
@@ -287,7 +265,7 @@ def stack_from_records(records: Iterable[dict[str, Any]], input_shape: Sequence[
             layer = layer_from_record(record, shape)
             shape = tuple(layer.output_shape(shape))
         except LayerError as err:
-            raise _at(position, kind, err) from None
+            raise err.at_layer(position, kind) from None
         layers.append(layer)
     return layers
 

@@ -4,56 +4,40 @@ import streamlit as st
 
 import convviz
 from convviz.frames import OPS, VALUE_SOURCES, WEIGHT_PRESETS
-from convviz.geometry import ERROR_CODES
+from convviz.geometry import worked_axes
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 from ui import presentation
 from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.formula import show_formula
 from ui.i18n import current_language, t
+from ui.messages import describe
 
 PADDINGS = [str(p) for p in range(7)] + ["same"]
-#: Which control a convviz error parameter refers to (for the translated message).
-PARAM_LABELS = {"stride": "stride.stride", "padding": "stride.padding", "dilation": "stride.dilation",
-                "kernel_size": "stride.k_h", "output_padding": "stride.output_padding",
-                "input size": "stride.in_h", "f": "stride.oned_f", "g": "stride.oned_g"}
+#: The control (its label key) behind each name a convviz error quotes.
+CONTROLS = {"stride": "stride.stride", "padding": "stride.padding", "dilation": "stride.dilation",
+            "kernel_size": "stride.k_h", "output_padding": "stride.output_padding", "input size": "stride.in_h",
+            "f": "stride.oned_f", "g": "stride.oned_g"}
 
 
-def explain(err: convviz.ConvVizError, *, square: bool = False) -> str:
-    """A translated message for a geometry error: what is wrong and which setting to change.
-
-    ``square``: height and width settings are equal, so a problem with one is a problem with both.
-    """
-    params = dict(getattr(err, "params", {}) or {})
-    code = getattr(err, "code", None)
-    if code not in ERROR_CODES:
-        return t("stride.err.generic", message=str(err))
-    if params.get("axis") in ("height", "width"):
-        params["axis"] = t("stride.formula_both") if square else t(f"stride.axis.{params['axis']}")
-    if params.get("param") in PARAM_LABELS:
-        params["param"] = t(PARAM_LABELS[params["param"]])
-    try:
-        return t(f"stride.err.{code}", **params)
-    except (KeyError, IndexError, ValueError):  # a message template needing a value this error lacks
-        return t("stride.err.generic", message=str(err))
+def error_labels(*, square: bool = False) -> dict[str, str]:
+    """Control labels for :func:`ui.messages.describe`; ``square``: one setting for both axes."""
+    labels = {name: t(key) for name, key in CONTROLS.items()}
+    if square:
+        labels.update(height=t("stride.formula_both"), width=t("stride.formula_both"))
+    return labels
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def gif_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
-              labels: tuple) -> bytes:
-    """The slide GIF; cached on the geometry tuple, the raw bytes of the values and the labels."""
+# One cache for both downloads (a GIF is up to a few MB, a PNG a few hundred KB): 16 entries.
+@st.cache_data(max_entries=16, show_spinner=False)
+def picture_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
+                  labels: tuple, step: int | None = None) -> bytes:
+    """The slide GIF (``step=None``) or one step's PNG; cached on the geometry tuple, the raw bytes and the labels."""
     fs = convviz.animation_frames(np.frombuffer(values, np.int64).reshape(shape), op=op,
                                   weight=np.frombuffer(weights, np.int64).reshape(wshape),
                                   kernel_size=wshape, **dict(geometry))
-    return convviz.animation_gif(fs, labels=dict(labels))
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def png_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
-              labels: tuple, step: int) -> bytes:
-    fs = convviz.animation_frames(np.frombuffer(values, np.int64).reshape(shape), op=op,
-                                  weight=np.frombuffer(weights, np.int64).reshape(wshape),
-                                  kernel_size=wshape, **dict(geometry))
+    if step is None:
+        return convviz.animation_gif(fs, labels=dict(labels))
     return convviz.frame_png(fs, step, labels=dict(labels))
 
 
@@ -103,35 +87,23 @@ if op == "transposed":
     geometry["output_padding"] = int(out_pad)
 
 # --- the output size, worked out ----------------------------------------------------------------
+axes = worked_axes(op, (in_h, in_w), (k_h, k_w), stride=int(stride), padding=pad_arg, dilation=int(dilation),
+                   output_padding=int(out_pad))
 try:
     fs = convviz.animation_frames(x, op=op, weight=weight, kernel_size=(k_h, k_w), **geometry)
 except convviz.ConvVizError as err:
     fs = None
-    st.error(explain(err, square=(in_h, k_h) == (in_w, k_w)), icon=":material/error:")
+    st.error(describe(err, labels=error_labels(square=axes[0].axis == "both")), icon=":material/error:")
 
 st.subheader(t("stride.formula"))
-d_eff = int(dilation) if not pooling else 1
-axes = [("height", in_h, k_h), ("width", in_w, k_w)]
-if (in_h, k_h) == (in_w, k_w):
-    axes = [("both", in_h, k_h)]
 valid = fs is not None  # after an error, no number that depends on the invalid setting is shown
-for axis, n, k in axes:
-    label = t(f"stride.formula_{axis}")
-    if op == "transposed":
-        if padding != "same":
-            show_formula(label, convviz.transposed_size_parts(
-                n, k, stride=stride, padding=pad_arg, output_padding=out_pad, dilation=d_eff),
-                numbers=valid, key=f"cv_formula_{axis}")
-    else:
-        pads = convviz.same_padding(k, dilation=d_eff) if padding == "same" else pad_arg
-        show_formula(label, convviz.output_size_parts(n, k, stride=stride, padding=pads, dilation=d_eff),
-                     numbers=valid, key=f"cv_formula_{axis}")
-        if padding != "same" and valid:
-            r = convviz.unused_input(n, k, stride=stride, padding=pad_arg, dilation=d_eff)
-            if r:
-                st.warning(t("stride.remainder", axis=t(f"stride.axis.{axis}") if axis != "both" else label,
-                             num=convviz.size_numerator(n, k, padding=pad_arg, dilation=d_eff), s=stride, r=r),
-                           icon=":material/warning:")
+for work in axes:
+    label = t(f"stride.formula_{work.axis}")
+    if work.parts is not None:
+        show_formula(label, list(work.parts), numbers=valid, key=f"cv_formula_{work.axis}")
+    if work.unused and valid:
+        st.warning(t("stride.remainder", axis=t(f"stride.axis.{work.axis}") if work.axis != "both" else label,
+                     num=work.numerator, s=stride, r=work.unused), icon=":material/warning:")
 if valid:
     oh, ow = fs.output.shape
     st.markdown(t("stride.out_summary", h=in_h, w=in_w, oh=oh, ow=ow, n=len(fs.frames)))
@@ -149,24 +121,22 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     if op == "transposed" and padding != "same" and valid:
         st.subheader(t("stride.transposed_title"))
-        for axis, n, k in axes:
-            steps = convviz.transposed_steps(n, k, stride=stride, padding=pad_arg, output_padding=out_pad,
-                                             dilation=dilation)
+        for work in axes:
             extra = t("stride.transposed_extra", op=out_pad) if out_pad else ""
-            key = "stride.transposed_steps" if steps["pad"] >= 0 else "stride.transposed_crop"
+            key = "stride.transposed_crop" if work.steps["crop"] else "stride.transposed_steps"
             if len(axes) > 1:
-                st.markdown(f"**{t(f'stride.formula_{axis}')}**")
-            st.markdown(t(key, **dict(steps, n=n, extra=extra, d=dilation, crop=-steps["pad"])))
+                st.markdown(f"**{t(f'stride.formula_{work.axis}')}**")
+            st.markdown(t(key, **dict(work.steps, n=work.n, extra=extra, d=dilation)))
         st.caption(t("stride.transposed_note"))
     elif op == "conv":
         st.subheader(t("stride.same_title"))
-        for axis, n, k in axes:
-            before, after = convviz.same_padding(k, dilation=dilation)
-            prefix = f"**{t(f'stride.formula_{axis}')}**: " if len(axes) > 1 else ""
+        for work in axes:
+            before, after = work.same
+            prefix = f"**{t(f'stride.formula_{work.axis}')}**: " if len(axes) > 1 else ""
             if before == after:
-                st.markdown(prefix + t("stride.same_odd", k=k, d=dilation, p=before))
+                st.markdown(prefix + t("stride.same_odd", k=work.k, d=dilation, p=before))
             else:
-                st.markdown(prefix + t("stride.same_even", k=k, d=dilation, total=before + after,
+                st.markdown(prefix + t("stride.same_even", k=work.k, d=dilation, total=work.same_total,
                                        before=before, after=after))
         if stride != 1:
             st.caption(t("stride.same_stride"))
@@ -178,13 +148,13 @@ with right:
                      weight.astype(np.int64).tobytes(), weight.shape,
                      tuple((word, t(f"stride.player.{word}")) for word in convviz.animation.DEFAULT_LABELS))
         name = f"{op}_{in_h}x{in_w}_k{k_h}x{k_w}_s{stride}_p{padding}"
-        st.download_button(t("stride.download_gif"), data=lambda k=cache_key: gif_bytes(*k),
+        st.download_button(t("stride.download_gif"), data=lambda k=cache_key: picture_bytes(*k),
                            file_name=f"{name}.gif", mime="image/gif", key="stride_download_gif",
                            on_click="ignore", type="primary", icon=":material/gif_box:",
                            help=t("stride.download_gif_help"))
         step = bounded_int(t("stride.png_step"), 1, len(fs.frames), 1, key="stride_png_step")
         st.download_button(t("stride.download_png", i=step),
-                           data=lambda k=cache_key, i=int(step) - 1: png_bytes(*k, i),
+                           data=lambda k=cache_key, i=int(step) - 1: picture_bytes(*k, i),
                            file_name=f"{name}_step{step}.png", mime="image/png", key="stride_download_png",
                            on_click="ignore", icon=":material/image:")
 
@@ -203,7 +173,7 @@ try:
     g_sig = convviz.parse_signal(g_text, name="g")
     frames1d = convviz.conv1d_frames(f_sig, g_sig)
 except convviz.ConvVizError as err:
-    st.error(explain(err), icon=":material/error:")
+    st.error(describe(err, labels=error_labels()), icon=":material/error:")
 else:
     labels1d = {k: t(f"stride.player.{k}") for k in SIGNAL_LABELS}
     st.iframe(signal_player_html(frames1d, f_sig, g_sig, labels1d, lang=current_language(),

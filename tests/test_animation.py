@@ -48,9 +48,11 @@ def test_final_frame_has_every_output_and_no_window(classroom):
 
 
 def test_step_out_of_range(classroom):
-    for bad in (-1, 17, 2.0):
+    for bad in (-1, 17, 2.5, True, "1"):
         with pytest.raises(convviz.GeometryError):
             render_frame(classroom, bad)
+    # a whole float is a whole number here as everywhere (convviz.checks)
+    assert render_frame(classroom, 2.0).tobytes() == render_frame(classroom, 2).tobytes()
 
 
 def test_png_export(classroom):

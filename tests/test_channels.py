@@ -80,8 +80,12 @@ def test_conv_params():
     assert conv_params(3, 3, 4) == 3 * 3 * 3 * 4 + 4
     assert conv_params(5, 3, 8, bias=False) == 600
     assert conv_params(1, 3, 1) == 4
-    with pytest.raises(convviz.LayerError, match="out_channels must be an integer >= 1, got 0"):
+    with pytest.raises(convviz.LayerError, match="out_channels must be >= 1, got 0"):
         conv_params(3, 3, 0)
+    # the same whole-number rule as everywhere: 3.0 and numpy integers are accepted, 2.5 is not
+    assert conv_params(3.0, np.int64(3), 4) == conv_params(3, 3, 4)
+    with pytest.raises(convviz.LayerError, match="kernel_size must be an integer, got 2.5"):
+        conv_params(2.5, 3, 4)
 
 
 @pytest.mark.torch

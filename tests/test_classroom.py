@@ -98,9 +98,8 @@ def test_size_notes():
 def test_layer_errors_use_column_words_and_new_rows_have_no_placeholder():
     from ui import param_charts as pc
 
-    err = convviz.LayerError("x", code="size_text", param="kernel_size", value="abc")
-    err.position, err.layer_type = 1, "Conv2d"
+    bare = convviz.LayerError("x", code="size_text", param="kernel_size", value="abc")
+    err = bare.at_layer(1, "Conv2d")
     assert "kernel_size" not in pc.error_text(err, ["1"]) and "Kernel" in pc.error_text(err, ["1"])
-    err.layer_type = "?"
-    text = pc.error_text(err, [pc.NEW_ROW])
+    text = pc.error_text(bare.at_layer(1, "?"), [pc.NEW_ROW])
     assert "—" not in text and "?" not in text and text.startswith(t("params.err.new_row"))

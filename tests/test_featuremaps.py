@@ -124,5 +124,5 @@ def test_display_maps_scales_and_legends():
 def test_bad_input():
     with pytest.raises(convviz.ImageError):
         feature_maps(np.zeros((4, 4), np.float32))
-    with pytest.raises(convviz.LayerError, match="size must be an integer from 8 to 512, got 4"):
+    with pytest.raises(convviz.LayerError, match="size must be between 8 and 512, got 4"):
         feature_maps(np.zeros((4, 4), np.uint8), size=4)

@@ -104,7 +104,10 @@ def test_errors_that_the_page_translates():
     assert len(conv_frames(np.ones((32, 32)), np.ones((1, 1))).frames) == MAX_FRAMES
     with pytest.raises(convviz.GeometryError) as info:
         animation_frames(np.ones((4, 4)), op="median", weight=np.ones((3, 3)))
-    assert info.value.code == "bad_op"
+    assert info.value.code == "bad_choice"
+    with pytest.raises(convviz.GeometryError) as info:
+        convviz.sample_values("noise", (3, 3))   # the helper still raising through geometry.fail
+    assert info.value.code == "bad_choice"
     with pytest.raises(convviz.GeometryError) as info:
         conv_frames(np.ones((3, 3)), np.ones((5, 5)))
     assert info.value.code == "kernel_too_large" and info.value.params["axis"] == "height"

@@ -1,9 +1,11 @@
 """Output sizes: hand-worked and conv_arithmetic cases, validation, and properties."""
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
-from convviz.geometry import (ERROR_CODES, as_pair, output_shape, output_size, output_size_latex,
+from convviz.errors import ERROR_CODES
+from convviz.geometry import (as_pair, output_shape, output_size, output_size_latex,
                               resolve_padding, same_padding, size_numerator, transposed_output_shape,
                               transposed_output_size, transposed_size_latex, transposed_steps,
                               unused_input)
@@ -69,7 +71,8 @@ def test_as_pair():
     assert as_pair((1, 2), "stride") == (1, 2)
     assert as_pair([2, 0], "padding") == (2, 0)
     assert as_pair(2.0, "stride") == (2, 2)
-    for bad in ((1, 2, 3), "2", True, 1.5, None):
+    assert as_pair((np.int64(2), 1.0), "stride") == (2, 1)
+    for bad in ((1, 2, 3), "2", True, 1.5, None, float("nan"), float("inf")):
         with pytest.raises(convviz.GeometryError):
             as_pair(bad, "stride")
 

@@ -54,7 +54,7 @@ def test_padding_same_and_valid():
     assert Conv2d(3, 8, 3, padding="valid").output_shape((3, 10, 7)) == (8, 8, 5)
     with pytest.raises(LayerError, match=r"padding='same' needs stride 1.*got stride 2") as err:
         Conv2d(3, 8, 3, stride=2, padding="same")
-    assert err.value.code == "same_stride"
+    assert err.value.code == "same_needs_stride_1"
 
 
 def test_linear_batchnorm_dropout():
@@ -88,21 +88,24 @@ def test_flatten_unflatten():
 
 
 @pytest.mark.parametrize("make, code, message", [
-    (lambda: Conv2d(0, 64, 3), "positive", "in_channels must be >= 1, got 0"),
+    (lambda: Conv2d(0, 64, 3), "too_small", "in_channels must be >= 1, got 0"),
     (lambda: Conv2d(3, 64, 2.5), "not_int", "kernel_size must be an integer, got 2.5"),
-    (lambda: Conv2d(3, 64, (3, 3, 3)), "pair", "kernel_size must be an int or a pair (h, w), got (3, 3, 3)"),
-    (lambda: Conv2d(3, 64, 3, padding=-1), "non_negative", "padding must be >= 0, got -1"),
-    (lambda: Conv2d(3, 64, 3, padding="full"), "padding_string", "got 'full'"),
+    (lambda: Conv2d(3, 64, (3, 3, 3)), "not_pair", "kernel_size must be an int or an (h, w) pair, got (3, 3, 3)"),
+    (lambda: Conv2d(3, 64, 3, padding=-1), "too_small", "padding must be >= 0, got -1"),
+    (lambda: Conv2d(3, 64, 3, padding="full"), "bad_padding", "got 'full'"),
     (lambda: Conv2d(3, 64, 3, groups=2), "groups_divide", "in_channels must be divisible by groups=2, got 3"),
-    (lambda: Conv2d(3, 64, 3, bias="yes"), "bool", "bias must be True or False, got 'yes'"),
+    (lambda: Conv2d(3, 64, 3, bias="yes"), "not_bool", "bias must be True or False, got 'yes'"),
     (lambda: Conv2d(3, 64, True), "not_int", "kernel_size must be an integer, got True"),
-    (lambda: Linear(10, 0), "positive", "out_features must be >= 1, got 0"),
-    (lambda: MaxPool2d(2, padding=2), "pool_padding", "padding must be at most half the kernel size (1), got 2"),
-    (lambda: AvgPool2d(3, stride=0), "positive", "stride must be >= 1, got 0"),
-    (lambda: AdaptiveAvgPool2d((1, 2, 3)), "pair", "output_size must be an int or a pair"),
-    (lambda: BatchNorm2d(-4), "positive", "num_features must be >= 1, got -4"),
-    (lambda: Dropout(1.5), "probability", "p must be between 0 and 1, got 1.5"),
+    (lambda: Linear(10, 0), "too_small", "out_features must be >= 1, got 0"),
+    (lambda: MaxPool2d(2, padding=2), "pool_padding_too_large",
+     "pooling padding must be at most half the kernel size (2 // 2 = 1), got padding=2"),
+    (lambda: AvgPool2d(3, stride=0), "too_small", "stride must be >= 1, got 0"),
+    (lambda: AdaptiveAvgPool2d((1, 2, 3)), "not_pair", "output_size must be an int or an (h, w) pair"),
+    (lambda: BatchNorm2d(-4), "too_small", "num_features must be >= 1, got -4"),
+    (lambda: Dropout(1.5), "out_of_range", "p must be between 0 and 1, got 1.5"),
     (lambda: Unflatten(2, (4, 4)), "unflatten_dim", "dim must be 1"),
+    (lambda: Dropout(float("nan")), "not_float", "p must be a finite number, got nan"),
+    (lambda: Conv2d(3, 64, 3, padding="same", stride=(2, 1)), "same_needs_stride_1", "got stride (2, 1)"),
 ])
 def test_argument_errors_name_the_parameter_and_echo_the_value(make, code, message):
     with pytest.raises(LayerError) as err:
@@ -114,8 +117,8 @@ def test_argument_errors_name_the_parameter_and_echo_the_value(make, code, messa
 
 @pytest.mark.parametrize("layer, shape, code, message", [
     (Conv2d(3, 8, 3), (4, 10, 10), "channels", "expected in_channels = 3 but its input has 4 channels"),
-    (Conv2d(3, 8, 5), (3, 4, 9), "too_small", "output height would be below 1"),
-    (MaxPool2d(2), (3, 9, 1), "too_small", "output width would be below 1"),
+    (Conv2d(3, 8, 5), (3, 4, 9), "kernel_too_large", "Conv2d: kernel_size 5 with dilation 1 spans 5 cells along the height"),
+    (MaxPool2d(2), (3, 9, 1), "kernel_too_large", "spans 2 cells along the width"),
     (Conv2d(3, 8, 3), (27,), "needs_image", "needs a (C, H, W) input, got a flat vector of 27 features"),
     (Linear(27, 2), (3, 3, 3), "needs_flat", "add Flatten before it (in_features would then be 27)"),
     (Linear(20, 2), (27,), "features", "expected in_features = 27"),

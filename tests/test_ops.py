@@ -121,7 +121,7 @@ def test_pool2d_by_hand():
     (lambda: conv_transpose2d(np.ones((2, 3, 3)), np.ones((1, 2, 3, 3))), "bad_shape"),
     (lambda: conv_transpose2d(np.ones((1, 3, 3)), np.ones((1, 1, 3, 3)), stride=2, output_padding=2),
      "output_padding_too_large"),
-    (lambda: pool2d(np.ones((1, 4, 4)), 2, op="median"), "bad_op"),
+    (lambda: pool2d(np.ones((1, 4, 4)), 2, op="median"), "bad_choice"),
     (lambda: pool2d(np.ones((1, 4, 4)), 3, padding=2), "pool_padding_too_large"),
     (lambda: pool2d(np.ones((1, 2, 2)), 3), "kernel_too_large"),
 ])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -84,8 +85,8 @@ def test_rows_sum_to_the_totals(stack):
      "expected in_features = 4704"),
     ([Conv2d(1, 6, 5), Conv2d(8, 16, 5)], (1, 32, 32), 2, "Conv2d", "channels",
      "expected in_channels = 8 but its input has 6 channels"),
-    ([Conv2d(3, 8, 3), MaxPool2d(2), MaxPool2d(2), MaxPool2d(2)], (3, 8, 8), 4, "MaxPool2d", "too_small",
-     "below 1"),
+    ([Conv2d(3, 8, 3), MaxPool2d(2), MaxPool2d(2), MaxPool2d(2)], (3, 8, 8), 4, "MaxPool2d", "kernel_too_large",
+     "more than the padded input"),
     ([Conv2d(3, 8, 3), Linear(288, 10)], (3, 8, 8), 2, "Linear", "needs_flat", "add Flatten before it"),
     ([Flatten(), ReLU(), Conv2d(3, 8, 3)], (3, 8, 8), 3, "Conv2d", "needs_image", "move it before Flatten"),
     ([Conv2d(3, 8, 3), BatchNorm2d(3)], (3, 8, 8), 2, "BatchNorm2d", "channels", "expected num_features = 8"),
@@ -101,11 +102,15 @@ def test_stack_errors_name_position_type_and_expectation(layers, shape, position
     assert err.params["position"] == position
 
 
-@pytest.mark.parametrize("shape", [(0, 4, 4), (3, 4), "abc", (3, 4.0, 4), (True, 4, 4), None])
+@pytest.mark.parametrize("shape", [(0, 4, 4), (3, 4), "abc", (3, 4.5, 4), (True, 4, 4), None, ()])
 def test_bad_input_shape(shape):
     with pytest.raises(LayerError, match="input_shape must be") as err:
         summarize([ReLU()], shape)
-    assert err.value.code == "input_shape"
+    assert err.value.code == "not_sizes"
+
+
+def test_input_shape_takes_whole_numbers_of_any_type():
+    assert summarize([ReLU()], (3, 4.0, np.int64(4))).input_shape == (3, 4, 4)
 
 
 def test_records_csv_and_totals():

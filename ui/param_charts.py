@@ -13,7 +13,8 @@ from convviz.errors import LayerError
 from convviz.layers import CATEGORIES, LAYER_TYPES, RECORD_COLUMNS, Formula, Layer, layer_to_record
 from convviz.summary import DenseComparison, Summary
 from ui import presentation
-from ui.i18n import catalog, current_language, t
+from ui.i18n import current_language, t
+from ui.messages import describe
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "pool": "#56B4E9",
@@ -89,27 +90,16 @@ PARAM_COLUMNS = {"in_channels": "in", "in_features": "in", "num_features": "in",
                  "groups": "groups", "bias": "bias", "p": "p", "type": "type", "output_size": "out"}
 
 
-def param_words(name: object) -> str:
-    """The words a student sees for a layer argument: the table column's title, never ``kernel_size``."""
-    column = PARAM_COLUMNS.get(str(name))
-    if column is not None:
-        return t(f"params.col.{column}")
-    key = f"params.param_names.{name}"
-    return t(key) if key in catalog(current_language()) else str(name).replace("_", " ")
+def column_words() -> dict[str, str]:
+    """Words for the names a layer error quotes: a student sees the table column's title, never ``kernel_size``."""
+    words = {name: t(f"params.col.{column}") for name, column in PARAM_COLUMNS.items()}
+    return {**{column: t(f"params.col.{column}") for column in RECORD_COLUMNS}, **words}
 
 
 def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
-    """A stack error in the current language, pointing at the table row (its ``#``) when known."""
-    params = dict(err.params)
-    # words inside the message are translated too
-    if "axis" in params:
-        params["axis"] = t(f"params.axis.{params['axis']}")
-    if "column" in params:
-        params["column"] = t(f"params.col.{params['column']}")
-    if "param" in params:
-        params["param"] = param_words(params["param"])
-    body = t(f"params.err.{err.code}", **params)
-    position = getattr(err, "position", None)
+    """A stack error in the current language (:func:`ui.messages.describe`), after the table row (its ``#``) when known."""
+    body = describe(err, labels=column_words())
+    position = err.position
     if position is None:
         return body
     label = labels[position - 1] if labels and position <= len(labels) else str(position)
@@ -117,7 +107,7 @@ def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
         label = t("params.err.new_row")
     else:
         label = t("params.err.row_number", n=label)
-    kind = getattr(err, "layer_type", None)
+    kind = err.layer_type
     if not kind or kind == "?":  # no type chosen yet: the message itself says so
         return t("params.err.at_row_untyped", row=label, message=body)
     return t("params.err.at_row", row=label, type=kind, message=body)
