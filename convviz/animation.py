@@ -22,7 +22,8 @@ import numpy as np
 from PIL import GifImagePlugin, Image, ImageDraw, ImageFont
 
 from .fonts import drawable, load_font
-from .frames import INPUT, INSERTED, PAD, FrameSet, format_number
+from .frames import INPUT, INSERTED, PAD, FrameSet
+from .numbers import format_number
 from .geometry import fail
 
 __all__ = ["COLORS", "DEFAULT_LABELS", "render_frame", "frame_png", "animation_gif", "geometry_caption"]

@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from convviz.frames import Frame1D, FrameSet, format_number
+from convviz import Frame1D, FrameSet, format_number
 
 __all__ = ["GRID_LABELS", "SIGNAL_LABELS", "safe_json", "grid_player_html", "signal_player_html"]
 
