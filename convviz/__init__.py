@@ -31,7 +31,7 @@ from .samples import default_weights, sample_values
 from .animation import render_frame, frame_png, animation_gif
 
 # --- parameter counts (issue 4) ---
-from . import layers
+from . import layer_table, layers
 from .summary import Summary, summarize, dense_equivalent, compare_dense
 from .architectures import ARCHITECTURES
 from .codegen import to_pytorch

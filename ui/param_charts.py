@@ -10,7 +10,8 @@ import streamlit as st
 
 from convviz.codegen import layer_source
 from convviz.errors import LayerError
-from convviz.layers import CATEGORIES, LAYER_TYPES, RECORD_COLUMNS, Formula, Layer, layer_to_record
+from convviz.layer_table import RECORD_COLUMNS, layer_to_record
+from convviz.layers import CATEGORIES, LAYER_TYPES, Formula, Layer
 from convviz.summary import DenseComparison, Summary
 from ui import presentation
 from ui.i18n import catalog, current_language, t
