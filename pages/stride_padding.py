@@ -3,7 +3,8 @@ import numpy as np
 import streamlit as st
 
 import convviz
-from convviz.frames import OPS, VALUE_SOURCES, WEIGHT_PRESETS
+from convviz.frames import OPS
+from convviz.samples import VALUE_SOURCES, WEIGHT_PRESETS
 from convviz.geometry import ERROR_CODES
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 from ui import presentation

@@ -72,7 +72,7 @@ def test_two_sessions_never_see_each_others_photo_or_settings():
     assert (a_pic.label, b_pic.label) == (ALICE_NAME, BOB_NAME)
     assert a_pic.data == ALICE and b_pic.data == BOB
     assert a_pic.digest == hashlib.sha256(ALICE).hexdigest() != b_pic.digest == hashlib.sha256(BOB).hexdigest()
-    a_img, b_img = alice.session_state["cv_image"], bob.session_state["cv_image"]
+    a_img, b_img = alice.session_state["cv_picture"].image, bob.session_state["cv_picture"].image
     assert a_img.shape == b_img.shape == (60, 80, 3) and not np.array_equal(a_img, b_img)
     np.testing.assert_array_equal(a_img, np.asarray(Image.open(io.BytesIO(ALICE)).convert("RGB")))
 

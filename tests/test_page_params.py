@@ -191,7 +191,8 @@ def test_empty_stack():
 # ---------------------------------------------------------------- helpers and locale coverage
 
 def _codes() -> set[str]:
-    src = "".join((ROOT / "convviz" / f).read_text() for f in ("layers.py", "summary.py", "codegen.py"))
+    src = "".join((ROOT / "convviz" / f).read_text() for f in ("layers.py", "layer_table.py", "summary.py",
+                                                                     "codegen.py"))
     return set(re.findall(r'layer_error\(\s*"(\w+)"', src))
 
 
@@ -223,6 +224,6 @@ def test_numbers_in_words(monkeypatch, lang, n, words):
 def test_page_is_thin():
     text = (ROOT / PAGE).read_text()
     assert "import numpy" not in text and "import pandas" not in text
-    assert re.search(r'choice\("selectbox", .*?key="params_arch"', text, re.S)  # in the URL by id (ui.choice)
-    assert re.search(r'key="params_dense", bind="query-params"', text)
+    assert re.search(r'choice\("selectbox", .*?key=keys.PARAMS_ARCH', text, re.S)  # in the URL by id (ui.choice)
+    assert re.search(r'key=keys.PARAMS_DENSE, bind="query-params"', text)
     assert Path(ROOT / "locales" / "ko" / "params.toml").exists()
