@@ -37,7 +37,7 @@ from .architectures import ARCHITECTURES
 from .codegen import to_pytorch
 
 # --- inside a conv layer (issue 5) ---
-from . import channels, featuremaps, inspector
+from . import channels, featuremaps, inspector, worked
 from .inspector import PixelComputation, inspect_pixel
 from .channels import conv_params, mix_channels, split_rgb
 from .featuremaps import feature_maps
