@@ -12,7 +12,7 @@ from convviz.codegen import layer_source
 from convviz.errors import LayerError
 from convviz.layer_table import RECORD_COLUMNS, layer_to_record
 from convviz.layers import CATEGORIES, LAYER_TYPES, Formula, Layer
-from convviz.numbers import format_count, format_percent, format_shape
+from convviz.numbers import format_count, format_percent, format_shape, format_significant
 from convviz.summary import DenseComparison, Summary
 from ui import presentation
 from ui.i18n import catalog, current_language, t
@@ -46,7 +46,7 @@ def in_words(n: int) -> str:
             level += 1  # 999,950 is "1 million", not "1,000 thousand"
             continue
         break
-    text = format_count(int(shown)) if float(shown).is_integer() else f"{shown:g}"
+    text = format_count(int(shown)) if float(shown).is_integer() else format_significant(shown, 3)
     return t("params.words.number", value=text, unit=units[level - 1].strip())
 
 
