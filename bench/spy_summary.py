@@ -17,7 +17,8 @@ import sys
 BUCKETS: list[tuple[str, tuple[str, ...]]] = [
     ("Streamlit gc.collect after each run (runner.postScriptGC)", ("script_runner.py:1055",)),
     ("garbage collection elsewhere", ("gc_collect", "(gc.",)),
-    ("ui/inspector_view.py (pixel inspector, Inside page map grids)", ("inspector_view",)),
+    ("ui/inspector_view.py, ui/inside_view.py (pixel inspector, Inside page map grids)",
+     ("inspector_view", "inside_view", "number_cells")),
     ("image decode (load_image)", ("convviz/images.py",)),
     ("filtering (convviz engine)", ("convviz/engine.py", "convviz/filtering.py")),
     ("display conversion + JPEG encode", ("convviz/display.py", "jpeg_bytes", "before_jpeg")),

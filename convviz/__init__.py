@@ -14,7 +14,8 @@ from .errors import ConvVizError, GeometryError, ImageError, KernelError, LayerE
 # --- image kernels (issue 2) ---
 from .images import load_image, MAX_PIXELS
 from .kernels import KERNELS, KERNEL_INFO, as_fraction, make_kernel, validate_kernel
-from .numbers import KernelText, kernel_text
+from .numbers import (KernelText, kernel_text, format_number, format_significant, format_values, format_count,
+                      format_percent, format_shape)
 from .filtering import filter_image
 from .display import display_legend, to_display, to_grey
 
@@ -24,19 +25,19 @@ from .geometry import (as_pair, output_size, output_shape, transposed_output_siz
                        output_size_latex, transposed_size_latex, transposed_steps,
                        output_size_parts, transposed_size_parts)
 from .ops import conv2d, conv_transpose2d, pool2d, spread_input
-from .frames import (Frame, FrameSet, Frame1D, animation_frames, conv_frames, pool_frames,
-                     conv_transpose_frames, conv1d_frames, default_weights, sample_values,
-                     parse_signal, format_number)
+from .frames import Frame, FrameSet, animation_frames, conv_frames, pool_frames, conv_transpose_frames
+from .signal1d import Frame1D, conv1d_frames, parse_signal
+from .samples import default_weights, sample_values
 from .animation import render_frame, frame_png, animation_gif
 
 # --- parameter counts (issue 4) ---
-from . import layers
+from . import layer_table, layers
 from .summary import Summary, summarize, dense_equivalent, compare_dense
 from .architectures import ARCHITECTURES
 from .codegen import to_pytorch
 
 # --- inside a conv layer (issue 5) ---
-from . import channels, featuremaps, inspector
+from . import channels, featuremaps, inspector, worked
 from .inspector import PixelComputation, inspect_pixel
 from .channels import conv_params, mix_channels, split_rgb
 from .featuremaps import feature_maps

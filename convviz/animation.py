@@ -25,7 +25,8 @@ from PIL import GifImagePlugin, Image, ImageDraw, ImageFont
 from .fonts import drawable, load_font
 from .checks import check_int
 from .errors import GeometryError
-from .frames import INPUT, INSERTED, PAD, FrameSet, format_number
+from .frames import INPUT, INSERTED, PAD, FrameSet
+from .numbers import format_number
 from .palette import RGB
 
 __all__ = ["COLORS", "DEFAULT_LABELS", "render_frame", "frame_png", "animation_gif", "geometry_caption"]

@@ -5,7 +5,8 @@ padding; for a transposed convolution the input spread out with zeros and padded
 the conv_arithmetic way), the kernel as applied to that grid, the output, and one
 :class:`Frame` per output cell: the grid cells under the kernel (padding cells
 included), their values, the weights, the products and the running sum. The Stride and
-Padding page's HTML player and the GIF export both draw from it.
+Padding page's HTML player and the GIF export both draw from it. (The 1-D convolution's
+steps are in :mod:`convviz.signal1d`, the values to animate in :mod:`convviz.samples`.)
 
 >>> import numpy as np
 >>> fs = conv_frames(np.arange(9).reshape(3, 3), np.ones((2, 2), int))
@@ -16,8 +17,6 @@ Padding page's HTML player and the GIF export both draw from it.
 """
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,30 +24,23 @@ import numpy as np
 
 from .checks import check_choice
 from .errors import GeometryError
-from .geometry import as_pair, fail
+from .geometry import as_pair
+from .numbers import format_factor, format_number
 from .ops import check_cells, conv2d, conv_transpose2d, pool2d, spread_input
 from .windows import transposed_shape, window_count, window_shape
 
 __all__ = [
     "MAX_FRAMES",
     "OPS",
-    "VALUE_SOURCES",
-    "WEIGHT_PRESETS",
     "INPUT",
     "PAD",
     "INSERTED",
     "Frame",
     "FrameSet",
-    "Frame1D",
     "animation_frames",
     "conv_frames",
     "pool_frames",
     "conv_transpose_frames",
-    "conv1d_frames",
-    "format_number",
-    "sample_values",
-    "default_weights",
-    "parse_signal",
 ]
 
 #: Longest animation we build (one frame per output cell): beyond this neither a
@@ -57,44 +49,9 @@ MAX_FRAMES = 1024
 
 #: Operations :func:`animation_frames` knows.
 OPS = ("conv", "max", "avg", "transposed")
-#: Ways :func:`sample_values` fills the input grid.
-VALUE_SOURCES = ("random", "pattern", "image")
-#: Kernels :func:`default_weights` can make.
-WEIGHT_PRESETS = ("edge_v", "edge_h", "ones", "random")
 
 #: Cell kinds on a :class:`FrameSet` grid.
 INPUT, PAD, INSERTED = 0, 1, 2
-
-_MINUS = "\u2212"
-
-
-def format_number(value: Any) -> str:
-    """A short, readable label for a cell value: integers stay integers, at most 2 decimals.
-
-    Negative numbers use the typographic minus; ``-inf`` (padding of a max pool) is ``−∞``.
-
-    >>> format_number(3), format_number(-2.0), format_number(2.25), format_number(1 / 3)
-    ('3', '−2', '2.25', '0.33')
-    >>> format_number(float("-inf"))
-    '−∞'
-    """
-    v = float(value)
-    if math.isinf(v):
-        return ("" if v > 0 else _MINUS) + "\u221e"
-    if math.isnan(v):
-        return "?"
-    if v.is_integer():
-        text = str(int(v))
-    else:
-        text = f"{v:.2f}".rstrip("0").rstrip(".")
-        if text in ("-0", "0"):  # a tiny value rounded away
-            text = "0"
-    return text.replace("-", _MINUS)
-
-
-def _paren(text: str) -> str:
-    return f"({text})" if text.startswith(_MINUS) else text
-
 
 @dataclass(frozen=True)
 class Frame:
@@ -263,9 +220,9 @@ def _equation(op: str, values, weights, result, bias, count) -> str:
         return f"max({', '.join(vals)}) = {res}"
     if op == "avg":
         return f"({' + '.join(vals)}) / {count} = {res}"
-    terms = [f"{_paren(v)}·{_paren(format_number(w))}" for v, w in zip(vals, weights)]
+    terms = [f"{format_factor(v)}·{format_factor(w)}" for v, w in zip(values, weights)]
     if bias:
-        terms.append(_paren(format_number(bias)))
+        terms.append(format_factor(bias))
     return " + ".join(terms) + f" = {res}"
 
 
@@ -469,199 +426,3 @@ def animation_frames(x: Any, *, op: str, weight: Any = None, kernel_size: Any = 
                                      output_padding=output_padding, dilation=dilation,
                                      max_frames=max_frames)
     raise GeometryError(f"op must be one of {', '.join(OPS)}; got {op!r}", "bad_choice", param="op", value=op)
-
-
-# --- 1-D convolution: the notes' first formula, with the flip ---------------------------------
-
-@dataclass(frozen=True)
-class Frame1D:
-    """One step ``t`` of the full 1-D convolution ``(f*g)(t) = sum_tau f(tau) g(t - tau)``.
-
-    Attributes
-    ----------
-    t : int
-        Output position, ``0 .. len(f) + len(g) - 2``.
-    taus : tuple of int
-        Positions ``tau`` where ``f(tau)`` and ``g(t - tau)`` both exist.
-    f_values, g_values, products : tuple of float
-        ``f(tau)``, ``g(t - tau)`` and their products.
-    total : float
-        ``(f*g)(t)``.
-    g_positions : tuple of int
-        Where each ``g[m]`` sits under the f axis at this step (``t - m``): the flipped,
-        shifted kernel.
-    equation : str
-        ``"(f*g)(2) = f(0)g(2) + f(1)g(1) + f(2)g(0) = 1·0.5 + 2·1 + 3·0 = 2.5"``.
-    """
-
-    t: int
-    taus: tuple[int, ...]
-    f_values: tuple[float, ...]
-    g_values: tuple[float, ...]
-    products: tuple[float, ...]
-    total: float
-    g_positions: tuple[int, ...]
-    equation: str
-
-
-def conv1d_frames(f: Any, g: Any) -> tuple[Frame1D, ...]:
-    """Every step of the full 1-D convolution of ``f`` and ``g`` (``numpy.convolve``).
-
-    Unlike a CNN layer this is the textbook convolution: ``g`` is flipped, then slid.
-
-    Examples
-    --------
-    >>> fr = conv1d_frames([1, 2, 3], [1, 1])
-    >>> [x.total for x in fr]
-    [1, 3, 5, 3]
-    >>> fr[1].equation
-    '(f∗g)(1) = f(0)g(1) + f(1)g(0) = 1·1 + 2·1 = 3'
-    """
-    fa = np.asarray(f)
-    ga = np.asarray(g)
-    if fa.ndim != 1 or ga.ndim != 1 or fa.size == 0 or ga.size == 0:
-        raise fail("bad_signal", f"f and g must be non-empty 1-D sequences, got shapes {fa.shape} and {ga.shape}",
-                   param="signal")
-    full = np.convolve(fa, ga)
-    out = []
-    for t in range(fa.size + ga.size - 1):
-        taus = tuple(tau for tau in range(fa.size) if 0 <= t - tau < ga.size)
-        fv = tuple(fa[list(taus)].tolist())
-        gv = tuple(ga[[t - tau for tau in taus]].tolist())
-        prods = tuple((fa[list(taus)] * ga[[t - tau for tau in taus]]).tolist())
-        total = full[t].item()
-        symbolic = " + ".join(f"f({tau})g({t - tau})" for tau in taus)
-        numeric = " + ".join(f"{_paren(format_number(a))}·{_paren(format_number(b))}" for a, b in zip(fv, gv))
-        out.append(Frame1D(t=t, taus=taus, f_values=fv, g_values=gv, products=prods, total=total,
-                           g_positions=tuple(t - m for m in range(ga.size)),
-                           equation=f"(f\u2217g)({t}) = {symbolic} = {numeric} = {format_number(total)}"))
-    return tuple(out)
-
-
-def parse_signal(text: str, *, name: str = "signal", max_len: int = 10) -> np.ndarray:
-    """Numbers separated by commas or spaces, as a 1-D array (ints when all are whole).
-
-    Examples
-    --------
-    >>> parse_signal("1, 2, 3")
-    array([1, 2, 3])
-    >>> parse_signal("0.5 -1")
-    array([ 0.5, -1. ])
-    >>> parse_signal("1, x")
-    Traceback (most recent call last):
-    ...
-    convviz.errors.GeometryError: signal must be numbers separated by commas, got '1, x'
-    """
-    parts = [p for p in re.split(r"[,\s;]+", str(text).strip()) if p]
-    try:
-        values = [float(p.replace(_MINUS, "-")) for p in parts]
-    except ValueError:
-        values = None
-    if not values or len(values) > max_len or not all(math.isfinite(v) for v in values):
-        raise fail("bad_signal", f"{name} must be numbers separated by commas, got {text!r}"
-                   if values is None or not values or not all(math.isfinite(v) for v in values)
-                   else f"{name} must have at most {max_len} numbers, got {len(values)}",
-                   param=name, value=str(text), max_len=max_len)
-    if all(v.is_integer() for v in values):
-        return np.array([int(v) for v in values])
-    return np.array(values)
-
-
-# --- values to animate ------------------------------------------------------------------------
-
-def sample_values(source: str, shape: Any, *, seed: int = 0, image: Any = None,
-                  levels: int = 10) -> np.ndarray:
-    """Small integers ``0 .. levels-1`` to put on the input grid.
-
-    Parameters
-    ----------
-    source : {"random", "pattern", "image"}
-        ``"random"``: uniform, reproducible from ``seed``; ``"pattern"``: a bright
-        block on a dark background (edges for an edge kernel to find); ``"image"``: the
-        grey values of ``image`` (an ``(H, W, 3)`` or ``(H, W)`` uint8 array), centre-cropped to
-        the grid's aspect ratio, averaged down and scaled to ``levels`` steps.
-    shape : int or (int, int)
-        Grid ``(H, W)``.
-
-    Returns
-    -------
-    numpy.ndarray of int64
-
-    Examples
-    --------
-    >>> sample_values("pattern", (5, 6))
-    array([[1, 1, 1, 1, 1, 1],
-           [1, 1, 5, 5, 1, 1],
-           [1, 1, 5, 5, 1, 1],
-           [1, 1, 5, 5, 1, 1],
-           [1, 1, 1, 1, 1, 1]])
-    >>> img = np.full((40, 40, 3), 255, np.uint8); img[:, :20] = 0
-    >>> sample_values("image", (2, 2), image=img).tolist()
-    [[0, 9], [0, 9]]
-    """
-    h, w = as_pair(shape, "input size", minimum=1)
-    if source == "random":
-        return np.random.default_rng(seed).integers(0, levels, size=(h, w)).astype(np.int64)
-    if source == "pattern":
-        out = np.ones((h, w), np.int64)
-        r0, r1 = round(h / 4 + 0.01), round(3 * h / 4 - 0.01)
-        c0, c1 = round(w / 4 + 0.01), round(3 * w / 4 - 0.01)
-        out[r0: max(r1, r0 + 1), c0: max(c1, c0 + 1)] = 5
-        return out
-    if source == "image":
-        if image is None:
-            raise fail("bad_shape", "image must be given for source='image'", param="image", shape="None")
-        from PIL import Image  # local: only this branch needs Pillow
-
-        arr = np.asarray(image)
-        if arr.ndim == 3:
-            grey = arr[..., :3].astype(np.float64) @ np.array([0.299, 0.587, 0.114])
-        elif arr.ndim == 2:
-            grey = arr.astype(np.float64)
-        else:
-            raise fail("bad_shape", f"image must be (H, W) or (H, W, 3), got shape {arr.shape}",
-                       param="image", shape=str(arr.shape))
-        ih, iw = grey.shape
-        # Centre crop to the grid's aspect ratio so cells stay square.
-        if ih * w > iw * h:
-            ch, cw = max(1, round(iw * h / w)), iw
-        else:
-            ch, cw = ih, max(1, round(ih * w / h))
-        top, left = (ih - ch) // 2, (iw - cw) // 2
-        crop = grey[top: top + ch, left: left + cw]
-        small = np.asarray(Image.fromarray(crop.astype(np.float32), mode="F").resize((w, h), Image.Resampling.BOX))
-        return np.clip(np.rint(small / 255.0 * (levels - 1)), 0, levels - 1).astype(np.int64)
-    raise fail("bad_op", f"source must be one of {VALUE_SOURCES}, got {source!r}", param="source", value=source)
-
-
-def default_weights(preset: str, shape: Any, *, seed: int = 0) -> np.ndarray:
-    """A small integer kernel of ``shape`` that does something visible.
-
-    ``"edge_v"``: +1 on the left columns, -1 on the right, 0 in the middle (finds
-    vertical edges); ``"edge_h"`` the same for rows; ``"ones"``: all 1 (a plain sum);
-    ``"random"``: integers -2..2. An edge kernel one cell wide has no left and right, so
-    it falls back to ones.
-
-    Examples
-    --------
-    >>> default_weights("edge_v", 3)
-    array([[ 1,  0, -1],
-           [ 1,  0, -1],
-           [ 1,  0, -1]])
-    >>> default_weights("edge_h", (2, 1)).tolist()
-    [[1], [-1]]
-    """
-    h, w = as_pair(shape, "kernel_size", minimum=1)
-    if preset in ("edge_v", "edge_h"):
-        n = w if preset == "edge_v" else h
-        centre = (n - 1) / 2
-        line = np.sign(centre - np.arange(n)).astype(np.int64)
-        if not line.any():
-            return np.ones((h, w), np.int64)
-        return np.tile(line, (h, 1)) if preset == "edge_v" else np.tile(line[:, None], (1, w))
-    if preset == "ones":
-        return np.ones((h, w), np.int64)
-    if preset == "random":
-        return np.random.default_rng(seed + 7).integers(-2, 3, size=(h, w)).astype(np.int64)
-    raise fail("bad_op", f"preset must be one of {WEIGHT_PRESETS}, got {preset!r}", param="preset",
-               value=preset)

@@ -46,20 +46,6 @@ __all__ = [
     "worked_axes",
 ]
 
-#: Codes the 1-D and sample-data helpers still in :mod:`convviz.frames` pass to :func:`fail`
-#: under their old names.
-_OLD_CODES = {"bad_op": "bad_choice", "not_integer": "not_int"}
-
-
-def fail(code: str, message: str, *, param: str | None = None, **values: Any) -> GeometryError:
-    """Build a :class:`GeometryError` (kept for the frames helpers being moved out; new code raises directly).
-
-    >>> fail("bad_op", "op must be 'max' or 'avg', got 'x'", param="op", value="x").code
-    'bad_choice'
-    """
-    return GeometryError(message, _OLD_CODES.get(code, code), param=param or "", **values)
-
-
 def as_pair(value: Any, name: str, *, minimum: int = 0) -> tuple[int, int]:
     """Normalize an int or an ``(h, w)`` pair to a pair of ints >= ``minimum``.
 

@@ -26,8 +26,7 @@ translated message.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
 from .checks import check_bool, check_float, check_int, check_pair, check_sizes
@@ -41,7 +40,7 @@ PaddingArg = Union[int, tuple[int, int], str]
 __all__ = [
     "Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten",
     "Unflatten", "ReLU", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES",
-    "CATEGORIES", "RECORD_COLUMNS", "layer_error", "layer_to_record", "layer_from_record",
+    "CATEGORIES", "layer_error",
 ]
 
 
@@ -507,169 +506,3 @@ LAYER_TYPES: dict[str, type[Layer]] = {
     cls.__name__: cls for cls in (Conv2d, Linear, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten,
                                   Unflatten, ReLU, Tanh, BatchNorm2d, Dropout)
 }
-
-
-# ---------------------------------------------------------------- table records
-
-#: Columns of a layer table row. ``in`` may be left empty: it is then taken from the input.
-RECORD_COLUMNS = ("type", "in", "out", "kernel", "stride", "padding", "groups", "bias", "p")
-
-#: Which columns a type reads (the rest of a row is ignored).
-_USES = {
-    "Conv2d": ("in", "out", "kernel", "stride", "padding", "groups", "bias"),
-    "Linear": ("in", "out", "bias"),
-    "MaxPool2d": ("kernel", "stride", "padding"),
-    "AvgPool2d": ("kernel", "stride", "padding"),
-    "AdaptiveAvgPool2d": ("out",),
-    "BatchNorm2d": ("in",),
-    "Dropout": ("p",),
-    "Flatten": (), "ReLU": (), "Tanh": (),
-}
-
-
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
-def _size_text(value: int | Pair) -> str:
-    """``3`` -> ``"3"``, ``(1, 7)`` -> ``"1x7"``, ``"same"`` stays."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, tuple):
-        value = _compact(value)
-    return str(value) if isinstance(value, int) else f"{value[0]}x{value[1]}"
-
-
-def _parse_size(name: str, value: Any, *, allow_words: bool = False) -> int | Pair | str:
-    """Table text to a size: ``"3"``, ``"3x5"``, ``"(3, 5)"`` and, for padding, ``"same"`` / ``"valid"``."""
-    if isinstance(value, str):
-        text = value.strip().lower()
-        if allow_words and text in ("same", "valid"):
-            return text
-        parts = [p for p in re.split(r"[\s,x×*()\[\]]+", text) if p]
-        # At most 9 digits: a size beyond that is nonsense, and int() refuses > 4300 digits anyway.
-        if not 1 <= len(parts) <= 2 or not all(re.fullmatch(r"-?\d{1,9}", p) for p in parts):
-            raise layer_error("size_text",
-                              f"{name} must be a number or two numbers like 3x5"
-                              + (" (or 'same' / 'valid')" if allow_words else "") + f", got {value!r}",
-                              param=name, value=value)
-        nums = tuple(int(p) for p in parts)
-        return nums[0] if len(nums) == 1 else nums
-    return value
-
-
-def layer_to_record(layer: Layer) -> dict[str, Any]:
-    """One table row (keys :data:`RECORD_COLUMNS`) describing ``layer``; unused cells are ``None``.
-
-    Sizes become text (``"3"``, ``"1x7"``, ``"same"``) so non-square kernels fit in a cell.
-
-    >>> rec = layer_to_record(Conv2d(3, 64, 11, stride=4, padding=2))
-    >>> rec["type"], rec["in"], rec["out"], rec["kernel"], rec["stride"], rec["padding"], rec["p"]
-    ('Conv2d', 3, 64, '11', '4', '2', None)
-    """
-    rec: dict[str, Any] = dict.fromkeys(RECORD_COLUMNS)
-    rec["type"] = layer.type_name
-    if isinstance(layer, Conv2d):
-        rec.update({"in": layer.in_channels, "out": layer.out_channels, "kernel": _size_text(layer.kernel_size),
-                    "stride": _size_text(layer.stride), "padding": _size_text(layer.padding),
-                    "groups": layer.groups, "bias": layer.bias})
-    elif isinstance(layer, Linear):
-        rec.update({"in": layer.in_features, "out": layer.out_features, "bias": layer.bias})
-    elif isinstance(layer, (MaxPool2d, AvgPool2d)):
-        rec.update({"kernel": _size_text(layer.kernel_size), "stride": _size_text(layer.stride),
-                    "padding": _size_text(layer.padding)})
-    elif isinstance(layer, AdaptiveAvgPool2d):
-        size = layer.output_size
-        if isinstance(size, tuple):
-            if size[0] != size[1] or size[0] is None:
-                raise layer_error("not_tabular", f"a table row holds a square output_size only, got {size!r}",
-                                  param="output_size", value=size)
-            size = size[0]
-        rec["out"] = size
-    elif isinstance(layer, BatchNorm2d):
-        rec["in"] = layer.num_features
-    elif isinstance(layer, Dropout):
-        rec["p"] = layer.p
-    elif isinstance(layer, Unflatten):
-        raise layer_error("not_tabular", "Unflatten has no table row", param="type", value="Unflatten")
-    return rec
-
-
-def layer_from_record(record: dict[str, Any], input_shape: Shape | None = None) -> Layer:
-    """Build a layer from a table row; an empty ``in`` is taken from ``input_shape``.
-
-    Empty cells mean the torch default (stride = kernel for pooling, padding 0, bias on, ...).
-
-    >>> layer_from_record({"type": "Conv2d", "out": 64, "kernel": "3", "padding": "same"}, (128, 40, 50))
-    Conv2d(in_channels=128, out_channels=64, kernel_size=(3, 3), stride=(1, 1), padding='same', dilation=(1, 1), groups=1, bias=True)
-    >>> layer_from_record({"type": "Linear", "out": 10}, (84,)).in_features
-    84
-    """
-    kind = record.get("type")
-    if _blank(kind) or not isinstance(kind, str) or kind not in _USES:
-        raise layer_error("unknown_type", f"type must be one of {', '.join(_USES)}, got {kind!r}",
-                          param="type", value=kind)
-
-    def get(column: str, default: Any = None, *, required: bool = False) -> Any:
-        value = record.get(column)
-        if _blank(value):
-            if required:
-                raise layer_error("missing", f"{kind} needs a value in column '{column}'",
-                                  layer=kind, column=column)
-            return default
-        return value
-
-    def inferred(column: str) -> Any:
-        value = get(column)
-        if value is not None:
-            return value
-        if input_shape is None:
-            raise layer_error("missing", f"{kind} needs a value in column '{column}'", layer=kind, column=column)
-        if kind == "Linear":
-            return math.prod(input_shape)
-        if len(input_shape) != 3:
-            raise _needs_image_error(kind, tuple(input_shape))
-        return input_shape[0]
-
-    if kind == "Conv2d":
-        return Conv2d(inferred("in"), get("out", required=True),
-                      _parse_size("kernel_size", get("kernel", required=True)),
-                      stride=_parse_size("stride", get("stride", 1)),
-                      padding=_parse_size("padding", get("padding", 0), allow_words=True),
-                      groups=get("groups", 1), bias=bool(get("bias", True)))
-    if kind == "Linear":
-        return Linear(inferred("in"), get("out", required=True), bias=bool(get("bias", True)))
-    if kind in ("MaxPool2d", "AvgPool2d"):
-        return LAYER_TYPES[kind](_parse_size("kernel_size", get("kernel", required=True)),
-                                 stride=_parse_size("stride", get("stride")),
-                                 padding=_parse_size("padding", get("padding", 0)))
-    if kind == "AdaptiveAvgPool2d":
-        return AdaptiveAvgPool2d(get("out", required=True))
-    if kind == "BatchNorm2d":
-        return BatchNorm2d(inferred("in"))
-    if kind == "Dropout":
-        p = get("p", 0.5)
-        return Dropout(float(p) if isinstance(p, (int, float)) and not isinstance(p, bool) else p)
-    return LAYER_TYPES[kind]()
-
-
-def record_columns_used(type_name: str) -> tuple[str, ...]:
-    """The table columns a layer type reads (``()`` for ReLU); unknown types read none.
-
-    >>> record_columns_used("Linear")
-    ('in', 'out', 'bias')
-    """
-    return _USES.get(type_name, ())
-
-
-def layer_fields(layer: Layer) -> dict[str, Any]:
-    """The constructor arguments of ``layer`` by name (dataclass fields, normalised).
-
-    >>> layer_fields(Linear(4, 2))
-    {'in_features': 4, 'out_features': 2, 'bias': True}
-    """
-    return {f.name: getattr(layer, f.name) for f in fields(layer)}

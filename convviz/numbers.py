@@ -1,17 +1,147 @@
-"""How a kernel's weights are written for a student: exact where possible, always short.
+"""How numbers and shapes are written for a student: one module, so every page writes them alike.
 
-Pure functions (no Streamlit); ``ui.kernel_widgets`` draws the result.
+* :func:`format_number` -- a value in a grid cell or an equation: exact integers, at most
+  ``places`` decimals, the typographic minus (``−2``), ``−∞`` for a max pool's padding;
+* :func:`format_factor` -- the same, in parentheses when negative: ``3·(−1)``;
+* :func:`format_significant` -- a measured value (a weight, a sum, a legend's end): exact
+  integers, otherwise ``digits`` significant digits;
+* :func:`format_values` -- one value, or a pixel's channels as ``(r, g, b)``;
+* :func:`format_count` -- a count with thousands separators (``61,100,840``);
+* :func:`format_percent` -- a share (``42.5%``);
+* :func:`format_shape` -- a tensor shape: ``3 × 224 × 224`` on screen, ``3x224x224`` in a CSV,
+  ``(3, 224, 224)`` as torch prints it;
+* :func:`kernel_text` -- a whole kernel: integers, ``1/d ×`` integers or ``10^e ×`` rounded numbers.
+
+Pure functions (no Streamlit); ``ui.kernel_widgets`` draws a :class:`KernelText`.
 """
 from __future__ import annotations
 
 import math
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any, Iterable, Literal
 
 import numpy as np
 
+from .errors import ConvVizError
 
-__all__ = ["KernelText", "kernel_text", "common_denominator"]
+__all__ = ["MINUS", "format_number", "format_factor", "format_significant", "format_values", "format_count",
+           "format_percent", "format_shape", "ShapeStyle", "KernelText", "kernel_text",
+           "common_denominator"]
+
+#: The typographic minus sign (U+2212): as wide as a plus, so columns of signed numbers line up.
+MINUS = "\u2212"
+
+
+def format_number(value: Any, *, places: int = 2, minus: str = MINUS) -> str:
+    """A short, readable label for a cell value: integers stay integers, at most ``places`` decimals.
+
+    Negative numbers use ``minus`` (the typographic minus unless told otherwise); ``-inf``
+    (padding of a max pool) is ``−∞``; a value that rounds to zero is ``0``, never ``-0``.
+
+    >>> format_number(3), format_number(-2.0), format_number(2.25), format_number(1 / 3)
+    ('3', '−2', '2.25', '0.33')
+    >>> format_number(float("-inf")), format_number(-0.00001, places=4, minus="-")
+    ('−∞', '0')
+    >>> format_number(-12.345678, places=4, minus="-")
+    '-12.3457'
+    """
+    v = float(value)
+    if math.isinf(v):
+        return ("" if v > 0 else minus) + "\u221e"
+    if math.isnan(v):
+        return "?"
+    if v.is_integer():
+        text = str(int(v))
+    else:
+        text = f"{v:.{places}f}".rstrip("0").rstrip(".")
+        if text in ("-0", "0"):  # a tiny value rounded away
+            text = "0"
+    return text.replace("-", minus)
+
+
+def format_factor(value: Any) -> str:
+    """:func:`format_number` in parentheses when negative, to stand in a product: ``2·(−1)``.
+
+    >>> format_factor(-1) + "·" + format_factor(2.5)
+    '(−1)·2.5'
+    """
+    text = format_number(value)
+    return f"({text})" if text.startswith(MINUS) else text
+
+
+def format_significant(value: Any, digits: int = 4) -> str:
+    """A number for a student: integers without ``.0``, others to ``digits`` significant digits.
+
+    >>> format_significant(3.0), format_significant(0.0625), format_significant(1 / 3, 3), format_significant(-2e-7)
+    ('3', '0.0625', '0.333', '-2e-07')
+    >>> format_significant(float("inf"))
+    'inf'
+    """
+    v = float(value)
+    if math.isfinite(v) and v == int(v) and abs(v) < 1e9:
+        return str(int(v))
+    return f"{v:.{digits}g}"
+
+
+def format_values(values: Any, digits: int = 4) -> str:
+    """One value as :func:`format_significant` writes it; several (a pixel's channels) in parentheses.
+
+    >>> format_values([12.0]), format_values(np.array([255, 0.5, 3]))
+    ('12', '(255, 0.5, 3)')
+    """
+    vals = [format_significant(v, digits) for v in np.ravel(values)]
+    return vals[0] if len(vals) == 1 else "(" + ", ".join(vals) + ")"
+
+
+def format_count(n: Any) -> str:
+    """A count with thousands separators (Korean uses the same); a float is rounded to a whole number.
+
+    >>> format_count(61100840), format_count(2**60), format_count(1234.5)
+    ('61,100,840', '1,152,921,504,606,846,976', '1,234')
+    """
+    if isinstance(n, (float, np.floating)):
+        return f"{n:,.0f}"
+    return f"{operator.index(n):,}"
+
+
+def format_percent(share: float) -> str:
+    """A share of a whole, one decimal: ``0.425`` -> ``"42.5%"``.
+
+    >>> format_percent(0.425), format_percent(1)
+    ('42.5%', '100.0%')
+    """
+    return f"{share:.1%}"
+
+
+#: How :func:`format_shape` writes a shape: ``"screen"`` for a reader, ``"csv"`` for a
+#: spreadsheet cell or a table cell to type into, ``"tuple"`` as Python and torch print it.
+ShapeStyle = Literal["screen", "csv", "tuple"]
+
+
+def format_shape(shape: Iterable[Any], *, style: ShapeStyle = "screen") -> str:
+    """A tensor shape (or a kernel size) as text; the one place that decides how shapes look.
+
+    ``"screen"`` joins the sizes with `` × `` and groups thousands (``4,096``); ``"csv"`` with a
+    bare ``x`` and no grouping (a spreadsheet keeps ``3x224x224`` as text, and
+    :func:`convviz.layer_table.layer_from_record` reads ``1x7`` back); ``"tuple"`` is ``repr``
+    of the tuple, as ``tensor.shape`` reads in torch.
+
+    >>> format_shape((3, 224, 224)), format_shape((4096,)), format_shape((512, 7, 7), style="csv")
+    ('3 × 224 × 224', '4,096', '512x7x7')
+    >>> format_shape((3, 40, 50), style="tuple"), format_shape((10,), style="tuple")
+    ('(3, 40, 50)', '(10,)')
+    """
+    sizes = tuple(operator.index(s) for s in shape)
+    if style == "screen":
+        return " × ".join(format_count(s) for s in sizes)
+    if style == "csv":
+        return "x".join(str(s) for s in sizes)
+    if style == "tuple":
+        return repr(sizes)
+    raise ConvVizError(f"style must be 'screen', 'csv' or 'tuple', got {style!r}", "bad_choice",
+                       param="style", value=repr(style))
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,9 @@ from typing import Any, Iterable, Sequence
 
 from .checks import check_sizes
 from .errors import LayerError
-from .layers import CATEGORIES, Conv2d, Flatten, Formula, Layer, Linear, Unflatten, layer_from_record
+from .layer_table import layer_from_record
+from .layers import CATEGORIES, Conv2d, Flatten, Formula, Layer, Linear, Unflatten
+from .numbers import format_shape
 
 Shape = tuple[int, ...]
 
@@ -52,10 +54,6 @@ class Row:
     @property
     def category(self) -> str:
         return self.layer.category
-
-
-def _shape_text(shape: Shape) -> str:
-    return "x".join(str(s) for s in shape)
 
 
 @dataclass(frozen=True)
@@ -140,13 +138,14 @@ class Summary:
         for r in self.rows:
             records.append({
                 "position": r.position, "name": r.name, "type": r.type_name,
-                "input_shape": _shape_text(r.input_shape), "output_shape": _shape_text(r.output_shape),
+                "input_shape": format_shape(r.input_shape, style="csv"),
+                "output_shape": format_shape(r.output_shape, style="csv"),
                 "weights": r.weights, "biases": r.biases, "params": r.params,
                 "share": round(r.share, 6), "macs": r.macs, "formula": formula_text(r.formula),
             })
         records.append({
-            "position": "", "name": "total", "type": "", "input_shape": _shape_text(self.input_shape),
-            "output_shape": _shape_text(self.output_shape), "weights": self.total_weights,
+            "position": "", "name": "total", "type": "", "input_shape": format_shape(self.input_shape, style="csv"),
+            "output_shape": format_shape(self.output_shape, style="csv"), "weights": self.total_weights,
             "biases": self.total_biases, "params": self.total_params,
             "share": 1.0 if self.total_params else 0.0, "macs": self.total_macs, "formula": "",
         })

@@ -1,12 +1,13 @@
 """Image Kernels: your own photo through blur, emboss, outline and more."""
 from functools import partial
 
-import numpy as np
 import streamlit as st
 
 import convviz
 from convviz.display import SIGNED_DISPLAYS, display_legend
 from convviz.filtering import MODES
+from convviz.numbers import format_shape, format_significant
+from ui import keys
 from ui.captions import before_caption
 from ui.choice import choice
 from ui.i18n import t
@@ -25,7 +26,7 @@ with controls:
 
     st.subheader(t("kernels.kernel"))
     preset = choice("selectbox", t("kernels.preset"), [*convviz.KERNEL_INFO, "custom"],
-                    format_func=lambda n: t(f"kernels.presets.{n}.name"), default="emboss", key="kernels_preset")
+                    format_func=lambda n: t(f"kernels.presets.{n}.name"), default="emboss", key=keys.KERNELS_PRESET)
     st.caption(t(f"kernels.presets.{preset}.desc"))
     if preset == "custom":
         kernel = custom_kernel_editor()
@@ -33,18 +34,18 @@ with controls:
         sizes = convviz.KERNEL_INFO[preset].sizes
         size = sizes[0]
         if len(sizes) > 1:
-            size = choice("select_slider", t("kernels.size"), sizes, key="kernels_size",
-                          format_func=lambda n: f"{n} × {n}")
+            size = choice("select_slider", t("kernels.size"), sizes, key=keys.KERNELS_SIZE,
+                          format_func=lambda n: format_shape((n, n)))
         kernel = convviz.make_kernel(preset, size)
 
     with st.expander(t("kernels.options"), expanded=True):
         mode = choice("selectbox", t("kernels.mode"), MODES, format_func=lambda m: t(f"kernels.modes.{m}"),
-                      key="kernels_mode", help=t("kernels.mode_help"))
-        flip = st.toggle(t("kernels.flip"), key="kernels_flip", bind="query-params")
+                      key=keys.KERNELS_MODE, help=t("kernels.mode_help"))
+        flip = st.toggle(t("kernels.flip"), key=keys.KERNELS_FLIP, bind="query-params")
         st.caption(t("kernels.flip_on" if flip else "kernels.flip_off"))
         how = choice("segmented_control", t("kernels.signed"), SIGNED_DISPLAYS, default="clip", required=True,
-                     format_func=lambda h: t(f"kernels.signed_modes.{h}"), key="kernels_signed")
-        grey = st.toggle(t("kernels.grey"), key="kernels_grey", bind="query-params")
+                     format_func=lambda h: t(f"kernels.signed_modes.{h}"), key=keys.KERNELS_SIGNED)
+        grey = st.toggle(t("kernels.grey"), key=keys.KERNELS_GREY, bind="query-params")
 
 source = convviz.to_grey(picture.image) if grey else picture.image
 with result:
@@ -61,9 +62,9 @@ with result:
         after.info(t("kernels.no_result"))
     else:
         black, white = display_legend(how)
-        after.image(result_image, caption=t(f"kernels.legend.{how}", black=f"{black:g}", white=f"{white:g}"),
+        after.image(result_image, caption=t(f"kernels.legend.{how}", black=format_significant(black),
+                                            white=format_significant(white)),
                     alt=t("kernels.after_alt", kernel=t(f"kernels.presets.{preset}.name")))
-        st.session_state["cv_kernel"] = np.asarray(kernel)
 
     numbers, download = st.columns([2, 1])
     with numbers:
@@ -74,7 +75,7 @@ with result:
             st.download_button(
                 t("kernels.download"), type="primary", icon=":material/download:",
                 data=partial(full_resolution_png, picture, kernel, mode=mode, flip=flip, grey=grey, how=how),
-                file_name=f"{picture.stem}_{preset}.png", mime="image/png", key="kernels_download",
+                file_name=f"{picture.stem}_{preset}.png", mime="image/png", key=keys.KERNELS_DOWNLOAD,
                 on_click="ignore", help=t("kernels.download_help"))
 
 if kernel is not None:

@@ -4,15 +4,18 @@ import pandas as pd
 import streamlit as st
 
 import convviz
-from convviz.channels import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESETS, check_mix_matrix, contributions,
-                              conv_params, demo_weights, mix_channels, split_rgb, thumbnail)
+from convviz.channels import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESETS, check_mix_matrix, conv_params,
+                              mix_channels, split_rgb, thumbnail)
 from convviz.featuremaps import display_maps, feature_maps
-from convviz.ops import conv2d
+from convviz.numbers import format_shape, format_significant
+from convviz.worked import demo_layer, mix_example, mix_picture
+from ui import keys
 from ui.choice import choice, tabs
 from ui.i18n import t
-from ui.inspector_view import (CHANNEL_LABELS, digest, fmt, kernel_slices_html, legend, map_grid, matrix_html,
-                               scale_text, signed_choice, working_photo)
+from ui.inside_view import (digest, kernel_slices_html, legend, map_grid, matrix_html, scale_text, signed_choice,
+                            working_photo, zoomed)
 from ui.messages import show_error
+from ui.number_cells import CHANNEL_LABELS
 
 #: Longest side of the photo on this page (the layers run on every rerun).
 PHOTO_SIZE = 192
@@ -26,10 +29,7 @@ def _small(key: str, _image: np.ndarray) -> np.ndarray:
 @st.cache_data(max_entries=16, max_size="24MB", show_spinner=False)
 def _layer(key: str, c_out: int, k: int, o: int, _planes: np.ndarray):
     """The demo Conv2d(3, c_out, k) on the photo: output channel ``o`` taken apart, and every output."""
-    weight, _ = demo_weights(c_out, k)
-    x = _planes.astype(np.float64)
-    b = np.zeros(c_out)
-    return contributions(x, weight, b, out_channel=o, padding=k // 2), conv2d(x, weight, None, padding=k // 2)
+    return demo_layer(_planes, c_out, k, out_channel=o)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -51,18 +51,18 @@ h, w = small.shape[:2]
 about, link = st.columns([3, 2], vertical_alignment="center")
 about.caption(t("inside.photo_kernels" if from_kernels else "inside.photo_sample", name=label, w=w, h=h))
 link.page_link("pages/image_kernels.py", label=t("inside.change_photo"), icon=":material/photo_camera:")
-how = signed_choice("inside_signed")
+how = signed_choice(keys.INSIDE_SIGNED)
 
 # Only the open tab runs (its tab bar tracks the open tab): the three together draw ~60 small pictures.
 tab_channels, tab_mix, tab_maps = tabs({name: t(f"inside.tabs.{name}") for name in ("channels", "mix", "maps")},
-                                       key="inside_tab")
+                                       key=keys.INSIDE_TAB)
 
 # --- channels: R, G, B planes and a Conv2d(3, C_out, k) taken apart -------------------------------
 if tab_channels.open:
     with tab_channels:
         st.subheader(t("inside.channels.split_title"))
         planes = split_rgb(small)
-        st.markdown(t("inside.channels.split_intro", shape=f"(3, {h}, {w})"))
+        st.markdown(t("inside.channels.split_intro", shape=format_shape(planes.shape, style="tuple")))
         map_grid([small, *planes], [t("inside.channels.photo", h=h, w=w)]
                  + [t("inside.channels.plane", name=t(f"inside.channels.planes.{n}"), h=h, w=w) for n in CHANNEL_LABELS],
                  width=w)
@@ -70,33 +70,33 @@ if tab_channels.open:
         st.subheader(t("inside.channels.layer_title"))
         st.caption(t("inside.channels.layer_intro"))
         c1, c2, c3, c4 = st.columns([2, 1, 1, 2], vertical_alignment="bottom")
-        c_out = c1.slider(t("inside.channels.c_out"), 1, MAX_DEMO_OUT, 4, key="inside_cout", bind="query-params")
+        c_out = c1.slider(t("inside.channels.c_out"), 1, MAX_DEMO_OUT, 4, key=keys.INSIDE_C_OUT, bind="query-params")
         k = choice("segmented_control", t("inside.channels.k"), DEMO_SIZES, default=3, required=True,
-                   format_func=lambda n: f"{n} × {n}", key="inside_k", where=c2)
-        bias = c3.toggle(t("inside.channels.bias"), value=True, key="inside_bias", bind="query-params")
-        weight, names = demo_weights(c_out, k)
-        if st.session_state.get("inside_out", 0) >= c_out:
-            st.session_state["inside_out"] = 0  # fewer output channels than before
-        o = c4.selectbox(t("inside.channels.out"), list(range(c_out)), key="inside_out",
+                   format_func=lambda n: format_shape((n, n)), key=keys.INSIDE_K, where=c2)
+        bias = c3.toggle(t("inside.channels.bias"), value=True, key=keys.INSIDE_BIAS, bind="query-params")
+        if st.session_state.get(keys.INSIDE_OUT, 0) >= c_out:
+            st.session_state[keys.INSIDE_OUT] = 0  # fewer output channels than before
+        o = c4.selectbox(t("inside.channels.out"), list(range(c_out)), key=keys.INSIDE_OUT,
                          format_func=lambda i: f"{i}: {t(f'inside.channels.demo.{DEMO_CHANNELS[i][0]}')}")
+        layer = _layer(key, c_out, k, o, planes)  # the demo bias is 0: with or without it, the same
         n_params = conv_params(k, 3, c_out, bias=bias)
-        st.markdown(t("inside.channels.weight_shape", c_out=c_out, k=k, h=h, w=w, p=k // 2))
+        st.markdown(t("inside.channels.weight_shape", c_out=c_out, k=k, h=h, w=w, p=layer.padding))
         st.markdown(t("inside.channels.params_bias" if bias else "inside.channels.params", k=k, c_out=c_out, n=n_params))
 
-        parts, outputs = _layer(key, c_out, k, o, planes)  # the demo bias is 0: with or without it, the same
-        st.markdown(t("inside.channels.kernel_of", k=k, o=o, name=t(f"inside.channels.demo.{names[o]}")))
-        st.html(kernel_slices_html(weight[o]))
+        st.markdown(t("inside.channels.kernel_of", k=k, o=o, name=t(f"inside.channels.demo.{layer.names[o]}")))
+        st.html(kernel_slices_html(layer.weight[o]))
         st.markdown("**" + t("inside.channels.partials_title", o=o) + "**")
-        pics, legends = display_maps(np.concatenate([parts.partials, parts.output[None]]), how=how)
+        pics, legends = display_maps(layer.maps, how=how)
         map_grid(pics, [t("inside.channels.partial", name=t(f"inside.channels.planes.{n}")) for n in CHANNEL_LABELS]
                  + [t("inside.channels.sum", o=o)], width=w)
         legend(how, *legends[0])
         if bias:
-            st.caption(t("inside.channels.bias_note", b=fmt(parts.bias)))
+            st.caption(t("inside.channels.bias_note", b=format_significant(layer.parts.bias)))
+        outputs = layer.outputs
         st.markdown(t("inside.channels.all_outputs", c_out=c_out, h=outputs.shape[1], w=outputs.shape[2]))
         pics, legends = display_maps(outputs, how=how, per_channel=True)
-        map_grid(pics, [t("inside.channels.out_caption", o=i, name=t(f"inside.channels.demo.{names[i]}"),
-                          white=scale_text(how, legends[i][1])) for i in range(c_out)], width=w * 3 // 4)
+        map_grid(pics, [t("inside.channels.out_caption", o=i, name=t(f"inside.channels.demo.{layer.names[i]}"),
+                          white=scale_text(how, legends[i][1])) for i in range(c_out)], width=w, zoom=0.75)
         st.caption(t(f"inside.legend_each.{how}"))
 
 # --- 1x1 convolution: mixing channels -----------------------------------------------------------
@@ -105,10 +105,10 @@ if tab_mix.open:
         st.subheader(t("inside.mix.title"))
         st.caption(t("inside.mix.intro"))
         pick_col, _ = st.columns([1, 1])
-        preset = choice("selectbox", t("inside.mix.preset"), [*MIX_PRESETS, "custom"], key="inside_mix",
+        preset = choice("selectbox", t("inside.mix.preset"), [*MIX_PRESETS, "custom"], key=keys.INSIDE_MIX,
                         where=pick_col, format_func=lambda p: t(f"inside.mix.presets.{p}"))
         if preset == "custom":
-            edited = st.data_editor(pd.DataFrame(np.eye(3), columns=list(CHANNEL_LABELS)), key="inside_mix_matrix",
+            edited = st.data_editor(pd.DataFrame(np.eye(3), columns=list(CHANNEL_LABELS)), key=keys.INSIDE_MIX_MATRIX,
                                     num_rows="dynamic", hide_index=True,
                                     column_config={c: st.column_config.NumberColumn(c, format="%.3g")
                                                    for c in CHANNEL_LABELS})
@@ -123,29 +123,30 @@ if tab_mix.open:
         if matrix is not None:
             mixed = mix_channels(small, matrix)
             m_out = matrix.shape[0]
-            mix_bias = st.toggle(t("inside.mix.bias"), value=False, key="inside_mix_bias", bind="query-params")
+            mix_bias = st.toggle(t("inside.mix.bias"), value=False, key=keys.INSIDE_MIX_BIAS, bind="query-params")
             left, right = st.columns([1, 2])
             left.markdown(t("inside.mix.weights", c_out=m_out))
             left.html(matrix_html(matrix))
             right.markdown(t("inside.mix.shapes", c_out=m_out, h=mixed.shape[1], w=mixed.shape[2]))
             right.markdown(t("inside.mix.params_bias" if mix_bias else "inside.mix.params", c_out=m_out,
                              n=conv_params(1, 3, m_out, bias=mix_bias)))
-            r0, c0 = h // 2, w // 2
-            rgb = small[r0, c0].astype(int)
-            right.markdown(t("inside.mix.example", row=r0, col=c0, r=rgb[0], g=rgb[1], b=rgb[2]))
-            for oo in range(m_out):
-                terms = " + ".join(f"{fmt(matrix[oo, c], 3)}·{rgb[c]}" for c in range(3))
-                right.markdown(t("inside.mix.example_line", o=oo, terms=terms, value=fmt(mixed[oo, r0, c0], 5)))
+            ex = mix_example(small, matrix, mixed)
+            right.markdown(t("inside.mix.example", row=ex.row, col=ex.col, r=ex.pixel[0], g=ex.pixel[1], b=ex.pixel[2]))
+            for oo, (weights, value) in enumerate(zip(ex.weights, ex.values)):
+                terms = " + ".join(f"{format_significant(wt, 3)}·{p}" for wt, p in zip(weights, ex.pixel))
+                right.markdown(t("inside.mix.example_line", o=oo, terms=terms, value=format_significant(value, 5)))
             # Only negative weights can make negative values; otherwise every choice would draw the same.
             mix_how = how if (matrix < 0).any() else "clip"
             if mix_how != how:
                 st.caption(t("inside.mix.no_negative"))
-            if m_out in (1, 3):
-                whole = convviz.to_display(np.moveaxis(mixed, 0, -1) if m_out == 3 else mixed[0], how=mix_how)
-                mix_caption = t("inside.mix.as_rgb" if m_out == 3 else "inside.mix.as_grey")
-                st.image(whole, caption=mix_caption, alt=mix_caption, width=w * 2, output_format="PNG")
+            whole = mix_picture(mixed)
+            if whole is not None:
+                whole = convviz.to_display(whole, how=mix_how)
+                mix_caption = t("inside.mix.as_rgb" if whole.ndim == 3 else "inside.mix.as_grey")
+                st.image(whole, caption=mix_caption, alt=mix_caption, width=zoomed(w, 2), output_format="PNG")
             pics, legends = display_maps(mixed, how=mix_how, scale=255.0)
-            map_grid(pics, [t("inside.mix.channel", o=oo) + f" (1, {h}, {w})" for oo in range(m_out)], width=w)
+            map_shape = format_shape((1, *mixed.shape[1:]), style="tuple")
+            map_grid(pics, [f"{t('inside.mix.channel', o=oo)} {map_shape}" for oo in range(m_out)], width=w)
             legend(mix_how, *legends[0])
 
 # --- feature maps ---------------------------------------------------------------------------------
@@ -153,17 +154,18 @@ if tab_maps.open:
     with tab_maps:
         st.subheader(t("inside.maps.title"))
         st.caption(t("inside.maps.intro"))
-        colour = st.toggle(t("inside.maps.colour"), key="inside_fm_colour", bind="query-params")
+        colour = st.toggle(t("inside.maps.colour"), key=keys.INSIDE_FM_COLOUR, bind="query-params")
         try:
             stages = _maps(key, colour, image)
         except convviz.ConvVizError as err:
             show_error(err, prefix_key="inside.maps.error")
             st.stop()
         st.markdown(t("inside.maps.chain", chain=" → ".join(
-            f"{t(f'inside.maps.stages.{s.name}')} {s.shape}" for s in stages)))
+            f"{t(f'inside.maps.stages.{s.name}')} {format_shape(s.shape, style='tuple')}" for s in stages)))
         st.caption(t("inside.maps.scale_note"))
         for stage in stages:
-            head = f"**{t(f'inside.maps.stages.{stage.name}')}** — C, H, W = **{stage.shape}**"
+            shape = format_shape(stage.shape, style="tuple")
+            head = f"**{t(f'inside.maps.stages.{stage.name}')}** — C, H, W = **{shape}**"
             st.markdown(head + (f" · `{stage.layer}`" if stage.layer else ""))
             st.caption(t(f"inside.maps.stage_help.{stage.name}"))
             shown_how = how if stage.signed else "clip"
@@ -171,10 +173,10 @@ if tab_maps.open:
                                          scale=1.0 if stage.name == "input" else None)
             # One common magnification, so the pictures shrink exactly as the maps do.
             map_grid(pics, [f"{t(f'inside.maps.channels.{name}')} · {scale_text(shown_how, lg[1])}"
-                            for name, lg in zip(stage.labels, legends)], width=stage.shape[2] * 5 // 4)
+                            for name, lg in zip(stage.labels, legends)], width=stage.shape[2], zoom=1.25)
             if stage.name != "input":
                 st.caption(t(f"inside.legend_each.{shown_how}"))
 
 # Streamlit keeps a page's globals alive between reruns (its widgets' callables refer to them):
 # drop the per-run arrays so an idle session holds none of them.
-small = planes = parts = outputs = pics = mixed = whole = stages = image = None
+small = planes = layer = outputs = pics = mixed = whole = stages = image = None

@@ -3,8 +3,9 @@ import streamlit as st
 
 from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
 from convviz.architectures import bottleneck_comparison
+from convviz.numbers import format_count, format_number, format_percent
 from convviz.summary import compare_dense, summarize_records
-from ui import param_charts as pc
+from ui import keys, param_charts as pc
 from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.i18n import t
@@ -15,14 +16,14 @@ st.caption(t("params.intro"))
 PRESETS = [name for name in ARCHITECTURES if name != "resnet_plain"]  # the plain block is the comparison
 pick, shape_c, shape_h, shape_w, dense_col = st.columns([3, 1, 1, 1, 2], vertical_alignment="bottom")
 name = choice("selectbox", t("params.preset"), PRESETS, format_func=lambda n: t(f"params.arch.{n}.title"),
-              key="params_arch", where=pick)
+              key=keys.PARAMS_ARCH, where=pick)
 arch = ARCHITECTURES[name]
 # Keyed per preset so picking another preset starts from its own input shape.
 c0, h0, w0 = arch.input_shape
-c = bounded_int(t("params.in_c"), 1, 4096, c0, key=f"params_in_c_{name}", where=shape_c)
-h = bounded_int(t("params.in_h"), 1, 4096, h0, key=f"params_in_h_{name}", where=shape_h)
-w = bounded_int(t("params.in_w"), 1, 4096, w0, key=f"params_in_w_{name}", where=shape_w)
-dense = dense_col.toggle(t("params.dense_toggle"), key="params_dense", bind="query-params",
+c = bounded_int(t("params.in_c"), 1, 4096, c0, key=keys.params_input("c", name), where=shape_c)
+h = bounded_int(t("params.in_h"), 1, 4096, h0, key=keys.params_input("h", name), where=shape_h)
+w = bounded_int(t("params.in_w"), 1, 4096, w0, key=keys.params_input("w", name), where=shape_w)
+dense = dense_col.toggle(t("params.dense_toggle"), key=keys.PARAMS_DENSE, bind="query-params",
                          help=t("params.dense_toggle_help"))
 input_shape = (int(c), int(h), int(w))
 st.caption(t(arch.description_key))
@@ -33,7 +34,7 @@ dense_box = st.container()
 
 st.subheader(t("params.editor_title"))
 st.caption(t("params.editor_help"))
-edited = st.data_editor(pc.editor_frame(arch.layers), key="params_editor", num_rows="dynamic", hide_index=True,
+edited = st.data_editor(pc.editor_frame(arch.layers), key=keys.PARAMS_EDITOR, num_rows="dynamic", hide_index=True,
                         column_config=pc.editor_column_config(), placeholder="")
 records, labels = pc.records_from_editor(edited)
 try:
@@ -44,22 +45,24 @@ counts = summary.count_by_category()
 
 with head_left:
     top = st.columns(2)
-    top[0].metric(t("params.metric.total"), pc.fmt(summary.total_params), pc.in_words(summary.total_params),
+    top[0].metric(t("params.metric.total"), format_count(summary.total_params), pc.in_words(summary.total_params),
                   delta_color="gray", delta_arrow="off", help=t("params.metric.total_help"))
-    top[1].metric(t("params.metric.no_bias"), pc.fmt(summary.total_params_without_biases),
-                  t("params.metric.biases", n=pc.fmt(summary.total_biases)), delta_color="gray", delta_arrow="off")
+    top[1].metric(t("params.metric.no_bias"), format_count(summary.total_params_without_biases),
+                  t("params.metric.biases", n=format_count(summary.total_biases)), delta_color="gray",
+                  delta_arrow="off")
     bottom = st.columns(2)
-    bottom[0].metric(t("params.metric.dense_share"), pc.pct(summary.share_of("dense")),
+    bottom[0].metric(t("params.metric.dense_share"), format_percent(summary.share_of("dense")),
                      t("params.metric.dense_layers", n=counts["dense"]), delta_color="gray", delta_arrow="off",
                      help=t("params.metric.dense_share_help"))
-    bottom[1].metric(t("params.metric.macs"), pc.fmt(summary.total_macs), pc.in_words(summary.total_macs),
+    bottom[1].metric(t("params.metric.macs"), format_count(summary.total_macs), pc.in_words(summary.total_macs),
                      delta_color="gray", delta_arrow="off", help=t("params.table.macs_help"))
     if error is not None:
         st.error(pc.error_text(error, labels), icon=":material/error:")
         st.caption(t("params.err.rows_kept", n=len(summary.rows)))
     if counts["dense"] and summary.total_params:
-        st.info(t("params.callout.dense", n_dense=counts["dense"], share=pc.pct(summary.share_of("dense")),
-                  n_conv=counts["conv"], conv_share=pc.pct(summary.share_of("conv"))), icon=":material/lightbulb:")
+        st.info(t("params.callout.dense", n_dense=counts["dense"], share=format_percent(summary.share_of("dense")),
+                  n_conv=counts["conv"], conv_share=format_percent(summary.share_of("conv"))),
+                icon=":material/lightbulb:")
     elif counts["conv"]:
         biggest = summary.largest("conv")
         st.info(t("params.callout.conv", formula=pc.formula_numbers(biggest.formula),
@@ -82,11 +85,11 @@ if dense:
             st.info(t("params.dense.no_conv"))
         else:
             left, right, ratio = st.columns(3)
-            left.metric(t("params.dense.conv_total"), pc.fmt(comparison.conv.total_params),
+            left.metric(t("params.dense.conv_total"), format_count(comparison.conv.total_params),
                         pc.in_words(comparison.conv.total_params), delta_color="gray", delta_arrow="off")
-            right.metric(t("params.dense.dense_total"), pc.fmt(comparison.dense.total_params),
+            right.metric(t("params.dense.dense_total"), format_count(comparison.dense.total_params),
                          pc.in_words(comparison.dense.total_params), delta_color="red", delta_arrow="up")
-            ratio.metric(t("params.dense.factor"), f"× {comparison.factor:,.0f}")
+            ratio.metric(t("params.dense.factor"), f"× {format_count(comparison.factor)}")
             st.dataframe(pc.dense_frame(comparison), hide_index=True, column_config=pc.dense_column_config())
             st.caption(t("params.dense.why"))
 
@@ -99,10 +102,10 @@ else:
 
 down_csv, down_code = st.columns(2)
 down_csv.download_button(t("params.download_csv"), summary.to_csv(), file_name=f"{name}_summary.csv",
-                         mime="text/csv", icon=":material/table:", key="params_csv")
+                         mime="text/csv", icon=":material/table:", key=keys.PARAMS_CSV)
 down_code.download_button(t("params.download_code"), to_pytorch(layers, input_shape=input_shape),
                           file_name=f"{name}_model.py", mime="text/x-python", icon=":material/code:",
-                          key="params_code", help=t("params.download_code_help"))
+                          key=keys.PARAMS_CODE, help=t("params.download_code_help"))
 with st.expander(t("params.code_preview")):
     st.code(to_pytorch(layers, input_shape=input_shape), language="python")
 
@@ -113,10 +116,11 @@ for col, key, block, weights in zip(st.columns(2), ("resnet_plain", "resnet_bott
                                     (blocks.plain, blocks.bottleneck), blocks.conv_weights):
     with col:
         st.markdown(f"**{t(f'params.arch.{key}.title')}**")
-        st.metric(t("params.bottleneck.conv_weights"), pc.fmt(weights),
-                  t("params.bottleneck.with_bn", n=pc.fmt(block.total_params)), delta_color="gray", delta_arrow="off")
+        st.metric(t("params.bottleneck.conv_weights"), format_count(weights),
+                  t("params.bottleneck.with_bn", n=format_count(block.total_params)), delta_color="gray",
+                  delta_arrow="off")
         st.markdown("\n".join(
             t("params.bottleneck.step", k=f"{r.layer.kernel_size[0]}×{r.layer.kernel_size[1]}",
               cin=r.layer.in_channels, cout=r.layer.out_channels, formula=pc.formula_numbers(r.formula))
             for r in block.rows if r.category == "conv"))
-st.info(t("params.bottleneck.why", ratio=f"{blocks.factor:.1f}"), icon=":material/compress:")
+st.info(t("params.bottleneck.why", ratio=format_number(blocks.factor, places=1)), icon=":material/compress:")

@@ -3,8 +3,9 @@ import numpy as np
 import streamlit as st
 
 import convviz
-from convviz.frames import OPS, VALUE_SOURCES, WEIGHT_PRESETS
+from convviz.frames import OPS
 from convviz.geometry import worked_axes
+from convviz.samples import VALUE_SOURCES, WEIGHT_PRESETS
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 from ui import presentation
 from ui.bounded import bounded_int

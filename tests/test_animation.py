@@ -7,7 +7,8 @@ from PIL import Image
 
 import convviz
 from convviz.animation import COLORS, _Layout, animation_gif, frame_png, geometry_caption, render_frame
-from convviz.frames import conv_frames, conv_transpose_frames, pool_frames, sample_values
+from convviz.frames import conv_frames, conv_transpose_frames, pool_frames
+from convviz.samples import sample_values
 
 EDGE = np.array([[1, 0, -1]] * 3)
 

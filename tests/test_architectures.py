@@ -5,7 +5,8 @@ import pytest
 
 from convviz import ARCHITECTURES, summarize
 from convviz.architectures import bottleneck_comparison
-from convviz.layers import Conv2d, layer_to_record
+from convviz.layer_table import layer_to_record
+from convviz.layers import Conv2d
 from convviz.summary import stack_from_records
 from ui.i18n import catalog
 

@@ -12,12 +12,11 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz import channels, featuremaps, inspector, layers
+from convviz import channels, featuremaps, inspector, layer_table, layers
 from convviz.animation import render_frame
 from convviz.codegen import to_pytorch
 from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
-from convviz.frames import conv1d_frames, parse_signal
-from convviz.geometry import fail
+from convviz.signal1d import conv1d_frames, parse_signal
 from tests.corpus import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,10 +100,10 @@ BAD_INPUTS = [
     ("needs_flat", lambda: layers.Linear(27, 2).output_shape((3, 3, 3))),
     ("groups_divide", lambda: layers.Conv2d(3, 8, 3, groups=2)),
     ("unflatten_dim", lambda: layers.Unflatten(2, (4, 4))),
-    ("unknown_type", lambda: layers.layer_from_record({"type": "Conv3d"}, (1, 4, 4))),
-    ("missing", lambda: layers.layer_from_record({"type": "Conv2d", "kernel": "3"}, (1, 4, 4))),
-    ("size_text", lambda: layers.layer_from_record({"type": "Conv2d", "out": 4, "kernel": "x"}, (1, 4, 4))),
-    ("not_tabular", lambda: layers.layer_to_record(layers.Unflatten(1, (4, 4)))),
+    ("unknown_type", lambda: layer_table.layer_from_record({"type": "Conv3d"}, (1, 4, 4))),
+    ("missing", lambda: layer_table.layer_from_record({"type": "Conv2d", "kernel": "3"}, (1, 4, 4))),
+    ("size_text", lambda: layer_table.layer_from_record({"type": "Conv2d", "out": 4, "kernel": "x"}, (1, 4, 4))),
+    ("not_tabular", lambda: layer_table.layer_to_record(layers.Unflatten(1, (4, 4)))),
     ("not_layer", lambda: convviz.summarize(["Conv2d"], (1, 4, 4))),
     ("not_layer", lambda: to_pytorch(["Conv2d"], input_shape=(1, 4, 4))),
     ("matrix_not_numbers", lambda: channels.check_mix_matrix([["a", 0, 0]])),
@@ -186,7 +185,6 @@ def test_describe_translates_names_and_falls_back_without_a_crash(raised):
 def test_an_unregistered_code_fails_at_once():
     with pytest.raises(AssertionError, match="unregistered error code 'positive'"):
         LayerError("x", "positive")
-    assert fail("bad_op", "old name").code == "bad_choice"   # the frames helpers' old name, mapped
 
 
 def test_position_and_layer_type_are_set_in_one_place():
@@ -230,10 +228,10 @@ def test_every_raise_carries_a_registered_code():
             if code is None:
                 without[file] = without.get(file, 0) + 1
                 continue
-        elif name in ("layer_error", "fail") and node.args:
+        elif name == "layer_error" and node.args:
             code = node.args[0]
         if isinstance(code, ast.Constant):
-            assert code.value in ERROR_CODES or code.value in ("bad_op",), (file, node.lineno, code.value)
+            assert code.value in ERROR_CODES, (file, node.lineno, code.value)
     assert without == WITHOUT_CODE
 
 

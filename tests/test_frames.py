@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
-from convviz.frames import (INPUT, INSERTED, MAX_FRAMES, PAD, animation_frames, conv1d_frames,
-                            conv_frames, conv_transpose_frames, default_weights, format_number,
-                            parse_signal, pool_frames, sample_values)
+from convviz.frames import (INPUT, INSERTED, MAX_FRAMES, PAD, animation_frames, conv_frames,
+                            conv_transpose_frames, pool_frames)
+from convviz.samples import default_weights, sample_values
 
 EDGE = np.array([[1, 0, -1]] * 3)
 
@@ -106,7 +106,7 @@ def test_errors_that_the_page_translates():
         animation_frames(np.ones((4, 4)), op="median", weight=np.ones((3, 3)))
     assert info.value.code == "bad_choice"
     with pytest.raises(convviz.GeometryError) as info:
-        convviz.sample_values("noise", (3, 3))   # the helper still raising through geometry.fail
+        convviz.sample_values("noise", (3, 3))
     assert info.value.code == "bad_choice"
     with pytest.raises(convviz.GeometryError) as info:
         conv_frames(np.ones((3, 3)), np.ones((5, 5)))
@@ -118,67 +118,6 @@ def test_to_data_is_json_and_formatted():
     data = json.loads(json.dumps(fs.to_data(), allow_nan=False))
     assert data["grid"][0][0] == "−∞" and data["grid"][1][2] == "−2"
     assert len(data["frames"]) == 9 and data["frames"][4]["result"] == "4"
-
-
-def test_format_number():
-    assert [format_number(v) for v in (0, 7, -3, 2.5, 1 / 3, -0.004, 1e6)] == \
-        ["0", "7", "−3", "2.5", "0.33", "0", "1000000"]
-
-
-# --- 1-D ----------------------------------------------------------------------------------------
-
-def test_conv1d_frames_flip_and_slide():
-    f, g = [1, 2, 3, 2, 1], [1, 0, -1]
-    frames = conv1d_frames(f, g)
-    assert [fr.total for fr in frames] == np.convolve(f, g).tolist()
-    third = frames[2]
-    assert third.taus == (0, 1, 2)
-    assert third.g_values == (-1, 0, 1)               # g flipped under f(0), f(1), f(2)
-    assert third.g_positions == (2, 1, 0)             # g[0] sits under tau = t
-    assert third.equation == "(f∗g)(2) = f(0)g(2) + f(1)g(1) + f(2)g(0) = 1·(−1) + 2·0 + 3·1 = 2"
-    assert frames[0].taus == (0,) and frames[-1].taus == (4,)
-    with pytest.raises(convviz.GeometryError):
-        conv1d_frames([], [1])
-
-
-def test_parse_signal():
-    assert parse_signal(" 1, 2 ,3 ").tolist() == [1, 2, 3]
-    assert parse_signal("0.5;−1").tolist() == [0.5, -1.0]
-    for bad in ("", "1, a", "nan", "inf", ",".join("1" * 11)):
-        with pytest.raises(convviz.GeometryError) as info:
-            parse_signal(bad, name="g")
-        assert info.value.code == "bad_signal" and info.value.params["param"] == "g"
-
-
-# --- values and weights ---------------------------------------------------------------------------
-
-def test_sample_values():
-    a = sample_values("random", (5, 6), seed=3)
-    assert a.shape == (5, 6) and a.min() >= 0 and a.max() <= 9
-    assert np.array_equal(a, sample_values("random", (5, 6), seed=3))
-    assert not np.array_equal(a, sample_values("random", (5, 6), seed=4))
-    p = sample_values("pattern", (7, 7))
-    assert set(np.unique(p)) == {1, 5} and p[3, 3] == 5 and p[0, 0] == 1
-    img = np.zeros((30, 60, 3), np.uint8)
-    img[:, 30:] = 255                                  # dark left half, white right half
-    patch = sample_values("image", (4, 4), image=img)
-    # centre-cropped to square (columns 15..45): left half dark, right half bright
-    assert patch[:, :2].max() == 0 and patch[:, 2:].min() == 9
-    with pytest.raises(convviz.GeometryError):
-        sample_values("image", (4, 4))
-    with pytest.raises(convviz.GeometryError):
-        sample_values("noise", (4, 4))
-
-
-def test_default_weights():
-    assert default_weights("edge_v", 3).tolist() == [[1, 0, -1]] * 3
-    assert default_weights("edge_h", (2, 3)).tolist() == [[1, 1, 1], [-1, -1, -1]]
-    assert default_weights("edge_v", (3, 4)).tolist() == [[1, 1, -1, -1]] * 3
-    assert default_weights("edge_v", (3, 1)).tolist() == [[1]] * 3   # no left/right: ones
-    r = default_weights("random", (4, 4), seed=1)
-    assert r.min() >= -2 and r.max() <= 2
-    with pytest.raises(convviz.GeometryError):
-        default_weights("sharpen", 3)
 
 
 # --- properties -----------------------------------------------------------------------------------

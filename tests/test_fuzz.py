@@ -574,14 +574,14 @@ def test_fuzz_layer_table_records(records, shape):
 # cell of more than 4300 digits int()'s plain ValueError.
 @pytest.mark.parametrize("value", [[1], {"a": 1}])
 def test_unhashable_layer_type_cell_is_a_layer_error(value):
-    layer_from_record = _need("layer_from_record", "convviz.layers")
+    layer_from_record = _need("layer_from_record", "convviz.layer_table")
     _, err = outcome(lambda: layer_from_record({"type": value, "out": 4, "kernel": "3"}, (3, 8, 8)),
                      "layer_from_record")
     assert isinstance(err, convviz.LayerError)
 
 
 def test_absurdly_long_number_in_a_size_cell_is_a_layer_error():
-    layer_from_record = _need("layer_from_record", "convviz.layers")
+    layer_from_record = _need("layer_from_record", "convviz.layer_table")
     _, err = outcome(lambda: layer_from_record({"type": "Conv2d", "out": 4, "kernel": "9" * 5000}, (3, 8, 8)),
                      "layer_from_record")
     assert isinstance(err, convviz.LayerError)

@@ -8,7 +8,7 @@ widget value live there, so nothing a student does is visible in another session
 
 The only state shared between sessions is ``st.cache_data`` (the decoded working copy in
 ``ui.image_source._working_copy``, the full-resolution download in ``_full_result``, the
-Inside-a-conv-layer results keyed by ``ui.inspector_view.digest``). Each of them is keyed on
+Inside-a-conv-layer results keyed by ``ui.inside_view.digest``). Each of them is keyed on
 the SHA-256 of the image's *bytes*, computed on the server from the bytes the session itself
 holds; the client never supplies a key. To be handed an entry, a session must therefore
 present exactly the same bytes, i.e. already have that very photo: the cache can save it the
@@ -72,7 +72,7 @@ def test_two_sessions_never_see_each_others_photo_or_settings():
     assert (a_pic.label, b_pic.label) == (ALICE_NAME, BOB_NAME)
     assert a_pic.data == ALICE and b_pic.data == BOB
     assert a_pic.digest == hashlib.sha256(ALICE).hexdigest() != b_pic.digest == hashlib.sha256(BOB).hexdigest()
-    a_img, b_img = alice.session_state["cv_image"], bob.session_state["cv_image"]
+    a_img, b_img = alice.session_state["cv_picture"].image, bob.session_state["cv_picture"].image
     assert a_img.shape == b_img.shape == (60, 80, 3) and not np.array_equal(a_img, b_img)
     np.testing.assert_array_equal(a_img, np.asarray(Image.open(io.BytesIO(ALICE)).convert("RGB")))
 
@@ -119,7 +119,7 @@ def test_the_same_photo_in_two_sessions_shares_only_the_decode():
 def test_cache_keys_are_content_digests():
     # The image cache of the Inside-a-conv-layer page is keyed by the pixels' SHA-256, so two
     # different pictures of the same shape never share an entry.
-    from ui.inspector_view import digest
+    from ui.inside_view import digest
 
     a = quadrant_image(32, 48)
     b = a.copy()

@@ -9,6 +9,7 @@ import convviz
 from convviz.images import working_size
 from ui.image_source import WORKING_PIXELS
 from tests.conftest import open_app, open_link, texts
+from tests.kernel_shown import shows_kernel
 
 PAGE = "pages/image_kernels.py"
 
@@ -56,7 +57,7 @@ def test_sample_default_shows_before_and_after():
     alts = [im.proto.imgs[0].alt for im in images(at)]
     assert "The original picture" in alts and "The picture filtered with the Emboss kernel" in alts
     assert "Emboss" in texts(at) and "clipped to black" in captions(at)
-    assert at.session_state["cv_image"].shape[2] == 3
+    assert at.session_state["cv_picture"].image.shape[2] == 3
 
 
 @pytest.mark.parametrize("preset", [*convviz.KERNEL_INFO, "custom"])
@@ -65,8 +66,7 @@ def test_every_preset_renders(preset):
     at.selectbox(key="kernels_preset").set_value(preset).run()
     assert not at.exception and not at.error
     if preset != "custom":
-        np.testing.assert_array_equal(at.session_state["cv_kernel"],
-                                      convviz.make_kernel(preset, convviz.KERNEL_INFO[preset].sizes[0]))
+        assert shows_kernel(at, convviz.make_kernel(preset, convviz.KERNEL_INFO[preset].sizes[0]))
 
 
 def test_blur_size_changes_kernel():
@@ -74,20 +74,20 @@ def test_blur_size_changes_kernel():
     at.selectbox(key="kernels_preset").set_value("gaussian_blur").run()
     at.select_slider(key="kernels_size").set_value(7).run()
     assert not at.exception
-    assert at.session_state["cv_kernel"].shape == (7, 7)
+    assert shows_kernel(at, convviz.make_kernel("gaussian_blur", 7))
 
 
 def test_upload_png_is_used_exactly():
     a = np.random.default_rng(5).integers(0, 256, (60, 80, 3), dtype=np.uint8)
     at = upload(open_app(PAGE), "tiny.png", png_bytes(a), "image/png")
     assert not at.exception and not at.error
-    np.testing.assert_array_equal(at.session_state["cv_image"], a)
+    np.testing.assert_array_equal(at.session_state["cv_picture"].image, a)
 
 
 def test_upload_large_jpeg_uses_working_copy():
     at = upload(open_app(PAGE), "phone.jpg", jpeg_bytes(2400, 1800), "image/jpeg")
     assert not at.exception and not at.error
-    h, w, _ = at.session_state["cv_image"].shape
+    h, w, _ = at.session_state["cv_picture"].image.shape
     assert (h, w) == working_size((1800, 2400), WORKING_PIXELS) and abs(w / h - 4 / 3) < 0.01
 
 
@@ -102,7 +102,7 @@ def test_bad_upload_keeps_previous_image_and_settings():
     upload(at, "notes.png", b"this is not a png", "image/png")
     assert not at.exception
     assert any("not an image we can read" in e.value for e in at.error)
-    np.testing.assert_array_equal(at.session_state["cv_image"], a)  # previous picture kept
+    np.testing.assert_array_equal(at.session_state["cv_picture"].image, a)  # previous picture kept
     assert at.selectbox(key="kernels_preset").value == "outline"
     assert at.toggle(key="kernels_flip").value is True
     assert "good.png" in captions(at)
@@ -114,7 +114,7 @@ def test_custom_kernel_edit_and_invalid_cell():
     at.session_state["kernels_custom_3"] = {"edited_rows": {1: {"2": 2.5}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception and not at.error
-    assert at.session_state["cv_kernel"][1, 1] == 2.5
+    assert shows_kernel(at, [[-1, -1, -1], [-1, 2.5, -1], [-1, -1, -1]])
     at.session_state["kernels_custom_3"] = {"edited_rows": {0: {"1": None}}, "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception
@@ -130,7 +130,7 @@ def test_options_modes_flip_display_and_grey():
     at.toggle(key="kernels_grey").set_value(True).run()
     assert not at.exception and not at.error
     assert "mid-grey = 0, black = -255" in captions(at)
-    assert at.session_state["cv_image"].ndim == 3  # the working copy stays colour; only the view is grey
+    assert at.session_state["cv_picture"].image.ndim == 3  # the working copy stays colour; only the view is grey
 
 
 def test_korean_page_has_korean_labels():
@@ -149,12 +149,11 @@ def test_custom_kernel_round_trips_through_the_url():
     assert link == "7,-1,-1;-1,8,-1;-1,-1,-1"
     again = open_link(PAGE, {"kernels_preset": "Custom…", "kernels_custom": link})
     assert not again.exception and not again.error
-    np.testing.assert_array_equal(again.session_state["cv_kernel"],
-                                  [[7, -1, -1], [-1, 8, -1], [-1, -1, -1]])
+    assert shows_kernel(again, [[7, -1, -1], [-1, 8, -1], [-1, -1, -1]])
 
 
 def test_bad_custom_kernel_link_falls_back_with_notice():
     at = open_link(PAGE, {"kernels_preset": "Custom…", "kernels_custom": "1,2;nan,<script>"})
     assert not at.exception
-    assert at.session_state["cv_kernel"][1, 1] == 8  # the starting kernel
+    assert shows_kernel(at, [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]])  # the starting kernel
     assert "kernels_custom" in texts(at)  # the bad-link notice names the parameter

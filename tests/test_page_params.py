@@ -211,6 +211,6 @@ def test_numbers_in_words(monkeypatch, lang, n, words):
 def test_page_is_thin():
     text = (ROOT / PAGE).read_text()
     assert "import numpy" not in text and "import pandas" not in text
-    assert re.search(r'choice\("selectbox", .*?key="params_arch"', text, re.S)  # in the URL by id (ui.choice)
-    assert re.search(r'key="params_dense", bind="query-params"', text)
+    assert re.search(r'choice\("selectbox", .*?key=keys.PARAMS_ARCH', text, re.S)  # in the URL by id (ui.choice)
+    assert re.search(r'key=keys.PARAMS_DENSE, bind="query-params"', text)
     assert Path(ROOT / "locales" / "ko" / "params.toml").exists()

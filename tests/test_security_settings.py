@@ -160,7 +160,7 @@ def test_html_helpers_escape_names_and_numbers():
         sys.path.insert(0, ROOT_DIR)
         import numpy as np
 
-        import ui.inspector_view as iv
+        import ui.inside_view as iv
         from ui.kernel_widgets import kernel_table
 
         kernel_table(np.array([[-1e30, 1e30, -1e-30], [0, 1, 2], [3, 4, 5]]), flipped=True)

@@ -22,7 +22,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from convviz.frames import Frame1D, FrameSet, format_number
+from convviz import Frame1D, FrameSet, format_number
 from convviz.palette import PALETTE
 from ui.static_files import static_text
 

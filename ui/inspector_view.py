@@ -1,4 +1,4 @@
-"""Pixel inspector (on the Image Kernels page) and the shared views of the Inside a Conv Layer page.
+"""Pixel inspector, on the Image Kernels page.
 
 The inspector lets a student pick one output pixel, by clicking the result picture (an Altair
 chart with a point selection over a grid of invisible cells) or by typing its row and column,
@@ -8,7 +8,6 @@ rounding, clipping and the final value. All numbers come from :mod:`convviz.insp
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import io
 
@@ -18,45 +17,25 @@ import streamlit as st
 from PIL import Image
 
 import convviz
-from convviz.display import SIGNED_DISPLAYS
 from convviz.images import resize
 from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
-from ui.choice import choice
+from convviz.numbers import format_number, format_shape, format_significant, format_values
+from ui import keys
 from ui.i18n import current_language, t
-from ui.image_source import SAMPLES, Picture, sample_picture
+from ui.image_source import Picture
 from ui.messages import show_error
+from ui.number_cells import CHANNEL_COLOURS, CHANNEL_LABELS, CROSS, cell_html, signed_colour, table_html
 from ui.throttle import HEAVY_WORK
 
-ROW_KEY, COL_KEY, PICK_KEY = "kernels_px_row", "kernels_px_col", "kernels_px_pick"
-#: The inspector's expander: its open state is a widget (and in the URL, so a link can open it).
-OPEN_KEY = "kernels_inspect"
+ROW_KEY, COL_KEY, PICK_KEY, OPEN_KEY = keys.INSPECT_ROW, keys.INSPECT_COL, keys.INSPECT_PICK, keys.INSPECT_OPEN
 #: Longest side of the clickable overview, in screen pixels.
 CHART_SIZE = 460
 #: Clickable cells along the longest side (each picks the pixel at its centre).
 GRID_CELLS = 96
-CROSS = "#ff00c8"
 #: Width of each zoomed patch (input and output side by side).
 ZOOM_WIDTH = 190
-CHANNEL_LABELS = ("R", "G", "B")
-CHANNEL_COLOURS = ("#c62828", "#2e7d32", "#1565c0")
-
-
-def fmt(v: float, digits: int = 4) -> str:
-    """A number for a student: integers without ``.0``, others to ``digits`` significant digits."""
-    v = float(v)
-    if v == int(v) and abs(v) < 1e9:
-        return str(int(v))
-    return f"{v:.{digits}g}"
-
-
-def _sum_text(v: float) -> str:
-    # Four decimals: enough to see on which side of .5 the sum lies before rounding.
-    return f"{float(v):.4f}".rstrip("0").rstrip(".")
-
-
-def _tuple_text(values: np.ndarray) -> str:
-    vals = [fmt(v) for v in np.ravel(values)]
-    return vals[0] if len(vals) == 1 else "(" + ", ".join(vals) + ")"
+#: Decimals of a sum before rounding: enough to see on which side of .5 it lies.
+SUM_PLACES = 4
 
 
 # ----------------------------------------------------------------------------- pixel inspector
@@ -151,37 +130,10 @@ def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) 
                        alt=t("inside.inspector.chart_alt"))
 
 
-def _cell(text: str, *, bg: str = "#fff", fg: str = "#111", outside: bool = False, centre: bool = False,
-          title: str = "", small: bool = False) -> str:
-    style = [f"background:{bg}", f"color:{fg}", "text-align:right", "font-family:monospace",
-             "padding:1px 3px" if small else "padding:3px 6px", f"font-size:{'10px' if small else '13px'}",
-             f"min-width:{'22px' if small else '34px'}"]
-    style.append("border:1px dashed #888" if outside else "border:1px solid #ccc")
-    if outside:
-        style += ["font-style:italic",
-                  "background-image:repeating-linear-gradient(45deg,rgba(128,128,128,.35) 0 2px,transparent 2px 6px)"]
-    if centre:
-        style.append(f"outline:2px solid {CROSS};outline-offset:-2px")
-    tip = f' title="{html.escape(title)}"' if title else ""
-    return f'<td style="{";".join(style)}"{tip}>{html.escape(text)}</td>'
-
-
-def _table(caption: str, rows: list[list[str]]) -> str:
-    body = "".join("<tr>" + "".join(r) + "</tr>" for r in rows)
-    return (f'<table style="border-collapse:collapse;margin:0">'
-            f'<caption style="caption-side:top;font-size:12px;color:#555;text-align:left">{html.escape(caption)}'
-            f"</caption>{body}</table>")
-
-
-def _signed_colour(v: float) -> str:
-    # The colour-blind-safe sign cue of the kernel table: blue positive, orange negative.
-    return "#1f5fbf" if v > 0 else "#b35900" if v < 0 else "#777"
-
-
 def _invented_title(px: PixelComputation, i: int, j: int) -> str:
     sr, sc = int(px.source_rows[i]), int(px.source_cols[j])
     if sr < 0 or sc < 0:
-        return t("inside.inspector.cell_cval", cval=fmt(px.cval), mode=px.mode)
+        return t("inside.inspector.cell_cval", cval=format_significant(px.cval), mode=px.mode)
     return t("inside.inspector.cell_copy", mode=px.mode, r=sr, c=sc)
 
 
@@ -200,29 +152,30 @@ def _channel_html(px: PixelComputation, c: int) -> str:
             v = px.neighbourhood[c, i, j]
             out = bool(px.outside[i, j])
             g = int(np.clip(v, 0, 255))
-            nrow.append(_cell(fmt(v), bg=f"rgb({g},{g},{g})", fg="#000" if g > 110 else "#fff", outside=out,
-                              centre=(i, j) == (ci, cj), small=small,
-                              title=_invented_title(px, i, j) if out else t("inside.inspector.cell_in",
-                                                                             r=int(px.source_rows[i]),
-                                                                             c=int(px.source_cols[j]))))
-            wrow.append(_cell(fmt(shown_weights[i, j]), fg=_signed_colour(px.kernel[i, j]),
-                              centre=(i, j) == (ci, cj), small=small))
+            nrow.append(cell_html(format_significant(v), bg=f"rgb({g},{g},{g})", fg="#000" if g > 110 else "#fff",
+                                  outside=out, centre=(i, j) == (ci, cj), small=small,
+                                  title=_invented_title(px, i, j) if out else t("inside.inspector.cell_in",
+                                                                                 r=int(px.source_rows[i]),
+                                                                                 c=int(px.source_cols[j]))))
+            wrow.append(cell_html(format_significant(shown_weights[i, j]), fg=signed_colour(px.kernel[i, j]),
+                                  centre=(i, j) == (ci, cj), small=small))
             p = px.products[c, i, j]
-            prow.append(_cell(fmt(p), fg=_signed_colour(p), outside=out, centre=(i, j) == (ci, cj), small=small))
+            prow.append(cell_html(format_significant(p), fg=signed_colour(p), outside=out, centre=(i, j) == (ci, cj),
+                                  small=small))
         neigh.append(nrow)
         weights.append(wrow)
         prods.append(prow)
     name = CHANNEL_LABELS[c] if px.channels == 3 else ""
     colour = CHANNEL_COLOURS[c] if px.channels == 3 else "#333"
     op = '<span style="font-size:22px;padding:0 4px">{}</span>'
-    sum_html = (f'<span style="font-family:monospace;font-size:15px">Σ = <b>{html.escape(_sum_text(px.sums[c]))}'
-                f"</b></span>")
+    sum_text = format_number(px.sums[c], places=SUM_PLACES, minus="-")
+    sum_html = f'<span style="font-family:monospace;font-size:15px">Σ = <b>{html.escape(sum_text)}</b></span>'
     return (f'<div style="display:flex;align-items:center;gap:8px;flex-wrap:wrap;margin:6px 0">'
             f'<b style="color:{colour};font-size:18px;min-width:14px">{name}</b>'
-            + _table(t("inside.inspector.values"), neigh) + op.format("×")
+            + table_html(t("inside.inspector.values"), neigh) + op.format("×")
             + (f'<span style="font-family:monospace;font-size:14px">{html.escape(scale)}</span>' if scale else "")
-            + _table(t("inside.inspector.weights_flipped" if px.flip else "inside.inspector.weights"), weights)
-            + op.format("=") + _table(t("inside.inspector.products"), prods) + op.format("→") + sum_html
+            + table_html(t("inside.inspector.weights_flipped" if px.flip else "inside.inspector.weights"), weights)
+            + op.format("=") + table_html(t("inside.inspector.products"), prods) + op.format("→") + sum_html
             + "</div>")
 
 
@@ -235,7 +188,7 @@ def _zoom(source: np.ndarray, shown: np.ndarray | None, px: PixelComputation) ->
     patch_in = np.moveaxis(np.clip(vals, 0, 255).astype(np.uint8), 0, -1)
     pics = [magnify(patch_in[:, :, 0] if patch_in.shape[2] == 1 else patch_in, scale=scale, outside=outside,
                     box=(kh, kw))]
-    captions = [t("inside.inspector.zoom_in", n=n, k=f"{kh} × {kw}")]
+    captions = [t("inside.inspector.zoom_in", n=n, k=format_shape((kh, kw)))]
     if shown is not None:
         # The output exists only inside the picture: cells beyond the border are hatched grey.
         vals, outside = neighbourhood_patch(shown, px.row, px.col, half=(radius, radius), mode="constant", cval=128)
@@ -300,23 +253,24 @@ def inspector_view(*, picture: Picture, source: np.ndarray, kernel: np.ndarray, 
     for c in range(px.channels):
         name = f"**{CHANNEL_LABELS[c]}**: " if px.channels == 3 else ""
         key = "inside.inspector.sum_line_clipped" if px.clipped[c] else "inside.inspector.sum_line"
-        st.markdown(name + t(key, sum=_sum_text(px.sums[c]), rounded=fmt(px.rounded[c]), value=int(px.values[c])))
-    st.markdown(t("inside.inspector.result", row=px.row, col=px.col, value=_tuple_text(px.values)))
+        st.markdown(name + t(key, sum=format_number(px.sums[c], places=SUM_PLACES, minus="-"),
+                             rounded=format_significant(px.rounded[c]), value=int(px.values[c])))
+    st.markdown(t("inside.inspector.result", row=px.row, col=px.col, value=format_values(px.values)))
     if shown is not None:
         on_screen = shown[px.row, px.col]
         expected = px.shown(how)
         if how != "clip":
-            st.markdown(t(f"inside.inspector.shown_{how}", value=_tuple_text(expected)))
+            st.markdown(t(f"inside.inspector.shown_{how}", value=format_values(expected)))
         differs = np.ravel(on_screen) != expected
         if not differs.any():
-            st.caption(t("inside.inspector.matches", value=_tuple_text(on_screen)))
+            st.caption(t("inside.inspector.matches", value=format_values(on_screen)))
         elif float32_tie(px, how)[differs].all() and raw is not None:
             # The exact sum is (within float32 rounding of) a half: the picture's 32-bit sum decided.
-            st.info(t("inside.inspector.float32_tie", value=_tuple_text(on_screen),
-                      float32=_tuple_text(np.ravel(raw[px.row, px.col]).astype(np.float64).round(6)),
-                      exact=_tuple_text(px.sums.round(6))), icon=":material/info:")
+            st.info(t("inside.inspector.float32_tie", value=format_values(on_screen),
+                      float32=format_values(np.ravel(raw[px.row, px.col]).astype(np.float64).round(6)),
+                      exact=format_values(px.sums.round(6))), icon=":material/info:")
         else:  # would be a bug in convviz: say so rather than hide it
-            st.warning(t("inside.inspector.mismatch", value=_tuple_text(on_screen)))
+            st.warning(t("inside.inspector.mismatch", value=format_values(on_screen)))
 
 
 @st.fragment
@@ -343,92 +297,3 @@ def inspector_panel(*, picture: Picture, grey: bool, kernel: np.ndarray, mode: s
             show_error(err)
             return
         inspector_view(picture=picture, source=source, kernel=kernel, mode=mode, flip=flip, how=how, raw=raw)
-
-
-# ----------------------------------------------------------------------------- Inside a conv layer
-def working_photo() -> tuple[np.ndarray, str, bool]:
-    """The Image Kernels page's working image, or the first sample: ``(image, label, from_kernels_page)``."""
-    image = st.session_state.get("cv_image")
-    if isinstance(image, np.ndarray) and image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3:
-        picture = st.session_state.get("cv_picture")
-        return image, getattr(picture, "label", ""), True
-    picture = sample_picture(next(iter(SAMPLES)))
-    return picture.image, picture.label, False
-
-
-def digest(image: np.ndarray) -> str:
-    """A short key for caching results of one image (arrays are never cache keys)."""
-    return hashlib.sha256(np.ascontiguousarray(image).tobytes()).hexdigest()[:24] + str(image.shape)
-
-
-def signed_choice(key: str, default: str = "midgrey") -> str:
-    """The same three choices as the Image Kernels page for showing negative values.
-
-    Mid-grey is the default here: the partial sums and pre-ReLU maps are about the sign.
-    """
-    return choice("segmented_control", t("inside.signed"), SIGNED_DISPLAYS, default=default, required=True,
-                  format_func=lambda h: t(f"kernels.signed_modes.{h}"), key=key, help=t("inside.signed_help"))
-
-
-def legend(how: str, black: float, white: float) -> None:
-    """What black and white mean in the pictures just shown."""
-    st.caption(t(f"inside.legend.{how}", black=fmt(black, 3), white=fmt(white, 3)))
-
-
-def scale_text(how: str, white: float) -> str:
-    """What white stands for in one picture of a grid: ``white = 0.5`` or ``±0.5`` (zero = mid-grey)."""
-    return t("inside.maps.range" if how == "midgrey" else "inside.maps.white", white=fmt(white, 2))
-
-
-@st.cache_data(max_entries=1024, max_size="48MB", show_spinner=False)
-def _png(key: bytes, width: int, _picture: np.ndarray) -> bytes:
-    image = Image.fromarray(_picture)
-    if image.width > width:  # what st.image would otherwise do on every run (same filter)
-        image = image.resize((width, max(1, round(image.height * width / image.width))), Image.BILINEAR)
-    buf = io.BytesIO()
-    image.save(buf, "PNG", compress_level=1)
-    return buf.getvalue()
-
-
-def png_bytes(picture: np.ndarray, width: int) -> bytes:
-    """``picture`` (uint8) as PNG bytes for ``st.image(..., width=width)``, encoded once for all sessions.
-
-    The Inside page draws dozens of small maps per run, and a class mostly looks at the same
-    sample with the same settings: keyed on a digest of the pixels, each map is encoded (and,
-    if wider than ``width``, shrunk) once, and ``st.image`` passes the bytes through untouched.
-    """
-    picture = np.ascontiguousarray(picture)
-    key = hashlib.blake2b(picture.data, digest_size=16).digest() + repr((picture.shape, picture.dtype.str)).encode()
-    return _png(key, int(width), picture)
-
-
-def map_grid(pictures: np.ndarray | list[np.ndarray], captions: list[str], *, width: int) -> None:
-    """A grid of small pictures with captions (flows onto several lines)."""
-    pictures = list(pictures)
-    # Streamlit scales each picture to `width`; a 1-pixel-high strip needs width >= its aspect
-    # ratio or it would be scaled to zero rows.
-    aspect = max((-(-p.shape[1] // max(1, p.shape[0])) for p in pictures), default=1)
-    width = max(24, int(width), aspect)
-    st.image([png_bytes(p, width) for p in pictures], caption=captions, alt=captions, width=width, output_format="PNG")
-
-
-def kernel_slices_html(weight: np.ndarray, names: tuple[str, ...] = CHANNEL_LABELS) -> str:
-    """One ``k x k`` table per input channel of one output channel's kernel ``(C_in, k, k)``."""
-    parts = []
-    for c, k in enumerate(weight):
-        rows = [[_cell(fmt(v, 3), fg=_signed_colour(v), small=k.shape[0] > 3) for v in row] for row in k]
-        colour = CHANNEL_COLOURS[c] if len(weight) == 3 else "#333"
-        parts.append(f'<div><b style="color:{colour}">{html.escape(names[c])}</b>'
-                     + _table("", rows) + "</div>")
-    return '<div style="display:flex;gap:18px;flex-wrap:wrap;align-items:flex-start">' + "".join(parts) + "</div>"
-
-
-def matrix_html(matrix: np.ndarray) -> str:
-    """The 1x1 weights as a ``C_out x 3`` table with R, G, B column headers."""
-    head = "<tr><td></td>" + "".join(
-        f'<td style="text-align:center;color:{CHANNEL_COLOURS[c]};font-weight:bold">{n}</td>'
-        for c, n in enumerate(CHANNEL_LABELS)) + "</tr>"
-    body = "".join(f'<tr><td style="padding-right:6px;color:#555">{o}</td>'
-                   + "".join(_cell(fmt(v, 3), fg=_signed_colour(v)) for v in row) + "</tr>"
-                   for o, row in enumerate(matrix))
-    return f'<table style="border-collapse:collapse">{head}{body}</table>'

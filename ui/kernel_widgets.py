@@ -8,13 +8,16 @@ import pandas as pd
 import streamlit as st
 
 import convviz
+from convviz.numbers import format_shape, format_significant
+from ui import keys
 from ui.choice import choice
 from ui.i18n import t
 from ui.messages import show_error
+from ui.number_cells import signed_colour
 from ui.share import query_param
 
 CUSTOM_SIZES = (3, 5, 7)
-URL_KEY = "kernels_custom"
+URL_KEY = keys.KERNELS_CUSTOM
 #: Editor column width per kernel size, in px: a 7 x 7 kernel is 7 x 32 = 224 px wide, inside the
 #: controls column at 1400 px (~235 px) and on a phone.
 EDITOR_COLUMN_PX = {3: 72, 5: 46, 7: 32}
@@ -64,8 +67,8 @@ def custom_kernel_editor() -> np.ndarray | None:
     """
     linked = query_param(URL_KEY, parse_kernel, None)
     size = choice("segmented_control", t("kernels.custom_size"), CUSTOM_SIZES, default=3, required=True,
-                  format_func=lambda n: f"{n} × {n}", key="kernels_custom_size")
-    starts = st.session_state.setdefault("_kernels_custom_start", {})
+                  format_func=lambda n: format_shape((n, n)), key=keys.KERNELS_CUSTOM_SIZE)
+    starts = st.session_state.setdefault(keys.KERNELS_CUSTOM_START, {})
     if size not in starts:
         starts[size] = linked if linked is not None and linked.shape[0] == size else _start_kernel(size)
     columns = [str(c + 1) for c in range(size)]
@@ -73,7 +76,7 @@ def custom_kernel_editor() -> np.ndarray | None:
     # Narrow fixed-width columns: all 7 of a 7 x 7 kernel fit the controls column (and a phone).
     width = EDITOR_COLUMN_PX[size]
     edited = st.data_editor(
-        start, key=f"kernels_custom_{size}", hide_index=True, num_rows="fixed",
+        start, key=keys.kernels_custom_editor(size), hide_index=True, num_rows="fixed",
         column_config={c: st.column_config.NumberColumn(c, format="%.4g", width=width) for c in columns})
     st.caption(t("kernels.custom_help"))
     values = edited.to_numpy(dtype=float, na_value=np.nan)
@@ -115,8 +118,8 @@ def kernel_table_html(kernel: np.ndarray, title: str) -> str:
     rows = "".join(
         "<tr>" + "".join(
             f'<td style="padding:{pad};text-align:right;font-family:monospace;font-size:{size};'
-            f'color:{"#1f5fbf" if v > 0 else "#b35900" if v < 0 else "#555"}"'
-            + ("" if text.exact else f' title="{v:.6g}"') + f">{html.escape(cell)}</td>"
+            f'color:{signed_colour(v, zero="#555")}"'
+            + ("" if text.exact else f' title="{format_significant(v, 6)}"') + f">{html.escape(cell)}</td>"
             for v, cell in zip(row, cells)) + "</tr>"
         for row, cells in zip(k, text.cells))
     return (

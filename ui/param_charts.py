@@ -1,4 +1,4 @@
-"""Tables, chart and number formatting for the Parameter Counts page (no counting happens here)."""
+"""Tables and chart of the Parameter Counts page (no counting happens here; numbers are written by convviz.numbers)."""
 from __future__ import annotations
 
 import math
@@ -8,9 +8,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from convviz.codegen import layer_source
 from convviz.errors import LayerError
-from convviz.layers import CATEGORIES, LAYER_TYPES, RECORD_COLUMNS, Formula, Layer, layer_to_record
+from convviz.layer_table import RECORD_COLUMNS, layer_to_record
+from convviz.layers import CATEGORIES, LAYER_TYPES, Formula, Layer
+from convviz.numbers import format_count, format_percent, format_shape, format_significant
 from convviz.summary import DenseComparison, Summary
 from ui import presentation
 from ui.i18n import current_language, t
@@ -28,15 +29,6 @@ _INT64_SAFE = 2**53  # beyond this a float column would round; such absurd stack
 
 # ---------------------------------------------------------------- numbers
 
-def fmt(n: int) -> str:
-    """``61100840`` -> ``"61,100,840"`` (Korean uses the same separators)."""
-    return f"{n:,}"
-
-
-def pct(x: float) -> str:
-    return f"{x:.1%}"
-
-
 def in_words(n: int) -> str:
     """A big count the way people say it: ``"32.8 billion"`` / ``"328억"``; small ones stay digits.
 
@@ -45,7 +37,7 @@ def in_words(n: int) -> str:
     units = t("params.words.units").split(",")
     base = 10 ** int(t("params.words.step"))
     if n < base:
-        return fmt(n)
+        return format_count(n)
     level = min(len(units), int(math.log(n, base) + 1e-9))
     while True:
         value = n / base**level
@@ -54,23 +46,19 @@ def in_words(n: int) -> str:
             level += 1  # 999,950 is "1 million", not "1,000 thousand"
             continue
         break
-    text = fmt(int(shown)) if float(shown).is_integer() else f"{shown:g}"
+    text = format_count(int(shown)) if float(shown).is_integer() else format_significant(shown, 3)
     return t("params.words.number", value=text, unit=units[level - 1].strip())
-
-
-def shape_text(shape: Sequence[int]) -> str:
-    return " × ".join(fmt(s) for s in shape)
 
 
 def formula_numbers(formula: Formula, *, with_biases: bool = True) -> str:
     """``"3 × 3 × 128 × 64 = 73,728 + 64 biases"``; ``"—"`` for a layer without parameters."""
     if not formula.weight_terms:
         return "—"
-    text = fmt(formula.weights)
+    text = format_count(formula.weights)
     if len(formula.weight_terms) > 1:
-        text = " × ".join(fmt(term.value) for term in formula.weight_terms) + f" = {text}"
+        text = " × ".join(format_count(term.value) for term in formula.weight_terms) + f" = {text}"
     if formula.bias_terms and with_biases:
-        text += t("params.formula.plus_bias", n=fmt(formula.biases))
+        text += t("params.formula.plus_bias", n=format_count(formula.biases))
     return text
 
 
@@ -186,7 +174,7 @@ def records_from_editor(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], list
 
 def _safe_ints(values: list[int]) -> list[int] | list[str]:
     """Counts as numbers when a dataframe can hold them exactly, as formatted text otherwise."""
-    return values if max(values, default=0) < _INT64_SAFE else [fmt(v) for v in values]
+    return values if max(values, default=0) < _INT64_SAFE else [format_count(v) for v in values]
 
 
 def summary_frame(summary: Summary) -> pd.DataFrame:
@@ -194,7 +182,7 @@ def summary_frame(summary: Summary) -> pd.DataFrame:
     return pd.DataFrame({
         "pos": [r.position for r in rows],
         "layer": [r.type_name for r in rows],
-        "output": [shape_text(r.output_shape) for r in rows],
+        "output": [format_shape(r.output_shape) for r in rows],
         "weights": _safe_ints([r.weights for r in rows]),
         "biases": _safe_ints([r.biases for r in rows]),
         "params": _safe_ints([r.params for r in rows]),
@@ -237,7 +225,8 @@ def params_chart(summary: Summary) -> dict | None:
     ``None`` when there is nothing to plot. Built with Altair once per table and language
     (cached): building and validating an Altair chart costs more than the rest of a rerun.
     """
-    rows = tuple((f"{r.position}. {r.type_name}", float(r.params), fmt(r.params), pct(r.share), r.category)
+    rows = tuple((f"{r.position}. {r.type_name}", float(r.params), format_count(r.params), format_percent(r.share),
+                  r.category)
                  for r in summary.rows if r.params > 0)  # log scale: a parameter-free layer has no bar
     return _chart_spec(rows, current_language(), presentation.scale()) if rows else None
 
@@ -276,12 +265,14 @@ def dense_frame(comparison: DenseComparison) -> pd.DataFrame:
     """One row per conv layer: its count next to the dense layer's between the same tensors."""
     return pd.DataFrame({
         "pos": [s.position for s in comparison.swaps],
-        "tensors": [f"{shape_text(s.input_shape)} → {shape_text(s.output_shape)}" for s in comparison.swaps],
+        "tensors": [f"{format_shape(s.input_shape)} → {format_shape(s.output_shape)}" for s in comparison.swaps],
         "conv": [formula_numbers(s.conv.formula(), with_biases=False) for s in comparison.swaps],
-        "dense": [f"({' · '.join(fmt(d) for d in s.input_shape)}) × ({' · '.join(fmt(d) for d in s.output_shape)})"
-                  f" = {fmt(s.dense.weights)}" for s in comparison.swaps],
+        # A product, not a shape: (C·H·W inputs) × (C·H·W outputs) weights.
+        "dense": [f"({' · '.join(format_count(d) for d in s.input_shape)}) × "
+                  f"({' · '.join(format_count(d) for d in s.output_shape)}) = {format_count(s.dense.weights)}"
+                  for s in comparison.swaps],
         "words": [in_words(s.dense.weights) for s in comparison.swaps],
-        "factor": [f"× {s.factor:,.0f}" for s in comparison.swaps],
+        "factor": [f"× {format_count(s.factor)}" for s in comparison.swaps],
     })
 
 
