@@ -82,14 +82,20 @@ def _reach(axes: Sequence[_Axis], positions: np.ndarray) -> tuple[int, int] | No
     """
     pos = positions
     for ax in reversed(axes):
+        if ax.kind == "identity":
+            continue
+        # a mask over the layer's input: memory stays O(n_in) however large the kernel
+        read = np.zeros(ax.n_in, bool)
         if ax.kind == "window":
-            pos = (pos[:, None] * ax.s - ax.p + np.arange(ax.k) * ax.d).ravel()
+            for t in range(ax.k):
+                taps = pos * ax.s - ax.p + t * ax.d
+                read[taps[(taps >= 0) & (taps < ax.n_in)]] = True
         elif ax.kind == "adaptive":
-            starts, stops = (pos * ax.n_in) // ax.n_out, -((-(pos + 1) * ax.n_in) // ax.n_out)
-            pos = np.concatenate([np.arange(a, b) for a, b in zip(starts, stops)])
-        elif ax.kind == "whole":
-            pos = np.arange(ax.n_in)
-        pos = np.unique(pos[(pos >= 0) & (pos < ax.n_in)])
+            for i in pos:
+                read[(i * ax.n_in) // ax.n_out: -((-(i + 1) * ax.n_in) // ax.n_out)] = True
+        else:
+            read[:] = True
+        pos = np.flatnonzero(read)
         if not pos.size:
             return None
     return int(pos[0]), int(pos[-1])
@@ -297,7 +303,7 @@ class ReceptiveField:
         '2x2'
         """
         def text(pair: tuple[float, float]) -> str:
-            return "x".join(f"{v:g}" for v in pair)
+            return "x".join(str(int(v)) if float(v).is_integer() else str(round(v, 3)) for v in pair)
 
         return [{"position": r.position, "name": r.name, "type": r.type_name, "size": text(r.size),
                  "jump": text(r.jump), "start": text(r.start), "mixes_all": r.mixes_all}
