@@ -41,3 +41,5 @@ from . import channels, featuremaps, inspector, worked
 from .inspector import PixelComputation, inspect_pixel
 from .channels import conv_params, mix_channels, split_rgb
 from .featuremaps import feature_maps
+from .receptive import ReceptiveField, receptive_field
+from .from_source import from_pytorch
