@@ -26,6 +26,7 @@ import numpy as np
 from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, Flatten, Layer, Linear, MaxPool2d, Unflatten,
                      layer_error)
 from .summary import summarize
+from .windows import resolve_padding
 
 Pair = tuple[int, int]
 Shape = tuple[int, ...]
@@ -105,13 +106,9 @@ def _window_axes(layer: Layer, n_in: Pair, n_out: Pair) -> tuple[_Axis, _Axis]:
     """The two axis maps of a conv / pool layer (kernel, stride, dilation, padding before)."""
     if isinstance(layer, Conv2d):
         kernel, stride, dilation = layer.kernel_size, layer.stride, layer.dilation
-        if layer.padding == "same":
-            # torch pads d*(k-1) in total, the odd pixel at the end (bottom / right)
-            before = tuple(d * (k - 1) // 2 for k, d in zip(kernel, dilation))
-        elif layer.padding == "valid":
-            before = (0, 0)
-        else:
-            before = layer.padding
+        # "same" pads d*(k-1) in total, the odd pixel at the end, as torch does: one rule, in windows
+        pads = resolve_padding(layer.padding, kernel, stride=stride, dilation=dilation)
+        before = (pads[0][0], pads[1][0])
     else:
         kernel, stride, before = layer.kernel_size, layer.stride, layer.padding
         dilation = layer.dilation if isinstance(layer, MaxPool2d) else (1, 1)
