@@ -6,8 +6,10 @@ A spec is a frozen dataclass that knows, for an input shape without the batch ax
 * ``output_shape(input_shape)`` -- raises :class:`~convviz.errors.LayerError` when it does not fit;
 * ``weights``, ``biases`` and ``params`` -- learnable numbers, counted as ``torch`` counts them
   (``BatchNorm2d``'s running mean / variance are buffers, not parameters);
-* ``macs(input_shape)`` -- multiply-adds of one forward pass for one sample (bias additions,
-  comparisons and activations are not counted, as torchinfo does);
+* ``macs(input_shape)`` -- multiply-adds of one forward pass for one sample. Bias additions,
+  comparisons and activations are not counted, as in ``torch.utils.flop_counter`` (where one
+  multiply-add is 2 FLOPs). torchinfo's "mult-adds" also count each bias addition: AlexNet has
+  714,188,480 here and 714,682,664 there (:attr:`convviz.Summary.total_macs_with_biases`);
 * ``formula()`` -- the count as structured data (:class:`Formula`), for a page to render in words.
 
 Arguments are checked by :mod:`convviz.checks` (integral floats such as ``3.0`` and numpy
@@ -31,6 +33,7 @@ from typing import Any, ClassVar, Union
 
 from .checks import check_bool, check_float, check_int, check_pair, check_sizes
 from .errors import LayerError
+from .numbers import format_shape
 from .windows import check_pool_padding, compact, resolve_padding, window_shape
 
 Pair = tuple[int, int]
@@ -69,10 +72,6 @@ def _bool(name: str, value: Any) -> bool:
 
 
 _compact = compact
-
-
-def _fmt_shape(shape: Shape) -> str:
-    return " x ".join(str(s) for s in shape)
 
 
 def _needs_image_error(type_name: str, shape: Shape) -> LayerError:
@@ -214,7 +213,7 @@ class Conv2d(Layer):
                               layer=self.type_name, param="in_channels", expected=c, got=self.in_channels)
         out = window_shape((h, w), self.kernel_size, stride=self.stride, padding=self.padding,
                            dilation=self.dilation, error=LayerError, layer=self.type_name,
-                           shape=_fmt_shape(input_shape)).out
+                           shape=format_shape(input_shape)).out
         return (self.out_channels, out[0], out[1])
 
     def macs(self, input_shape: Shape) -> int:
@@ -254,9 +253,9 @@ class Linear(Layer):
             flat = math.prod(input_shape)
             raise layer_error(
                 "needs_flat",
-                f"Linear needs a flat input but got {_fmt_shape(input_shape)}; add Flatten before it "
+                f"Linear needs a flat input but got {format_shape(input_shape)}; add Flatten before it "
                 f"(in_features would then be {flat})",
-                layer=self.type_name, shape=_fmt_shape(input_shape), features=flat)
+                layer=self.type_name, shape=format_shape(input_shape), features=flat)
         if input_shape[0] != self.in_features:
             raise layer_error(
                 "features",
@@ -303,7 +302,7 @@ class _Pool2d(Layer):
         kernel, stride, padding, dilation, ceil_mode = self._window()
         out = window_shape((h, w), kernel, stride=stride, padding=padding, dilation=dilation,
                            ceil_mode=ceil_mode, error=LayerError, layer=self.type_name,
-                           shape=_fmt_shape(input_shape)).out
+                           shape=format_shape(input_shape)).out
         return (c, out[0], out[1])
 
 
@@ -416,7 +415,7 @@ class Unflatten(Layer):
             raise layer_error(
                 "features",
                 f"Unflatten expected {math.prod(self.unflattened_size)} input features, "
-                f"got {_fmt_shape(input_shape)}",
+                f"got {format_shape(input_shape)}",
                 layer=self.type_name, param="unflattened_size",
                 expected=math.prod(input_shape), got=math.prod(self.unflattened_size))
         return tuple(self.unflattened_size)

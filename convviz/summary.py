@@ -32,7 +32,9 @@ class Row:
     """One layer of a :class:`Summary`.
 
     ``position`` is 1-based; ``name`` is ``"<type>-<position>"`` (``"Conv2d-1"``), as torchsummary names
-    rows; ``share`` is this row's fraction of the summary's total parameters.
+    rows; ``share`` is this row's fraction of the summary's total parameters. ``macs`` leaves bias
+    additions out (as ``torch.utils.flop_counter`` does); ``bias_adds`` counts them, one per output
+    value of a Conv2d or Linear with a bias, which torchinfo's "mult-adds" include.
     """
 
     position: int
@@ -46,6 +48,7 @@ class Row:
     macs: int
     share: float
     formula: Formula
+    bias_adds: int = 0
 
     @property
     def type_name(self) -> str:
@@ -90,8 +93,19 @@ class Summary:
 
     @property
     def total_macs(self) -> int:
-        """Multiply-adds of one forward pass for one sample."""
+        """Multiply-adds of one forward pass for one sample, bias additions not counted."""
         return sum(r.macs for r in self.rows)
+
+    @property
+    def total_macs_with_biases(self) -> int:
+        """:attr:`total_macs` plus one addition per biased output value: torchinfo's "mult-adds".
+
+        >>> from convviz import ARCHITECTURES
+        >>> s = summarize(ARCHITECTURES["alexnet"].layers, ARCHITECTURES["alexnet"].input_shape)
+        >>> s.total_macs, s.total_macs_with_biases
+        (714188480, 714682664)
+        """
+        return self.total_macs + sum(r.bias_adds for r in self.rows)
 
     def params_by_category(self) -> dict[str, int]:
         """Parameters per layer category (``"conv"``, ``"dense"``, ...), every category present.
@@ -240,7 +254,8 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     rows = tuple(
         Row(position=pos, name=f"{layer.type_name}-{pos}", layer=layer, input_shape=shape_in, output_shape=out,
             weights=layer.weights, biases=layer.biases, params=layer.params, macs=macs,
-            share=layer.params / total if total else 0.0, formula=layer.formula())
+            share=layer.params / total if total else 0.0, formula=layer.formula(),
+            bias_adds=math.prod(out) if isinstance(layer, (Conv2d, Linear)) and layer.biases else 0)
         for pos, layer, shape_in, out, macs in staged)
     return Summary(input_shape=check_input_shape(input_shape), rows=rows)
 

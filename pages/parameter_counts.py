@@ -55,7 +55,8 @@ with head_left:
                      t("params.metric.dense_layers", n=counts["dense"]), delta_color="gray", delta_arrow="off",
                      help=t("params.metric.dense_share_help"))
     bottom[1].metric(t("params.metric.macs"), format_count(summary.total_macs), pc.in_words(summary.total_macs),
-                     delta_color="gray", delta_arrow="off", help=t("params.table.macs_help"))
+                     delta_color="gray", delta_arrow="off",
+                     help=t("params.metric.macs_help", with_biases=format_count(summary.total_macs_with_biases)))
     if error is not None:
         st.error(pc.error_text(error, labels), icon=":material/error:")
         st.caption(t("params.err.rows_kept", n=len(summary.rows)))

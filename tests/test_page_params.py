@@ -81,6 +81,8 @@ def test_alexnet_dense_share_from_the_url():
     share = metric(at, "Share of dense layers")
     assert share.value == "96.0%" and share.delta == "in 3 Linear layers"
     assert metric(at, "Parameters").value == "61,100,840"
+    macs = metric(at, "Multiply-adds per image")  # both conventions: ours, and torchinfo's with biases
+    assert macs.value == "714,188,480" and "714,682,664" in macs.help
     assert any("96.0%" in i.value and "3 dense (Linear) layers" in i.value for i in at.info)
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
@@ -163,7 +165,7 @@ def test_invalid_stack_points_at_the_row_and_keeps_the_rows_before():
                             "padded input has only 42."),
     ({0: {"stride": "2", "padding": "same"}}, "Row #1 (Conv2d): Padding 'same' only works with stride 1"),
     ({0: {"groups": 3}}, "Row #1 (Conv2d): In (128) must be divisible by groups (3)."),
-    ({0: {"type": "Linear"}}, "Row #1 (Linear): Linear needs a flat input but gets 128 x 40 x 50."),
+    ({0: {"type": "Linear"}}, "Row #1 (Linear): Linear needs a flat input but gets 128 × 40 × 50."),
     ({0: {"type": None}}, "Row #1: Pick a layer type in the Layer column."),
     ({0: {"out": None}}, "Row #1 (Conv2d): Conv2d needs a value in the 'Out' column."),
 ])
