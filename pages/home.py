@@ -4,7 +4,7 @@ Each step is a short explanation, the notes' formula (``st.latex``) and links th
 already set up for that step (``st.page_link(..., query_params=...)``). Link values are what the
 target page keeps in its URL: numbers as text and, for select widgets, the option's id
 (``sobel_x``, see ``ui.choice``), the same in every language; links also carry ``lang``.
-``tests/test_i18n.py`` opens every link and fails if a page rejects a value.
+``tests/ui/test_i18n.py`` opens every link and fails if a page rejects a value.
 """
 import streamlit as st
 

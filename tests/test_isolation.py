@@ -29,7 +29,7 @@ from PIL import Image
 
 from tests.conftest import texts
 from tests.corpus import encode, quadrant_image
-from tests.test_ui_hostile import KERNELS, exceptions, fresh
+from tests.pages.test_ui_hostile import KERNELS, exceptions, fresh
 
 ALICE_NAME = "alice_private_photo.png"
 BOB_NAME = "bob_holiday.png"

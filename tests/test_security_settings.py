@@ -25,7 +25,7 @@ from PIL import Image
 
 from tests.conftest import ROOT
 from tests.corpus import encode
-from tests.test_ui_hostile import KERNELS, exceptions, fresh
+from tests.pages.test_ui_hostile import KERNELS, exceptions, fresh
 
 XSS = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
 APP_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]

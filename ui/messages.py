@@ -6,8 +6,10 @@ The message of each code of :data:`convviz.errors.ERROR_CODES` is ``errors.<code
 table column the student must change), else ``errors.param.<name>`` / ``errors.axis.<name>``.
 
 >>> from convviz import GeometryError
+>>> from ui.i18n import speaking
 >>> err = GeometryError("stride must be >= 1, got 0", "too_small", param="stride", value=0, minimum=1)
->>> describe(err), describe(err, labels={"stride": "Stride"})
+>>> with speaking("en"):
+...     describe(err), describe(err, labels={"stride": "Stride"})
 ('stride must be at least 1 (got 0).', 'Stride must be at least 1 (got 0).')
 """
 from __future__ import annotations
@@ -26,7 +28,9 @@ _NAMED = {"param": "errors.param", "column": None, "axis": "errors.axis"}
 def word(kind: str, name: object, labels: Mapping[str, str] | None = None) -> str:
     """The word a student reads for the name in param ``kind`` (``"param"``, ``"column"`` or ``"axis"``).
 
-    >>> word("axis", "height"), word("param", "output_padding"), word("param", "some_thing")
+    >>> from ui.i18n import speaking
+    >>> with speaking("en"):
+    ...     word("axis", "height"), word("param", "output_padding"), word("param", "some_thing")
     ('Height', 'output padding', 'some thing')
     """
     if labels and name in labels:

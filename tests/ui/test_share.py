@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.conftest import open_app, open_link
-from tests.test_i18n import PAGES, open_page
+from tests.ui.test_i18n import PAGES, open_page
 from ui import share, urls
 from ui.copy_button import copy_button_html
 from ui.i18n import catalog

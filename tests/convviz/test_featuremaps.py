@@ -12,7 +12,7 @@ import convviz
 from convviz.featuremaps import CHANNEL_NAMES, CONV1, CONV2, POOL, display_maps, feature_maps, network
 from convviz.geometry import output_size
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @settings(max_examples=25, deadline=None)
