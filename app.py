@@ -1,7 +1,7 @@
 """ConvViz entry point: page config, language switch, presentation mode, share link, navigation."""
 import streamlit as st
 
-from ui import nav, presentation, runtime, share, throttle
+from ui import keys, nav, presentation, runtime, share, throttle
 from ui.copy_button import copy_button_html
 from ui.i18n import LANGUAGES, browser_language, t
 
@@ -12,31 +12,31 @@ share.begin_run()  # remember the URL this run starts from, before any widget co
 # synced by hand rather than with bind="query-params", which would write the option's label
 # (?lang=한국어) into the URL. A language in the URL wins (a link was opened, or the switch's
 # callback just wrote it); otherwise the session keeps its choice, and a new session starts in
-# the browser's language. "_lang" remembers the choice because a page change through
+# the browser's language. keys.LANG_REMEMBERED remembers the choice because a page change through
 # st.page_link resets the switch's own widget state.
-chosen = share.language_from_url() or st.session_state.get("lang")
+chosen = share.language_from_url() or st.session_state.get(keys.LANG)
 if chosen not in LANGUAGES:
-    remembered = st.session_state.get("_lang")
+    remembered = st.session_state.get(keys.LANG_REMEMBERED)
     chosen = remembered if remembered in LANGUAGES else browser_language()
-st.session_state["lang"] = st.session_state["_lang"] = chosen
+st.session_state[keys.LANG] = st.session_state[keys.LANG_REMEMBERED] = chosen
 
 
 def _language_changed() -> None:
-    st.query_params[share.LANG_KEY] = st.session_state["lang"]
+    st.query_params[keys.LANG] = st.session_state[keys.LANG]
 
 
 lang = st.sidebar.segmented_control(
     ":material/translate: " + t("common.language_switch"),
     options=list(LANGUAGES),
     format_func=LANGUAGES.__getitem__,
-    key="lang",
+    key=keys.LANG,
     required=True,
     on_change=_language_changed,
 ) or chosen
-if st.query_params.get(share.LANG_KEY) != lang:
-    st.query_params[share.LANG_KEY] = lang  # so the address bar is a complete link, too
+if st.query_params.get(keys.LANG) != lang:
+    st.query_params[keys.LANG] = lang  # so the address bar is a complete link, too
 
-large = st.sidebar.toggle(t("common.presentation"), key=share.PRESENTATION_KEY, bind="query-params",
+large = st.sidebar.toggle(t("common.presentation"), key=keys.PRESENT, bind="query-params",
                           help=t("common.presentation_help"))
 presentation.apply(large)
 share_box = st.sidebar.container()  # filled after the page ran, when its controls exist

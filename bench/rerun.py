@@ -96,7 +96,7 @@ def main() -> None:
         return at
 
     kern = kernels_page()
-    working = kern.session_state["cv_image"]
+    working = kern.session_state["cv_picture"].image
 
     import convviz
     from convviz.filtering import filter_signed

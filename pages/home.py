@@ -10,6 +10,7 @@ import streamlit as st
 
 from convviz import ARCHITECTURES, compare_dense, summarize
 from convviz.geometry import output_size
+from ui import keys
 from ui.i18n import current_language, t
 
 KERNELS = "pages/image_kernels.py"
@@ -18,10 +19,10 @@ PARAMS = "pages/parameter_counts.py"
 INSIDE = "pages/inside_conv.py"
 
 
-def link(page: str, label_key: str, **params: str) -> None:
-    """A link into ``page`` with ``params`` (and the current language) in its URL."""
+def link(page: str, label_key: str, params: dict[str, str] | None = None) -> None:
+    """A link into ``page`` with ``params`` (widget key -> URL value, and the current language) in its URL."""
     st.page_link(page, label=t(label_key), icon=":material/arrow_forward:",
-                 query_params={"lang": current_language(), **params})
+                 query_params={keys.LANG: current_language(), **(params or {})})
 
 
 def step(number: int, name: str, **values: object) -> None:
@@ -44,36 +45,38 @@ with st.container(border=True):
     step(1, "conv1d")
     st.latex(r"(f * g)(t) = \sum_{i=-\infty}^{\infty} f(i)\,g(t-i) = \sum_{i=-\infty}^{\infty} f(t-i)\,g(i)")
     st.markdown(t("home.steps.conv1d.after"))
-    link(STRIDE, "home.links.conv1d", stride_f="0, 1, 2, 3, 2, 1, 0", stride_g="1, 0, -1")
+    link(STRIDE, "home.links.conv1d", {keys.STRIDE_F: "0, 1, 2, 3, 2, 1, 0", keys.STRIDE_G: "1, 0, -1"})
 
 with st.container(border=True):
     step(2, "conv2d")
     st.latex(r"(I * K)(i, j) = \sum_{m}\sum_{n} I(m, n)\,K(i-m, j-n) = \sum_{m}\sum_{n} I(i-m, j-n)\,K(m, n)")
     st.markdown(t("home.steps.conv2d.after"))
-    link(STRIDE, "home.links.conv2d_grid", stride_stride="1", stride_padding="0")
-    link(KERNELS, "home.links.conv2d_flip", kernels_preset="emboss", kernels_flip="true")
+    link(STRIDE, "home.links.conv2d_grid", {keys.STRIDE_STRIDE: "1", keys.STRIDE_PADDING: "0"})
+    link(KERNELS, "home.links.conv2d_flip", {keys.KERNELS_PRESET: "emboss", keys.KERNELS_FLIP: "true"})
 
 with st.container(border=True):
     step(3, "kernels")
-    link(KERNELS, "home.links.blur", kernels_preset="box_blur")
-    link(KERNELS, "home.links.emboss", kernels_preset="emboss")
-    link(KERNELS, "home.links.outline", kernels_preset="outline")
+    link(KERNELS, "home.links.blur", {keys.KERNELS_PRESET: "box_blur"})
+    link(KERNELS, "home.links.emboss", {keys.KERNELS_PRESET: "emboss"})
+    link(KERNELS, "home.links.outline", {keys.KERNELS_PRESET: "outline"})
 
 with st.container(border=True):
     step(4, "stride", out=output_size(7, 3, stride=2), out1=output_size(7, 3, stride=1))
-    link(STRIDE, "home.links.stride", stride_stride="2", stride_padding="0")
+    link(STRIDE, "home.links.stride", {keys.STRIDE_STRIDE: "2", keys.STRIDE_PADDING: "0"})
 
 with st.container(border=True):
     step(5, "padding")
-    link(STRIDE, "home.links.padding3", stride_stride="1", stride_padding="1")
-    link(STRIDE, "home.links.padding5", stride_stride="1", stride_padding="2", stride_k_h="5", stride_k_w="5")
+    link(STRIDE, "home.links.padding3", {keys.STRIDE_STRIDE: "1", keys.STRIDE_PADDING: "1"})
+    link(STRIDE, "home.links.padding5",
+         {keys.STRIDE_STRIDE: "1", keys.STRIDE_PADDING: "2", keys.STRIDE_K_H: "5", keys.STRIDE_K_W: "5"})
 
 with st.container(border=True):
     step(6, "output")
     st.latex(r"O = \left\lfloor \frac{N + 2P - D\,(K-1) - 1}{S} \right\rfloor + 1"
              r"\qquad (D = 1:\ O = \left\lfloor \frac{N + 2P - K}{S} \right\rfloor + 1)")
     st.markdown(t("home.steps.output.example", out=output_size(7, 3, stride=2, padding=1)))
-    link(STRIDE, "home.links.output", stride_in_h="7", stride_in_w="7", stride_stride="2", stride_padding="1")
+    link(STRIDE, "home.links.output",
+         {keys.STRIDE_IN_H: "7", keys.STRIDE_IN_W: "7", keys.STRIDE_STRIDE: "2", keys.STRIDE_PADDING: "1"})
 
 with st.container(border=True):
     step(7, "params")
@@ -81,18 +84,18 @@ with st.container(border=True):
     course = ARCHITECTURES["course_example"]
     st.markdown(t("home.steps.params.after",
                   dense=f"{compare_dense(course.layers, course.input_shape).dense.total_weights:,}"))
-    link(PARAMS, "home.links.params", params_arch="course_example")
-    link(PARAMS, "home.links.params_dense", params_arch="course_example", params_dense="true")
+    link(PARAMS, "home.links.params", {keys.PARAMS_ARCH: "course_example"})
+    link(PARAMS, "home.links.params_dense", {keys.PARAMS_ARCH: "course_example", keys.PARAMS_DENSE: "true"})
 
 with st.container(border=True):
     alexnet = counts("alexnet")
     step(8, "dense", conv=f"{alexnet['conv']:,}", dense=f"{alexnet['dense']:,}")
-    link(PARAMS, "home.links.dense", params_arch="alexnet")
+    link(PARAMS, "home.links.dense", {keys.PARAMS_ARCH: "alexnet"})
 
 with st.container(border=True):
     step(9, "bottleneck", bottleneck=f"{counts('resnet_bottleneck')['conv']:,}",
          plain=f"{counts('resnet_plain')['conv']:,}")
-    link(PARAMS, "home.links.bottleneck", params_arch="resnet_bottleneck")
+    link(PARAMS, "home.links.bottleneck", {keys.PARAMS_ARCH: "resnet_bottleneck"})
     link(INSIDE, "home.links.inside")
 
 st.caption(t("home.source"))

@@ -7,7 +7,7 @@ from convviz.frames import OPS
 from convviz.geometry import worked_axes
 from convviz.samples import VALUE_SOURCES, WEIGHT_PRESETS
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
-from ui import presentation
+from ui import keys, presentation
 from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.formula import show_formula
@@ -44,42 +44,43 @@ def picture_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights
 
 st.title(t("stride.title"))
 st.caption(t("stride.intro"))
-st.session_state.setdefault("stride_seed", 0)
+st.session_state.setdefault(keys.STRIDE_SEED, 0)
 
 # --- controls -----------------------------------------------------------------------------------
 with st.container(border=True):
     op = choice("segmented_control", t("stride.op"), OPS, default="conv", required=True,
-                format_func=lambda o: t(f"stride.ops.{o}"), key="stride_op")
+                format_func=lambda o: t(f"stride.ops.{o}"), key=keys.STRIDE_OP)
     pooling = op in ("max", "avg")
     c = st.columns(8)
-    in_h = bounded_int(t("stride.in_h"), 1, 20, 7, key="stride_in_h", where=c[0], bind="query-params")
-    in_w = bounded_int(t("stride.in_w"), 1, 20, 7, key="stride_in_w", where=c[1], bind="query-params")
-    k_h = bounded_int(t("stride.k_h"), 1, 7, 3, key="stride_k_h", where=c[2], bind="query-params")
-    k_w = bounded_int(t("stride.k_w"), 1, 7, 3, key="stride_k_w", where=c[3], bind="query-params")
-    stride = bounded_int(t("stride.stride"), 1, 4, 2, key="stride_stride", where=c[4], bind="query-params")
-    padding = choice("selectbox", t("stride.padding"), PADDINGS, default="1", key="stride_padding", where=c[5],
+    in_h = bounded_int(t("stride.in_h"), 1, 20, 7, key=keys.STRIDE_IN_H, where=c[0], bind="query-params")
+    in_w = bounded_int(t("stride.in_w"), 1, 20, 7, key=keys.STRIDE_IN_W, where=c[1], bind="query-params")
+    k_h = bounded_int(t("stride.k_h"), 1, 7, 3, key=keys.STRIDE_K_H, where=c[2], bind="query-params")
+    k_w = bounded_int(t("stride.k_w"), 1, 7, 3, key=keys.STRIDE_K_W, where=c[3], bind="query-params")
+    stride = bounded_int(t("stride.stride"), 1, 4, 2, key=keys.STRIDE_STRIDE, where=c[4], bind="query-params")
+    padding = choice("selectbox", t("stride.padding"), PADDINGS, default="1", key=keys.STRIDE_PADDING, where=c[5],
                      format_func=lambda p: t("stride.padding_same") if p == "same" else p,
                      help=t("stride.padding_help"))
-    dilation = bounded_int(t("stride.dilation"), 1, 3, 1, key="stride_dilation", where=c[6], disabled=pooling,
+    dilation = bounded_int(t("stride.dilation"), 1, 3, 1, key=keys.STRIDE_DILATION, where=c[6], disabled=pooling,
                            help=t("stride.dilation_help"), bind="query-params")
-    out_pad = bounded_int(t("stride.output_padding"), 0, 3, 0, key="stride_output_padding", where=c[7],
+    out_pad = bounded_int(t("stride.output_padding"), 0, 3, 0, key=keys.STRIDE_OUTPUT_PADDING, where=c[7],
                           disabled=op != "transposed", help=t("stride.output_padding_help"), bind="query-params")
     v1, v2 = st.columns([2, 3])
     source = choice("segmented_control", t("stride.values"), VALUE_SOURCES, default="pattern", required=True,
-                    format_func=lambda s: t(f"stride.values_opts.{s}"), key="stride_values", where=v1)
+                    format_func=lambda s: t(f"stride.values_opts.{s}"), key=keys.STRIDE_VALUES, where=v1)
     preset = choice("segmented_control", t("stride.weights"), WEIGHT_PRESETS, default="edge_v", required=True,
-                    format_func=lambda s: t(f"stride.weights_opts.{s}"), key="stride_weights", where=v2,
+                    format_func=lambda s: t(f"stride.weights_opts.{s}"), key=keys.STRIDE_WEIGHTS, where=v2,
                     disabled=pooling)
     if source == "random" or preset == "random":
-        v1.button(t("stride.reroll"), icon=":material/casino:", key="stride_reroll",
-                  on_click=lambda: st.session_state.update(stride_seed=st.session_state["stride_seed"] + 1))
+        v1.button(t("stride.reroll"), icon=":material/casino:", key=keys.STRIDE_REROLL,
+                  on_click=lambda: st.session_state.update({keys.STRIDE_SEED: st.session_state[keys.STRIDE_SEED] + 1}))
 
-image = st.session_state.get("cv_image")
+picture = st.session_state.get(keys.PICTURE)  # the Image Kernels page's picture, if it ran
+image = picture.image if picture is not None else None
 if source == "image" and image is None:
     st.info(t("stride.no_image"), icon=":material/image:")
     source = "pattern"
-x = convviz.sample_values(source, (in_h, in_w), seed=st.session_state["stride_seed"], image=image)
-weight = convviz.default_weights(preset, (k_h, k_w), seed=st.session_state["stride_seed"])
+x = convviz.sample_values(source, (in_h, in_w), seed=st.session_state[keys.STRIDE_SEED], image=image)
+weight = convviz.default_weights(preset, (k_h, k_w), seed=st.session_state[keys.STRIDE_SEED])
 pad_arg = "same" if padding == "same" else int(padding)
 geometry = {"stride": int(stride), "padding": pad_arg}
 if op in ("conv", "transposed"):
@@ -101,7 +102,7 @@ valid = fs is not None  # after an error, no number that depends on the invalid 
 for work in axes:
     label = t(f"stride.formula_{work.axis}")
     if work.parts is not None:
-        show_formula(label, list(work.parts), numbers=valid, key=f"cv_formula_{work.axis}")
+        show_formula(label, list(work.parts), numbers=valid, key=keys.stride_formula(work.axis))
     if work.unused and valid:
         st.warning(t("stride.remainder", axis=t(f"stride.axis.{work.axis}") if work.axis != "both" else label,
                      num=work.numerator, s=stride, r=work.unused), icon=":material/warning:")
@@ -150,13 +151,13 @@ with right:
                      tuple((word, t(f"stride.player.{word}")) for word in convviz.animation.DEFAULT_LABELS))
         name = f"{op}_{in_h}x{in_w}_k{k_h}x{k_w}_s{stride}_p{padding}"
         st.download_button(t("stride.download_gif"), data=lambda k=cache_key: picture_bytes(*k),
-                           file_name=f"{name}.gif", mime="image/gif", key="stride_download_gif",
+                           file_name=f"{name}.gif", mime="image/gif", key=keys.STRIDE_DOWNLOAD_GIF,
                            on_click="ignore", type="primary", icon=":material/gif_box:",
                            help=t("stride.download_gif_help"))
-        step = bounded_int(t("stride.png_step"), 1, len(fs.frames), 1, key="stride_png_step")
+        step = bounded_int(t("stride.png_step"), 1, len(fs.frames), 1, key=keys.STRIDE_PNG_STEP)
         st.download_button(t("stride.download_png", i=step),
                            data=lambda k=cache_key, i=int(step) - 1: picture_bytes(*k, i),
-                           file_name=f"{name}_step{step}.png", mime="image/png", key="stride_download_png",
+                           file_name=f"{name}_step{step}.png", mime="image/png", key=keys.STRIDE_DOWNLOAD_PNG,
                            on_click="ignore", icon=":material/image:")
 
 # --- 1-D ------------------------------------------------------------------------------------------
@@ -165,9 +166,9 @@ st.subheader(t("stride.oned_title"))
 st.markdown(t("stride.oned_intro"))
 st.latex(r"(f * g)(t) = \sum_{\tau} f(\tau)\, g(t - \tau)")
 a, b = st.columns(2)
-f_text = a.text_input(t("stride.oned_f"), "1, 2, 3, 2, 1", key="stride_f", help=t("stride.oned_help"),
+f_text = a.text_input(t("stride.oned_f"), "1, 2, 3, 2, 1", key=keys.STRIDE_F, help=t("stride.oned_help"),
                       bind="query-params")
-g_text = b.text_input(t("stride.oned_g"), "1, 0, -1", key="stride_g", help=t("stride.oned_help"),
+g_text = b.text_input(t("stride.oned_g"), "1, 0, -1", key=keys.STRIDE_G, help=t("stride.oned_help"),
                       bind="query-params")
 try:
     f_sig = convviz.parse_signal(f_text, name="f")

@@ -3,7 +3,7 @@
 Why the shared caches cannot leak a photo from one student to another
 ---------------------------------------------------------------------
 Streamlit runs every browser tab as its own session with its own ``st.session_state``; the
-picture (``cv_picture``, ``cv_image``), the upload bookkeeping (``_cv_uploads``) and every
+picture (``cv_picture``), the upload bookkeeping (``_cv_upload``, ...; all in ``ui/keys.py``) and every
 widget value live there, so nothing a student does is visible in another session.
 
 The only state shared between sessions is ``st.cache_data`` (the decoded working copy in
@@ -30,6 +30,7 @@ from PIL import Image
 from tests.conftest import texts
 from tests.corpus import encode, quadrant_image
 from tests.pages.test_ui_hostile import KERNELS, exceptions, fresh
+from ui import keys
 
 ALICE_NAME = "alice_private_photo.png"
 BOB_NAME = "bob_holiday.png"
@@ -100,7 +101,7 @@ def test_a_new_session_falls_back_to_the_sample_not_to_someone_elses_upload():
     assert not exceptions(carol)
     assert carol.session_state["cv_picture"].label == "cat.jpg"
     assert ALICE_NAME not in _everything_shown(carol)
-    assert "_cv_uploads" not in carol.session_state or not carol.session_state["_cv_uploads"]
+    assert keys.LAST_UPLOAD not in carol.session_state  # no upload of anyone's is kept for her
 
 
 def test_the_same_photo_in_two_sessions_shares_only_the_decode():

@@ -13,10 +13,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui import share
+from ui import keys, share
 from ui.i18n import t
-
-_NOTES = "_bounded_notes"  # session slot: key -> (given, used) of the last clamp
 
 
 def clamp(value: float | int | None, lo: int, hi: int) -> int | None:
@@ -38,7 +36,7 @@ def _number_text(value: Any) -> str:
 def _clamp_in_state(key: str, lo: int, hi: int) -> None:
     given = st.session_state.get(key)
     used = clamp(given, lo, hi)
-    notes = st.session_state.setdefault(_NOTES, {})
+    notes = st.session_state.setdefault(keys.BOUNDED_NOTES, {})
     if given is not None and used != given:
         st.session_state[key] = used
         notes[key] = (_number_text(given), used)
@@ -85,7 +83,7 @@ def bounded_int(label: str, lo: int, hi: int, default: int, *, key: str, where: 
     used = clamp(value, lo, hi)
     if used is None:
         used = default
-    note = st.session_state.get(_NOTES, {}).get(key)
+    note = st.session_state.get(keys.BOUNDED_NOTES, {}).get(key)
     if value is not None and used != value:
         note = (_number_text(value), used)  # from a link: the box shows it, the page uses `used`
     elif note is not None and note[1] != used:

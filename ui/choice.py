@@ -26,10 +26,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui import share
+from ui import keys, share
 from ui.i18n import LANGUAGES, current_language, speaking
-
-_LANGS = "_choice_lang"  # session slot: key -> language its widget was last drawn in
 
 #: What :func:`choice` can draw.
 KINDS = ("selectbox", "segmented_control", "select_slider", "radio")
@@ -117,7 +115,7 @@ def choice(kind: str, label: str, options: Sequence[Any], *, key: str, default: 
     default = options[0] if default is None else default
     wanted = share.query_param(key, lambda text: find_option(text, options, format_func), None)
     share.managed(key)
-    langs = st.session_state.setdefault(_LANGS, {})
+    langs = st.session_state.setdefault(keys.CHOICE_LANGS, {})
     if wanted is not None and st.session_state.get(key) != wanted:
         st.session_state[key] = wanted  # a link or the address bar: the URL wins, as for ?lang=
     elif st.session_state.get(key) not in options:

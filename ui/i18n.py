@@ -3,7 +3,7 @@
 A key is ``<file stem>.<name>`` (``kernels.title`` is ``title`` in ``locales/en/kernels.toml``).
 Strings are ``str.format`` templates: ``t("kernels.size", n=3)``.
 
-The language of a session is ``st.session_state["lang"]`` (set by the switch in ``app.py`` from
+The language of a session is ``st.session_state[keys.LANG]`` (set by the switch in ``app.py`` from
 ``?lang=`` or the browser's locale). ``tests/ui/test_i18n.py`` checks that both catalogs have the
 same keys and placeholders and that no page renders a missing key.
 """
@@ -19,6 +19,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui import keys
 from ui.streamlit_internals import in_script_run
 
 LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
@@ -89,7 +90,7 @@ def current_language() -> str:
         return forced
     if not in_script_run():
         return _last_language
-    lang = st.session_state.get("lang")
+    lang = st.session_state.get(keys.LANG)
     lang = lang if lang in LANGUAGES else browser_language()
     _last_language = lang
     return lang

@@ -1,8 +1,9 @@
 """Where the picture comes from: a sample, an upload or the camera.
 
-The chosen image lives in the session as a small working copy (``st.session_state["cv_image"]``,
-shared with the other pages) plus the original bytes for the full-resolution download. A bad
-upload shows an error and leaves the previous image (or the sample) in place.
+The chosen image lives in the session as a :class:`Picture` (``st.session_state[keys.PICTURE]``,
+shared with the other pages): a small working copy plus the original bytes for the
+full-resolution download. A bad upload shows an error and leaves the previous image (or the
+sample) in place.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PIL import Image
 import streamlit as st
 
 import convviz
+from ui import keys
 from ui.choice import choice
 from ui.i18n import t
 from ui.messages import show_error
@@ -139,7 +141,7 @@ def _current(digest: str, label: str) -> Picture | None:
     (``st.cache_data`` returns a fresh unpickled copy on every call; keeping one per session
     saves a copy per rerun and per live session, see docs/BENCHMARKS.md.)
     """
-    current = st.session_state.get("cv_picture")
+    current = st.session_state.get(keys.PICTURE)
     return current if current is not None and current.digest == digest and current.label == label else None
 
 
@@ -154,15 +156,6 @@ def sample_picture(name: str) -> Picture:
     """Sample ``name`` as a :class:`Picture` (decoded once for all sessions, keyed on its digest)."""
     data, digest = _sample_bytes(name)
     return _current(digest, SAMPLES[name]) or Picture(_working_copy(digest, data), SAMPLES[name], data, digest)
-
-
-UPLOAD_KEY = "kernels_upload"
-#: The last upload that decoded (a :class:`Picture`): kept while the student looks at samples,
-#: so switching back to "Upload" brings it back.
-_LAST_UPLOAD = "_cv_upload"
-#: Set by "Upload another photo": show the uploader again although a photo is in.
-_REPLACING = "_cv_upload_replace"
-_UPLOAD_ERROR = "_cv_upload_error"
 
 
 def _decode(data: bytes, label: str) -> Picture:
@@ -188,34 +181,34 @@ def _on_upload() -> None:
     longer renders the uploader: a rendered uploader makes Streamlit deep-copy the whole file
     on every rerun, ~3 MB per student per click (docs/BENCHMARKS.md).
     """
-    file = st.session_state.get(UPLOAD_KEY)
-    st.session_state.pop(_UPLOAD_ERROR, None)
+    file = st.session_state.get(keys.KERNELS_UPLOAD)
+    st.session_state.pop(keys.UPLOAD_ERROR, None)
     if file is None:
         return
     try:
         picture = _decode(file.getvalue(), file.name or "upload")
     except convviz.ImageError as err:
-        st.session_state[_UPLOAD_ERROR] = err
+        st.session_state[keys.UPLOAD_ERROR] = err
         return
-    st.session_state[_LAST_UPLOAD] = picture
-    st.session_state[_REPLACING] = False
+    st.session_state[keys.LAST_UPLOAD] = picture
+    st.session_state[keys.UPLOAD_REPLACING] = False
 
 
 def _upload_another() -> None:
-    st.session_state[_REPLACING] = True
+    st.session_state[keys.UPLOAD_REPLACING] = True
 
 
 def _uploaded_picture() -> Picture | None:
     """The upload controls: a file uploader, or, once a photo is in, its name and "upload another"."""
-    last = st.session_state.get(_LAST_UPLOAD)
-    if last is not None and not st.session_state.get(_REPLACING):
+    last = st.session_state.get(keys.LAST_UPLOAD)
+    if last is not None and not st.session_state.get(keys.UPLOAD_REPLACING):
         st.caption(t("kernels.upload_current", name=last.label))
-        st.button(t("kernels.upload_another"), icon=":material/upload:", key="kernels_upload_another",
+        st.button(t("kernels.upload_another"), icon=":material/upload:", key=keys.KERNELS_UPLOAD_ANOTHER,
                   on_click=_upload_another)
         return last
-    st.file_uploader(t("kernels.upload"), type=UPLOAD_TYPES, key=UPLOAD_KEY, help=t("kernels.upload_help"),
-                     on_change=_on_upload)
-    if (err := st.session_state.pop(_UPLOAD_ERROR, None)) is not None:
+    st.file_uploader(t("kernels.upload"), type=UPLOAD_TYPES, key=keys.KERNELS_UPLOAD,
+                     help=t("kernels.upload_help"), on_change=_on_upload)
+    if (err := st.session_state.pop(keys.UPLOAD_ERROR, None)) is not None:
         show_error(err, prefix_key="kernels.upload_failed")
     return None
 
@@ -233,24 +226,24 @@ def pick_picture() -> Picture:
     """Render the image-source controls and return the picture to work on."""
     source = choice("segmented_control",
         t("kernels.source"), ["sample", "upload", "camera"], default="sample", required=True,
-        format_func=lambda s: t(f"kernels.sources.{s}"), key="kernels_source")
+        format_func=lambda s: t(f"kernels.sources.{s}"), key=keys.KERNELS_SOURCE)
     picture: Picture | None = None
     if source == "sample":
         name = choice("selectbox", t("kernels.sample"), list(SAMPLES), format_func=lambda s: t(f"kernels.samples.{s}"),
-                      key="kernels_sample")
+                      key=keys.KERNELS_SAMPLE)
         picture = sample_picture(name)
     elif source == "upload":
         picture = _uploaded_picture()
     else:
-        shot = st.camera_input(t("kernels.camera"), key="kernels_camera")
+        shot = st.camera_input(t("kernels.camera"), key=keys.KERNELS_CAMERA)
         if shot is not None:
             picture = _from_camera(shot)
     if picture is None:
         # Nothing (valid) chosen: keep the previous picture, else the first sample.
-        previous = st.session_state.get("cv_picture")
+        previous = st.session_state.get(keys.PICTURE)
         picture = previous or sample_picture(next(iter(SAMPLES)))
         if source != "sample":
-            missing_picture_notice(f"kernels_{source}", picture.label, had_previous=previous is not None)
-    st.session_state["cv_picture"] = picture
-    st.session_state["cv_image"] = picture.image
+            widget = keys.KERNELS_UPLOAD if source == "upload" else keys.KERNELS_CAMERA
+            missing_picture_notice(widget, picture.label, had_previous=previous is not None)
+    st.session_state[keys.PICTURE] = picture
     return picture

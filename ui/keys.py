@@ -1,20 +1,55 @@
-"""Every ``st.session_state`` key the Image Kernels, Inside a Conv Layer and Parameter Counts pages use.
+"""Every ``st.session_state`` key and widget ``key=`` of the app, its pages and the ``ui`` helpers.
 
 One module, so two pages never disagree about a key's spelling and a search finds every reader.
 Widget keys are also the names of URL parameters (``?kernels_preset=emboss``): renaming one breaks
 the links teachers have shared, so these strings never change. Keys starting with ``_`` are
-bookkeeping that never reaches a URL.
+bookkeeping that never reaches a URL. A key with a number or id in it comes from a function
+here (:func:`kernels_custom_editor`), never from an f-string in a page; ``tests/test_purity.py``
+fails on a literal key anywhere else.
 
 Shared between pages
 --------------------
 :data:`PICTURE` holds the Image Kernels page's current :class:`ui.image_source.Picture`; its
 ``.image`` is the working copy, an ``(H, W, 3)`` uint8 array that the other pages start from
-(absent until that page ran: fall back to a sample).
+(absent until that page ran: fall back to a sample). :data:`LANG` holds the session's language.
 """
 from __future__ import annotations
 
 #: The current picture (:class:`ui.image_source.Picture`), written by ``ui.image_source``.
 PICTURE = "cv_picture"
+
+# --- the whole app (app.py, ui.i18n, ui.presentation) ---------------------------------------
+#: The language switch (``?lang=ko``); its value (``"en"``, ``"ko"``) is the session's language.
+LANG = "lang"
+#: The language chosen last: a page change through ``st.page_link`` resets the switch's own state.
+LANG_REMEMBERED = "_lang"
+#: The presentation-mode toggle (``?present=true``).
+PRESENT = "present"
+#: Presentation mode in the previous run (the sidebar collapses or opens once, when it changes).
+PRESENT_WAS = "_present_was"
+
+# --- bookkeeping of the ui helpers ----------------------------------------------------------
+#: ``ui.share``: the run's page, the keys it knows, a link's problems and the managed widgets.
+SHARE_STATE = "_share"
+#: ``ui.choice``: widget key -> language the widget was last drawn in.
+CHOICE_LANGS = "_choice_lang"
+#: ``ui.bounded``: widget key -> (given, used) of its last clamp.
+BOUNDED_NOTES = "_bounded_notes"
+
+# --- Image Kernels page: where the picture comes from (ui.image_source) ----------------------
+KERNELS_SOURCE = "kernels_source"
+KERNELS_SAMPLE = "kernels_sample"
+KERNELS_UPLOAD = "kernels_upload"
+KERNELS_CAMERA = "kernels_camera"
+#: The "Upload another photo" button (shown instead of the uploader once a photo is in).
+KERNELS_UPLOAD_ANOTHER = "kernels_upload_another"
+#: The last upload that decoded (a Picture): kept while the student looks at samples, so
+#: switching back to "Upload" brings it back.
+LAST_UPLOAD = "_cv_upload"
+#: Set by "Upload another photo": show the uploader again although a photo is in.
+UPLOAD_REPLACING = "_cv_upload_replace"
+#: Why the last upload could not be decoded (shown once, under the uploader).
+UPLOAD_ERROR = "_cv_upload_error"
 
 # --- Image Kernels page ---------------------------------------------------------------------
 KERNELS_PRESET = "kernels_preset"
@@ -59,6 +94,43 @@ INSIDE_MIX = "inside_mix"
 INSIDE_MIX_MATRIX = "inside_mix_matrix"
 INSIDE_MIX_BIAS = "inside_mix_bias"
 INSIDE_FM_COLOUR = "inside_fm_colour"
+
+# --- Stride & Padding page ------------------------------------------------------------------
+STRIDE_OP = "stride_op"
+STRIDE_IN_H = "stride_in_h"
+STRIDE_IN_W = "stride_in_w"
+STRIDE_K_H = "stride_k_h"
+STRIDE_K_W = "stride_k_w"
+STRIDE_STRIDE = "stride_stride"
+STRIDE_PADDING = "stride_padding"
+STRIDE_DILATION = "stride_dilation"
+STRIDE_OUTPUT_PADDING = "stride_output_padding"
+#: Where the grid's values come from (pattern, random, the Image Kernels picture).
+STRIDE_VALUES = "stride_values"
+STRIDE_WEIGHTS = "stride_weights"
+#: Seed of the random values and weights; the re-roll button adds one.
+STRIDE_SEED = "stride_seed"
+STRIDE_REROLL = "stride_reroll"
+STRIDE_DOWNLOAD_GIF = "stride_download_gif"
+#: The step whose frame the PNG download holds.
+STRIDE_PNG_STEP = "stride_png_step"
+STRIDE_DOWNLOAD_PNG = "stride_download_png"
+#: The 1-D convolution's two signals.
+STRIDE_F = "stride_f"
+STRIDE_G = "stride_g"
+
+
+def stride_formula(axis: str) -> str:
+    """The container key of the output-size formula for ``axis`` (``"h"``, ``"w"`` or ``"both"``).
+
+    It becomes the element's CSS class (``st-key-cv_formula_h``), which ``ui/static/base.css``
+    styles and the browser tests look for: keep the ``cv_formula_`` prefix.
+
+    >>> stride_formula("h")
+    'cv_formula_h'
+    """
+    return f"cv_formula_{axis}"
+
 
 # --- Parameter Counts page ------------------------------------------------------------------
 PARAMS_ARCH = "params_arch"

@@ -20,12 +20,12 @@ import re
 
 import streamlit as st
 
+from ui import keys
 from ui.static_files import static_text
 
 #: Root font size in presentation mode (Streamlit's default is 16 px).
 PRESENTATION_FONT_PX = 22
 DEFAULT_FONT_PX = 16
-_STATE = "_present_was"  # presentation mode in the previous run (to collapse the sidebar once)
 
 
 def _strip_comments(css: str) -> str:
@@ -54,7 +54,7 @@ def css() -> str:
 
 def is_on() -> bool:
     """Whether this session is in presentation mode (the sidebar toggle, ``?present=true``)."""
-    return bool(st.session_state.get("present"))
+    return bool(st.session_state.get(keys.PRESENT))
 
 
 def scale() -> float:
@@ -74,7 +74,7 @@ def apply(enabled: bool) -> None:
     st.html(BASE_CSS)
     if enabled:
         st.html(_CSS)
-    was = st.session_state.get(_STATE)
+    was = st.session_state.get(keys.PRESENT_WAS)
     if was is not None and was != enabled:
         st.set_page_config(initial_sidebar_state="collapsed" if enabled else "expanded")
-    st.session_state[_STATE] = enabled
+    st.session_state[keys.PRESENT_WAS] = enabled

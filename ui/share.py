@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from ui import streamlit_internals as internals
+from ui import keys, streamlit_internals as internals
 from ui.i18n import LANGUAGES
 from ui.urls import (APP_KEYS, LANG_KEY, NOT_SHARED, PRESENTATION_KEY, SHOWN_CHARS, Params, Problem, build_url,
                      clean_for_display, describe_problems, overflows, public_url, same_value)
@@ -35,11 +35,10 @@ __all__ = ["APP_KEYS", "LANG_KEY", "NOT_SHARED", "PRESENTATION_KEY", "SHOWN_CHAR
 
 T = TypeVar("T")
 
-_STATE = "_share"  # session-state slot for this module's bookkeeping
-
 
 def _bookkeeping() -> dict[str, Any]:
-    return st.session_state.setdefault(_STATE, {"page": None, "known": set(), "problems": [], "managed": set()})
+    return st.session_state.setdefault(keys.SHARE_STATE,
+                                       {"page": None, "known": set(), "problems": [], "managed": set()})
 
 
 #: Every URL key a page keeps in step by hand (:func:`managed`), over all pages and sessions.

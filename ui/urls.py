@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+from ui import keys
+
 __all__ = ["LANG_KEY", "PRESENTATION_KEY", "APP_KEYS", "NOT_SHARED", "SHOWN_CHARS", "Params", "Problem",
            "build_url", "public_url", "same_value", "clean_for_display", "describe_problems", "overflows"]
 
-LANG_KEY = "lang"
-PRESENTATION_KEY = "present"
+LANG_KEY = keys.LANG
+PRESENTATION_KEY = keys.PRESENT
 #: App-level parameters that are not page widgets.
 APP_KEYS = frozenset({LANG_KEY, PRESENTATION_KEY})
 #: Parameters that describe how *this* screen shows things, not what the view is: not shared.

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 
 from tests.conftest import ROOT, open_app, texts
+from ui import keys
+from ui.image_source import Picture
 
 PAGE = "pages/stride_padding.py"
 
@@ -151,7 +153,7 @@ def test_values_sources_and_reroll():
     assert "No picture yet" in texts(at) and not at.error     # falls back to the pattern
     img = np.zeros((40, 40, 3), np.uint8)
     img[:, 20:] = 255
-    at.session_state["cv_image"] = img
+    at.session_state[keys.PICTURE] = Picture(img, "half.png", b"", "half")  # what the Image Kernels page leaves
     at.run()
     assert "No picture yet" not in texts(at)
     grid = player_data(players(at)[0])["grid"]

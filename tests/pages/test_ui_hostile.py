@@ -343,7 +343,7 @@ def test_hostile_query_strings_on_every_page(page):
 
 def test_hostile_query_on_the_upload_source_does_not_fake_an_upload():
     at = fresh(KERNELS, {"kernels_source": "Upload", "kernels_upload": "/etc/passwd", "cv_picture": "x",
-                         "cv_image": "x", "_cv_uploads": "x"})
+                         "_cv_upload": "x", "_cv_upload_replace": "true"})
     assert not exceptions(at)
     assert at.segmented_control(key="kernels_source").value == "upload"  # the label seeded it
     assert not at.file_uploader(key="kernels_upload").value
