@@ -96,9 +96,14 @@ def test_two_replicas_affinity_and_a_lost_replica(haproxy, chromium_browser, tmp
         after.wait_for()
         assert after.evaluate("img => img.complete && img.naturalWidth > 400")
         uploads = [s for p, s in statuses if p.startswith("/_stcore/upload_file/")]
-        media = [s for p, s in statuses if p.startswith("/media/")]
+        media = {p: s for p, s in statuses if p.startswith("/media/")}
         assert uploads and all(s in (200, 204) for s in uploads), statuses
-        assert media and all(s == 200 for s in media), statuses
+        # Every picture on screen was served (by the sticky replica: the cookie check below). A
+        # picture replaced by a rerun may still be fetched once after Streamlit dropped it (404):
+        # that is Streamlit's media lifetime, not affinity, and the student never sees it.
+        shown = set(pg.eval_on_selector_all('[data-testid="stMain"] img[src*="/media/"]',
+                                            "els => els.map(e => new URL(e.src).pathname)"))
+        assert shown and all(media.get(p) == 200 for p in shown), (shown, statuses)
         assert _cookies(alice)["SERVERID"] == sticky  # every request went to one replica
         assert LOST not in pg.locator('[data-testid="stMain"]').inner_text()
 
