@@ -332,10 +332,11 @@ def choose_method(kernel: np.ndarray, shape: Sequence[int] | None = None, cval: 
     'direct'
     """
     k = np.asarray(kernel, dtype=np.float64)
-    if precision(k) is np.float64 and integer_form(k, cval, limit=INT32_LIMIT) is not None:
+    wide = precision(k) is np.float64
+    if wide and integer_form(k, cval, limit=INT32_LIMIT) is not None:
         return "integer"  # large integer weights: exact, where float32 would round visibly
     costs = {m: estimate_ns(k, m) for m in METHODS}
-    if precision(k) is np.float64:
+    if wide:
         costs["separable"] = float("inf")  # the float64 methods are direct and fft
     if integer_form(k, cval) is None:
         costs["integer"] = float("inf")  # e.g. constant mode with a cval that is no grey level

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import engine
-from .boundary import MODES, check_mode  # noqa: F401 (MODES: convviz.filtering.MODES, as before)
+from .boundary import check_mode
 from .errors import ImageError
 from .kernels import validate_kernel
 

@@ -15,8 +15,9 @@ from typing import Any
 
 # The argument-check helpers of convviz.layers, imported by name (one place for every check).
 from .layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Layer, Linear,
-                     MaxPool2d, Pair, Shape, Unflatten, _compact, _needs_image_error, layer_error)
+                     MaxPool2d, Pair, Shape, Unflatten, _needs_image_error, layer_error)
 from .numbers import format_shape
+from .windows import compact
 
 __all__ = ["RECORD_COLUMNS", "layer_to_record", "layer_from_record"]
 
@@ -52,7 +53,7 @@ def _size_text(value: int | Pair | str) -> str:
     """
     if isinstance(value, str):
         return value
-    value = _compact(value) if isinstance(value, tuple) else value
+    value = compact(value) if isinstance(value, tuple) else value
     # The "csv" style is the one _parse_size reads back.
     return format_shape(value if isinstance(value, tuple) else (value,), style="csv")
 

@@ -34,7 +34,7 @@ from typing import Any, ClassVar, Union
 from .checks import check_bool, check_float, check_int, check_pair, check_sizes
 from .errors import LayerError
 from .numbers import format_shape
-from .windows import check_pool_padding, compact, resolve_padding, window_shape
+from .windows import check_pool_padding, resolve_padding, window_shape
 
 Pair = tuple[int, int]
 Shape = tuple[int, ...]
@@ -69,9 +69,6 @@ def _pair(name: str, value: Any, *, minimum: int) -> Pair:
 
 def _bool(name: str, value: Any) -> bool:
     return check_bool(value, name, error=LayerError)
-
-
-_compact = compact
 
 
 def _needs_image_error(type_name: str, shape: Shape) -> LayerError:

@@ -5,7 +5,7 @@ import streamlit as st
 
 import convviz
 from convviz.display import SIGNED_DISPLAYS, display_legend
-from convviz.filtering import MODES
+from convviz.boundary import MODES
 from convviz.numbers import format_shape, format_significant
 from ui import keys
 from ui.captions import before_caption

@@ -8,7 +8,8 @@ from scipy import ndimage
 from hypothesis import given, settings, strategies as st
 
 from convviz import KernelError, engine, make_kernel
-from convviz.filtering import MODES, filter_image, filter_signed, to_uint8
+from convviz.boundary import MODES
+from convviz.filtering import filter_image, filter_signed, to_uint8
 
 RNG = np.random.default_rng(7)
 

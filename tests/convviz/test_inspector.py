@@ -7,7 +7,8 @@ from hypothesis import given, settings, strategies as st
 
 import convviz
 from convviz.display import SIGNED_DISPLAYS
-from convviz.filtering import MODES, filter_image, filter_signed
+from convviz.boundary import MODES
+from convviz.filtering import filter_image, filter_signed
 from convviz.boundary import NUMPY_PAD_MODES as PAD_MODES
 from convviz.inspector import float32_tie, inspect_pixel, magnify, neighbourhood_patch, source_indices
 

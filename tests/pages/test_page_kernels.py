@@ -123,7 +123,7 @@ def test_custom_kernel_edit_and_invalid_cell():
 
 def test_options_modes_flip_display_and_grey():
     at = open_app(PAGE)
-    for mode in convviz.filtering.MODES:
+    for mode in convviz.boundary.MODES:
         at.selectbox(key="kernels_mode").set_value(mode).run()
         assert not at.exception
     at.segmented_control(key="kernels_signed").set_value("midgrey").run()
