@@ -11,7 +11,7 @@ from ui import keys
 from ui.captions import before_caption
 from ui.choice import choice
 from ui.i18n import t
-from ui.image_source import before_jpeg, full_resolution_png, pick_picture, result_jpeg
+from ui.image_source import before_jpeg, full_resolution_png, pick_picture, shown_result
 from ui.inspector_view import inspector_panel
 from ui.kernel_widgets import custom_kernel_editor, kernel_table
 from ui.messages import show_error
@@ -50,7 +50,8 @@ with controls:
 source = convviz.to_grey(picture.image) if grey else picture.image
 with result:
     try:
-        result_image = None if kernel is None else result_jpeg(source, kernel, mode=mode, flip=flip, how=how)
+        result_image = None if kernel is None else shown_result(picture, source, kernel, grey=grey, mode=mode,
+                                                                   flip=flip, how=how)
     except convviz.ConvVizError as err:
         result_image = None
         show_error(err)

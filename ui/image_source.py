@@ -110,6 +110,28 @@ def result_jpeg(source: np.ndarray, kernel: np.ndarray, *, mode: str, flip: bool
         return jpeg_bytes(convviz.to_display(raw, how=how))
 
 
+# A class starts on the same sample and clicks through the same presets: each result is filtered
+# and encoded once for everybody (~100-200 kB of JPEG per entry). Uploads are not cached: each
+# student's photo is their own, and a cache would only hold a second copy of their results.
+@st.cache_data(max_entries=96, max_size="24MB", show_spinner=False)
+def _sample_result(digest: str, grey: bool, kernel: bytes, shape: tuple[int, int], mode: str, flip: bool,
+                   how: str, _source: np.ndarray) -> bytes:
+    k = np.frombuffer(kernel, dtype=np.float64).reshape(shape)
+    return result_jpeg(_source, k, mode=mode, flip=flip, how=how)
+
+
+def shown_result(picture: Picture, source: np.ndarray, kernel: np.ndarray, *, grey: bool, mode: str, flip: bool,
+                 how: str) -> bytes:
+    """:func:`result_jpeg` of ``source`` (``picture``'s working copy, grey or not), shared between sessions for samples.
+
+    Raises :class:`convviz.ConvVizError` for a kernel that cannot be applied.
+    """
+    if not is_sample(picture):
+        return result_jpeg(source, kernel, mode=mode, flip=flip, how=how)
+    k = np.ascontiguousarray(kernel, dtype=np.float64)
+    return _sample_result(picture.digest, grey, k.tobytes(), k.shape, mode, flip, how, source)
+
+
 @st.cache_data(max_entries=64, max_size="32MB", show_spinner=False)
 def before_jpeg(digest: str, grey: bool, _image: np.ndarray) -> bytes:
     """The unchanged "before" picture, encoded once per picture (keyed on its digest), not per rerun."""
@@ -150,6 +172,12 @@ def _current(digest: str, label: str) -> Picture | None:
 def _sample_bytes(name: str) -> tuple[bytes, str]:
     data = (SAMPLES_DIR / SAMPLES[name]).read_bytes()
     return data, hashlib.sha256(data).hexdigest()
+
+
+def is_sample(picture: Picture) -> bool:
+    """Whether ``picture`` is one of the shipped samples (the same bytes, not only the same name)."""
+    name = next((n for n, file in SAMPLES.items() if file == picture.label), None)
+    return name is not None and _sample_bytes(name)[1] == picture.digest
 
 
 def sample_picture(name: str) -> Picture:

@@ -45,3 +45,12 @@ def test_settle_freezes_once_per_new_set_of_modules():
     frozen = gc.get_freeze_count()
     runtime.settle()
     assert gc.get_freeze_count() == frozen
+
+
+def test_the_server_parses_http_in_c():
+    """Streamlit's uvicorn picks httptools when it is installed (requirements.txt): with pure-Python
+    h11 a class's 40 simultaneous 3 MB uploads held the event loop ~2x longer (docs/BENCHMARKS.md)."""
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    assert AutoHTTPProtocol is HttpToolsProtocol
