@@ -42,7 +42,7 @@ PaddingArg = Union[int, tuple[int, int], str]
 
 __all__ = [
     "Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten",
-    "Unflatten", "ReLU", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES",
+    "Unflatten", "ReLU", "ReLU6", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES",
     "CATEGORIES", "layer_error",
 ]
 
@@ -123,7 +123,7 @@ class Formula:
 # ---------------------------------------------------------------- layers
 
 #: Colour / grouping of a layer in charts and the "share of dense layers" callout.
-CATEGORIES = ("conv", "dense", "pool", "norm", "activation", "reshape", "dropout")
+CATEGORIES = ("conv", "dense", "pool", "norm", "activation", "reshape", "dropout", "block")
 
 
 @dataclass(frozen=True)
@@ -431,6 +431,18 @@ class ReLU(Layer):
 
 
 @dataclass(frozen=True)
+class ReLU6(Layer):
+    """``torch.nn.ReLU6``: ``min(max(0, x), 6)`` element-wise (MobileNetV2); nothing to learn.
+
+    >>> ReLU6().output_shape((32, 112, 112)), ReLU6().params
+    ((32, 112, 112), 0)
+    """
+
+    inplace: bool = False
+    category: ClassVar[str] = "activation"
+
+
+@dataclass(frozen=True)
 class Tanh(Layer):
     """``torch.nn.Tanh`` (LeNet-5's squashing function); nothing to learn.
 
@@ -500,5 +512,5 @@ class Dropout(Layer):
 #: Every layer type by its torch name, in the order a menu lists them.
 LAYER_TYPES: dict[str, type[Layer]] = {
     cls.__name__: cls for cls in (Conv2d, Linear, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten,
-                                  Unflatten, ReLU, Tanh, BatchNorm2d, Dropout)
+                                  Unflatten, ReLU, ReLU6, Tanh, BatchNorm2d, Dropout)
 }

@@ -19,7 +19,8 @@ from ui.messages import describe
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "pool": "#56B4E9",
-                   "activation": "#CC79A7", "reshape": "#999999", "dropout": "#F0E442"}
+                   "activation": "#CC79A7", "reshape": "#999999", "dropout": "#F0E442",
+                   "block": "#D55E00"}
 #: Layer types offered in the editor (Unflatten only appears in the dense version).
 EDITOR_TYPES = [name for name in LAYER_TYPES if name != "Unflatten"]
 ORDER = "order"
