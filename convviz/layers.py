@@ -359,8 +359,8 @@ class AdaptiveAvgPool2d(Layer):
                 raise layer_error("not_pair", f"output_size must be an int or an (h, w) pair, got {size!r}",
                                   param="output_size", value=size)
             size = tuple(None if s is None else _int("output_size", s, minimum=1) for s in size)
-        else:
-            size = _int("output_size", size, minimum=1)
+        else:  # one number means both sides (normalised once, so AdaptiveAvgPool2d(6) == AdaptiveAvgPool2d((6, 6)))
+            size = (_int("output_size", size, minimum=1),) * 2
         object.__setattr__(self, "output_size", size)
 
     def output_shape(self, input_shape: Shape) -> Shape:
