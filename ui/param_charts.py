@@ -251,7 +251,7 @@ def _chart_spec(rows: tuple[tuple[str, float, str, str, str], ...], lang: str, z
         color=alt.Color("type:N", title=t("params.chart.color"),
                         scale=alt.Scale(domain=[category_names[c] for c in used],
                                         range=[CATEGORY_COLORS[c] for c in used]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("layer:N", title=t("params.table.layer")),
                  alt.Tooltip("params_text:N", title=t("params.table.params")),
                  alt.Tooltip("share_text:N", title=t("params.table.share"))],

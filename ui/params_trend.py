@@ -74,7 +74,7 @@ def trend_spec(lang: str, zoom: float) -> dict:
     base = alt.Chart(data).encode(x=x)
     points = base.mark_circle(color=pc.CATEGORY_COLORS["conv"], stroke="#000000", cursor="pointer").encode(
         y=alt.Y("params:Q", scale=alt.Scale(type="log", domain=[1e4, 1e9]), title=t("params.trend.y_params"),
-                axis=alt.Axis(format="~s")),
+                axis=alt.Axis(format="~s", values=[10.0 ** e for e in range(4, 10)])),
         size=alt.Size("depth:Q", scale=alt.Scale(domain=[0, 55], range=[40, 1400]), legend=None),
         strokeWidth=alt.condition(pick, alt.value(2), alt.value(0)),
         tooltip=tooltip,
@@ -82,14 +82,16 @@ def trend_spec(lang: str, zoom: float) -> dict:
     params_text = base.mark_text(dy=-22, fontSize=11 * zoom).encode(y="params:Q", text="params_text:N")
     depth_text = base.mark_text(dy=24, fontSize=11 * zoom, color="#555555").encode(y="params:Q",
                                                                                     text="depth_text:N")
-    top = (points + params_text + depth_text).properties(height=round(230 * zoom),
+    width = round(720 * zoom)  # a fixed width: a vconcat cannot stretch to its container
+    top = (points + params_text + depth_text).properties(width=width, height=round(230 * zoom),
                                                          title=t("params.trend.top_title"))
     bars = base.mark_bar(color=pc.CATEGORY_COLORS["dense"], size=28 * zoom).encode(
         y=alt.Y("dense_share:Q", scale=alt.Scale(domain=[0, 1]), title=t("params.trend.dense_share"),
                 axis=alt.Axis(format="%", tickCount=3)),
         tooltip=tooltip)
     bar_text = base.mark_text(dy=-7, fontSize=11 * zoom).encode(y="dense_share:Q", text="share_text:N")
-    bottom = (bars + bar_text).properties(height=round(110 * zoom), title=t("params.trend.bottom_title"))
+    bottom = (bars + bar_text).properties(width=width, height=round(110 * zoom),
+                                          title=t("params.trend.bottom_title"))
     chart = alt.vconcat(top, bottom, spacing=12).resolve_scale(x="shared")
     return chart.to_dict()
 
@@ -97,5 +99,5 @@ def trend_spec(lang: str, zoom: float) -> dict:
 def show(default: str) -> None:
     """The chart and its caption; a click on a network picks that preset (``default``: the box's default)."""
     st.vega_lite_chart(trend_spec(current_language(), presentation.scale()), key=keys.PARAMS_TREND,
-                       on_select=lambda: _on_pick(default), selection_mode=PICK, width="stretch")
+                       on_select=lambda: _on_pick(default), selection_mode=PICK, width="content")
     st.caption(t("params.trend.caption"))
