@@ -72,7 +72,10 @@ class Row:
 
 @dataclass(frozen=True)
 class Summary:
-    """Per-layer counts of a stack and their totals (``sum(row.params) == total_params``)."""
+    """Per-layer counts of a stack and their totals (``sum(row.params for row in leaves) == total_params``).
+
+    For a plain stack every row is a leaf; with blocks, :attr:`rows` is the tree and :attr:`leaves` its layers.
+    """
 
     input_shape: Shape
     rows: tuple[Row, ...]
@@ -247,7 +250,8 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     Parameters
     ----------
     layers : iterable of Layer
-        The stack, in order (like the arguments of ``nn.Sequential``).
+        The stack, in order (like the arguments of ``nn.Sequential``); :class:`~convviz.blocks.Residual`
+        and :class:`~convviz.blocks.Concat` blocks give nested rows.
     input_shape : sequence of int
         ``(C, H, W)`` of one sample (no batch axis), or ``(features,)``.
 
@@ -259,7 +263,9 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     ------
     LayerError
         When a layer does not fit its input; the message starts with ``"layer <position> (<type>)"``,
-        and the error has ``position`` (1-based), ``layer_type``, ``code`` and ``params``.
+        and the error has ``position`` (1-based), ``layer_type``, ``code`` and ``params``. Inside a
+        block, ``params["path"]`` names the layer (``"3.body.1"``) and the message says ``"at 3.body.1"``;
+        where branches meet, ``residual_shape`` or ``concat_shape``.
 
     Examples
     --------
