@@ -46,3 +46,10 @@ def test_trend_chart_is_on_the_page_in_both_languages():
         at = params_page(locale=locale)
         assert any(title in s.value for s in at.subheader)
         assert not at.exception
+
+
+def test_dense_instead_on_a_branching_preset():
+    at = params_page(query={keys.PARAMS_ARCH: "resnet18"})
+    at.toggle(key=keys.PARAMS_DENSE).set_value(True).run()
+    assert not at.exception and not at.error
+    assert any(m.label == "Dense instead" for m in at.metric)
