@@ -24,14 +24,14 @@ INDENT = "\u2003\u2003"
 
 
 def layer_label(type_name: str, depth: int, *, is_leaf: bool) -> str:
-    """The layer cell: indented by ``depth``; a block's row is marked ``▾``.
+    """The layer cell: indented by ``depth``; a block's row is marked ``▼``.
 
     >>> layer_label("Conv2d", 2, is_leaf=True)
     '\\u2003\\u2003\\u2003\\u2003Conv2d'
     >>> layer_label("Residual", 0, is_leaf=False)
-    '▾ Residual'
+    '▼ Residual'
     """
-    return INDENT * depth + ("" if is_leaf else "▾ ") + type_name
+    return INDENT * depth + ("" if is_leaf else "▼ ") + type_name
 
 
 def tree_frame(summary: Summary) -> pd.DataFrame:
