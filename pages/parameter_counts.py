@@ -32,7 +32,7 @@ st.caption(t(arch.description_key))
 head_left, head_right = st.columns([5, 4], gap="medium")
 dense_box = st.container()
 
-st.subheader(t("params.editor_title"))
+st.subheader(t("params.tree.title") if arch.branching else t("params.editor_title"))
 if arch.branching:  # ResNet, GoogLeNet, MobileNetV2: a tree the editor cannot hold, shown read-only
     param_tree.editor_note()
     summary, layers, error, labels = param_tree.count(arch.layers, input_shape)

@@ -22,6 +22,7 @@ def test_branching_preset_shows_its_total_and_a_read_only_tree(name):
     # no editor: a note says why, and the tree table has one line per row, indented by depth
     assert not [df for df in at.dataframe if "type" in df.value.columns]
     assert any("cannot hold it" in i.value for i in at.info)
+    assert any("read-only" in s.value for s in at.subheader)
     table = [df.value for df in at.dataframe if "path" in df.value.columns][0]
     assert list(table["path"]) == [r.path for r in summary.rows]
     assert table["layer"].str.startswith("\u2003").sum() == sum(1 for r in summary.rows if r.depth)
