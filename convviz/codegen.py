@@ -13,10 +13,37 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Sequence
 
+from .blocks import Concat, Residual
 from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Layer, Linear,
-                     MaxPool2d, ReLU, Tanh, Unflatten, layer_error)
+                     MaxPool2d, ReLU, ReLU6, Tanh, Unflatten, layer_error)
 
-__all__ = ["layer_source", "to_pytorch"]
+__all__ = ["layer_source", "to_pytorch", "BLOCK_CLASSES"]
+
+#: The module classes ``to_pytorch`` writes for branching blocks, exactly as written (and as
+#: :func:`convviz.from_pytorch` accepts them back: any other class body is refused).
+BLOCK_CLASSES: dict[str, str] = {
+    "Residual": '''class Residual(nn.Module):
+    """body(x) + shortcut(x): a skip connection (the shortcut is the identity when None)."""
+
+    def __init__(self, body, shortcut=None):
+        super().__init__()
+        self.body = body
+        self.shortcut = nn.Identity() if shortcut is None else shortcut
+
+    def forward(self, x):
+        return self.body(x) + self.shortcut(x)
+''',
+    "Concat": '''class Concat(nn.Module):
+    """Every branch on the same input, joined along the channels (an Inception module)."""
+
+    def __init__(self, *branches):
+        super().__init__()
+        self.branches = nn.ModuleList(branches)
+
+    def forward(self, x):
+        return torch.cat([branch(x) for branch in self.branches], dim=1)
+''',
+}
 
 
 def _v(value: Any) -> str:
@@ -65,7 +92,7 @@ def layer_source(layer: Layer, *, prefix: str = "nn.") -> str:
                                                     ("affine", layer.affine, True)])
     elif isinstance(layer, Dropout):
         args = [f"p={layer.p!r}"] + _kwargs([("inplace", layer.inplace, False)])
-    elif isinstance(layer, ReLU):
+    elif isinstance(layer, (ReLU, ReLU6)):
         args = _kwargs([("inplace", layer.inplace, False)])
     elif isinstance(layer, Unflatten):
         args = [str(layer.dim), repr(tuple(layer.unflattened_size))]
@@ -100,8 +127,11 @@ def to_pytorch(layers: Iterable[Layer], *, input_shape: Sequence[int] | None = N
     >>> "torch.zeros(1, 1, 2, 2)" in src
     True
     """
-    items = [f"    {layer_source(layer)}," for layer in layers]
-    lines = ["import torch", "from torch import nn", "", "model = nn.Sequential(", *items, ")", ""]
+    layers = list(layers)
+    items = [line for layer in layers for line in _item_lines(layer, "    ")]
+    used = [name for name in BLOCK_CLASSES if _uses(layers, name)]
+    classes = [line for name in used for line in ("", *BLOCK_CLASSES[name].splitlines(), "")] + [""] * bool(used)
+    lines = ["import torch", "from torch import nn", "", *classes, "model = nn.Sequential(", *items, ")", ""]
     if input_shape is not None:
         dims = ", ".join(str(int(d)) for d in input_shape)
         lines += [
@@ -113,3 +143,26 @@ def to_pytorch(layers: Iterable[Layer], *, input_shape: Sequence[int] | None = N
             "",
         ]
     return "\n".join(lines)
+
+
+def _uses(layers: list[Layer], name: str) -> bool:
+    """Whether a block class ``name`` appears anywhere in ``layers``."""
+    for layer in layers:
+        if isinstance(layer, (Residual, Concat)):
+            if layer.type_name == name or any(_uses(list(stack), name) for _, stack in layer.children()):
+                return True
+    return False
+
+
+def _item_lines(layer: Layer, indent: str) -> list[str]:
+    """Source lines of one item of an ``nn.Sequential``: a call, or a block over several lines."""
+    if not isinstance(layer, (Residual, Concat)):
+        return [f"{indent}{layer_source(layer)},"]
+    inner = indent + "    "
+    lines = [f"{indent}{layer.type_name}("]
+    for _, stack in layer.children():
+        lines.append(f"{inner}nn.Sequential(")
+        lines += [line for item in stack for line in _item_lines(item, inner + "    ")]
+        lines.append(f"{inner}),")
+    lines.append(f"{indent}),")
+    return lines

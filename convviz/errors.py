@@ -74,7 +74,11 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "size_text": "a table cell that is not a size like 3 or 3x5 (param, value)",
     "not_tabular": "a layer the table cannot hold (param, value)",
     "not_layer": "something that is not a layer spec (value)",
+    "block_empty": "a residual body, shortcut or Concat with no layers (param)",
+    "residual_shape": "a residual block whose body and shortcut give different shapes (layer, body, shortcut)",
+    "concat_shape": "Concat branches whose heights and widths differ (layer, first, index, shape)",
     # -- receptive fields (convviz.receptive) --
+    "rf_block": "a receptive field asked of a stack with Residual or Concat blocks (layer_type, position)",
     "rf_needs_image": "a receptive field asked of a flat input (param, value)",
     "rf_position": "a layer number outside the stack (param, value, count)",
     "rf_out_of_range": "an output row or column outside the layer's grid (param, value, limit, position)",

@@ -17,6 +17,8 @@ import re
 from typing import Any
 
 from .errors import LayerError
+from .blocks import Concat, Residual
+from .codegen import BLOCK_CLASSES
 from .layers import LAYER_TYPES, Layer, layer_error
 
 __all__ = ["from_pytorch", "MAX_SOURCE_CHARS", "MAX_LAYERS", "MAX_NESTING", "MAX_INT"]
@@ -56,6 +58,7 @@ _SIGNATURES: dict[str, tuple[tuple[str, Any, bool], ...]] = {
     "Unflatten": (("dim", _REQUIRED, True), ("unflattened_size", _REQUIRED, True)),
     "ReLU": (("inplace", False, True),),
     "Tanh": (),
+    "ReLU6": (("inplace", False, True),),
     "BatchNorm2d": (("num_features", _REQUIRED, True), ("eps", 1e-5, True), ("momentum", 0.1, True),
                     ("affine", True, True), ("track_running_stats", True, False),
                     ("device", None, False), ("dtype", None, False)),
@@ -171,6 +174,7 @@ class _Reader:
 
     def __init__(self, source: str) -> None:
         self.lines = source.splitlines()
+        self.classes: set[str] = set()  # the block classes defined so far (Residual, Concat)
 
     def where(self, node: ast.AST) -> tuple[int, int]:
         """1-based line and column (ast counts columns in UTF-8 bytes)."""
@@ -206,6 +210,10 @@ class _Reader:
                 continue  # a docstring
             if isinstance(stmt, ast.If) and self._is_main_check(stmt.test) and not stmt.orelse:
                 continue  # the self-check block to_pytorch writes: never run, so never read
+            if isinstance(stmt, ast.ClassDef) and model is None and stmt.name not in self.classes \
+                    and stmt.name in _BLOCK_DUMPS and ast.dump(stmt) == _BLOCK_DUMPS[stmt.name]:
+                self.classes.add(stmt.name)  # exactly the class to_pytorch writes: its meaning is known
+                continue
             if (isinstance(stmt, ast.Assign) and model is None and len(stmt.targets) == 1
                     and isinstance(stmt.targets[0], ast.Name)):
                 model = self.sequential(stmt.value)
@@ -239,7 +247,7 @@ class _Reader:
             return func.attr
         return None
 
-    def sequential(self, node: ast.expr) -> list[Layer]:
+    def sequential(self, node: ast.expr, *, position: int | None = None) -> list[Layer]:
         if not (isinstance(node, ast.Call) and self._nn_name(node.func) == "Sequential"):
             raise self.refuse("source_not_supported", node,
                               f"expected nn.Sequential(...), found `{self.found(node)}`")
@@ -249,11 +257,13 @@ class _Reader:
         if len(node.args) > MAX_LAYERS:
             raise self.refuse("source_too_many_layers", node.args[MAX_LAYERS],
                               f"more than {MAX_LAYERS} layers", limit=MAX_LAYERS, count=len(node.args))
-        return [self.layer(arg, position) for position, arg in enumerate(node.args, start=1)]
+        return [self.layer(arg, position or index) for index, arg in enumerate(node.args, start=1)]
 
     # -- one layer
 
     def layer(self, node: ast.expr, position: int) -> Layer:
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in self.classes):
+            return self.block(node, position)
         name = self._nn_name(node.func) if isinstance(node, ast.Call) else None
         if name is None:
             raise self.refuse("source_not_supported", node,
@@ -325,6 +335,28 @@ class _Reader:
             wrapped.line, wrapped.column, wrapped.position = line, column, position
             raise wrapped from None
 
+    def block(self, node: ast.Call, position: int) -> Layer:
+        """``Residual(body[, shortcut])`` or ``Concat(branch, ...)``: each an nn.Sequential or one layer."""
+        kind = node.func.id  # type: ignore[attr-defined]
+        if node.keywords or any(isinstance(a, ast.Starred) for a in node.args) or not node.args \
+                or (kind == "Residual" and len(node.args) > 2) or len(node.args) > MAX_LAYERS:
+            raise self.refuse("source_not_supported", node,
+                              f"layer {position}: expected {kind}(nn.Sequential(...), ...) with positional "
+                              f"branches only, found `{self.found(node)}`", position=position)
+        stacks: list = []
+        for arg in node.args:
+            if kind == "Residual" and isinstance(arg, ast.Constant) and arg.value is None and stacks:
+                stacks.append(None)
+            elif isinstance(arg, ast.Call) and self._nn_name(arg.func) == "Sequential":
+                stacks.append(tuple(self.sequential(arg, position=position)))
+            else:
+                stacks.append((self.layer(arg, position),))
+        try:
+            return Residual(*stacks) if kind == "Residual" else Concat(tuple(stacks))
+        except LayerError as err:
+            raise self.refuse(err.code or "source_not_supported", node, f"layer {position}: {err}",
+                              **{**err.params, "position": position}) from None
+
     # -- values
 
     def value(self, node: ast.expr, position: int, *, in_tuple: bool = False) -> Any:
@@ -375,6 +407,10 @@ class _Reader:
         return v
 
 
+#: ``ast.dump`` of each class ``to_pytorch`` writes: a pasted class must match it node for node.
+_BLOCK_DUMPS = {name: ast.dump(ast.parse(text).body[0]) for name, text in BLOCK_CLASSES.items()}
+
+
 def _describe(node: ast.AST) -> str:
     """What a refused value is, in a few words."""
     if isinstance(node, ast.Call):
@@ -408,7 +444,10 @@ def from_pytorch(source: str) -> list[Layer]:
         None, short strings such as ``"same"``, flat tuples or lists, negative numbers, and
         integer ``*``, ``+``, ``-``, ``//`` such as ``16 * 5 * 5``). Torch arguments the specs
         do not model (``padding_mode``, ``return_indices``, ...) are accepted at their default.
-        Only ``nn.Sequential`` is read: a model class (``class Net(nn.Module)``) is refused.
+        The ``Residual`` and ``Concat`` classes ``to_pytorch`` writes for branching blocks are
+        read when their definitions are exactly those (:data:`convviz.codegen.BLOCK_CLASSES`),
+        and then ``Residual(nn.Sequential(...)[, nn.Sequential(...)])`` and
+        ``Concat(nn.Sequential(...), ...)`` may appear as layers; any other class is refused.
 
     Returns
     -------

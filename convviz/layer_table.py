@@ -33,7 +33,7 @@ _USES = {
     "AdaptiveAvgPool2d": ("out",),
     "BatchNorm2d": ("in",),
     "Dropout": ("p",),
-    "Flatten": (), "ReLU": (), "Tanh": (),
+    "Flatten": (), "ReLU": (), "ReLU6": (), "Tanh": (),
 }
 
 

@@ -42,7 +42,7 @@ PaddingArg = Union[int, tuple[int, int], str]
 
 __all__ = [
     "Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten",
-    "Unflatten", "ReLU", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES",
+    "Unflatten", "ReLU", "ReLU6", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES",
     "CATEGORIES", "layer_error",
 ]
 
@@ -123,7 +123,7 @@ class Formula:
 # ---------------------------------------------------------------- layers
 
 #: Colour / grouping of a layer in charts and the "share of dense layers" callout.
-CATEGORIES = ("conv", "dense", "pool", "norm", "activation", "reshape", "dropout")
+CATEGORIES = ("conv", "dense", "pool", "norm", "activation", "reshape", "dropout", "block")
 
 
 @dataclass(frozen=True)
@@ -359,8 +359,8 @@ class AdaptiveAvgPool2d(Layer):
                 raise layer_error("not_pair", f"output_size must be an int or an (h, w) pair, got {size!r}",
                                   param="output_size", value=size)
             size = tuple(None if s is None else _int("output_size", s, minimum=1) for s in size)
-        else:
-            size = _int("output_size", size, minimum=1)
+        else:  # one number means both sides (normalised once, so AdaptiveAvgPool2d(6) == AdaptiveAvgPool2d((6, 6)))
+            size = (_int("output_size", size, minimum=1),) * 2
         object.__setattr__(self, "output_size", size)
 
     def output_shape(self, input_shape: Shape) -> Shape:
@@ -424,6 +424,18 @@ class ReLU(Layer):
 
     >>> ReLU().output_shape((64, 55, 55)), ReLU().params
     ((64, 55, 55), 0)
+    """
+
+    inplace: bool = False
+    category: ClassVar[str] = "activation"
+
+
+@dataclass(frozen=True)
+class ReLU6(Layer):
+    """``torch.nn.ReLU6``: ``min(max(0, x), 6)`` element-wise (MobileNetV2); nothing to learn.
+
+    >>> ReLU6().output_shape((32, 112, 112)), ReLU6().params
+    ((32, 112, 112), 0)
     """
 
     inplace: bool = False
@@ -500,5 +512,5 @@ class Dropout(Layer):
 #: Every layer type by its torch name, in the order a menu lists them.
 LAYER_TYPES: dict[str, type[Layer]] = {
     cls.__name__: cls for cls in (Conv2d, Linear, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten,
-                                  Unflatten, ReLU, Tanh, BatchNorm2d, Dropout)
+                                  Unflatten, ReLU, ReLU6, Tanh, BatchNorm2d, Dropout)
 }

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from .blocks import is_block
 from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, Flatten, Layer, Linear, MaxPool2d, Unflatten,
                      layer_error)
 from .summary import summarize
@@ -376,7 +377,8 @@ def receptive_field(layers: Iterable[Layer], input_shape: Sequence[int]) -> Rece
     ------
     LayerError
         What :func:`convviz.summarize` raises for a stack that does not fit (with ``position``),
-        and ``rf_needs_image`` for a flat ``input_shape``.
+        ``rf_needs_image`` for a flat ``input_shape`` and ``rf_block`` for a stack with
+        :class:`~convviz.blocks.Residual` or :class:`~convviz.blocks.Concat` blocks.
 
     Notes
     -----
@@ -402,6 +404,12 @@ def receptive_field(layers: Iterable[Layer], input_shape: Sequence[int]) -> Rece
     Rect(top=0, left=0, bottom=7, right=7)
     """
     layers = list(layers)
+    for position, layer in enumerate(layers, start=1):
+        if is_block(layer):  # a field through branches is a union of fields: not one size, jump and start
+            raise layer_error("rf_block",
+                              f"layer {position} ({layer.type_name}): receptive_field follows one path of "
+                              f"layers; a stack with Residual or Concat blocks has several",
+                              position=position, layer_type=layer.type_name)
     summary = summarize(layers, input_shape)
     if len(summary.input_shape) != 3:
         raise layer_error("rf_needs_image",

@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Sequence
 
+from .blocks import Concat, Residual, is_block, nested_error
 from .checks import check_sizes
 from .errors import LayerError
 from .layer_table import layer_from_record
@@ -35,6 +36,12 @@ class Row:
     rows; ``share`` is this row's fraction of the summary's total parameters. ``macs`` leaves bias
     additions out (as ``torch.utils.flop_counter`` does); ``bias_adds`` counts them, one per output
     value of a Conv2d or Linear with a bias, which torchinfo's "mult-adds" include.
+
+    In a stack with :class:`~convviz.blocks.Residual` or :class:`~convviz.blocks.Concat` blocks the rows
+    form a tree, in order, as torch lists ``named_modules()``: a block's row (``is_leaf`` False, counts
+    summed over what it holds) comes before the rows inside it. ``depth`` is 0 at the top, ``path`` is
+    ``"3"`` at the top and ``"3.body.1"`` inside (``parent`` is the block's path, None at the top),
+    ``position`` is the top-level layer number and ``name`` is ``"<type>-<path>"``.
     """
 
     position: int
@@ -49,6 +56,10 @@ class Row:
     share: float
     formula: Formula
     bias_adds: int = 0
+    depth: int = 0
+    path: str = ""
+    parent: str | None = None
+    is_leaf: bool = True
 
     @property
     def type_name(self) -> str:
@@ -61,30 +72,55 @@ class Row:
 
 @dataclass(frozen=True)
 class Summary:
-    """Per-layer counts of a stack and their totals (``sum(row.params) == total_params``)."""
+    """Per-layer counts of a stack and their totals (``sum(row.params for row in leaves) == total_params``).
+
+    For a plain stack every row is a leaf; with blocks, :attr:`rows` is the tree and :attr:`leaves` its layers.
+    """
 
     input_shape: Shape
     rows: tuple[Row, ...]
 
     @property
+    def leaves(self) -> tuple[Row, ...]:
+        """The rows that are layers, not blocks: every total is their sum (all rows of a plain stack)."""
+        return tuple(r for r in self.rows if r.is_leaf)
+
+    @property
+    def is_nested(self) -> bool:
+        """Whether any row sits inside a block."""
+        return any(r.depth for r in self.rows)
+
+    def top_level(self) -> "Summary":
+        """The top-level rows only, a block standing for what it holds (for a per-layer chart).
+
+        >>> from convviz.blocks import Residual
+        >>> from convviz.layers import Conv2d
+        >>> s = summarize([Residual((Conv2d(2, 2, 1),))], (2, 4, 4))
+        >>> len(s.rows), len(s.top_level().rows), s.top_level().total_params == s.total_params
+        (2, 1, True)
+        """
+        return Summary(self.input_shape, tuple(replace(r, is_leaf=True) for r in self.rows if r.depth == 0))
+
+    @property
     def output_shape(self) -> Shape:
         """Shape after the last layer (the input shape for an empty stack)."""
-        return self.rows[-1].output_shape if self.rows else self.input_shape
+        top = [r for r in self.rows if r.depth == 0]
+        return top[-1].output_shape if top else self.input_shape
 
     @property
     def total_weights(self) -> int:
         """Weights of all layers (BatchNorm's per-channel scales count as weights, as torch names them)."""
-        return sum(r.weights for r in self.rows)
+        return sum(r.weights for r in self.leaves)
 
     @property
     def total_biases(self) -> int:
         """Biases of all layers (BatchNorm's per-channel shifts included)."""
-        return sum(r.biases for r in self.rows)
+        return sum(r.biases for r in self.leaves)
 
     @property
     def total_params(self) -> int:
         """All learnable parameters, biases included (what ``model.parameters()`` counts)."""
-        return sum(r.params for r in self.rows)
+        return sum(r.params for r in self.leaves)
 
     @property
     def total_params_without_biases(self) -> int:
@@ -94,7 +130,7 @@ class Summary:
     @property
     def total_macs(self) -> int:
         """Multiply-adds of one forward pass for one sample, bias additions not counted."""
-        return sum(r.macs for r in self.rows)
+        return sum(r.macs for r in self.leaves)
 
     @property
     def total_macs_with_biases(self) -> int:
@@ -105,7 +141,7 @@ class Summary:
         >>> s.total_macs, s.total_macs_with_biases
         (714188480, 714682664)
         """
-        return self.total_macs + sum(r.bias_adds for r in self.rows)
+        return self.total_macs + sum(r.bias_adds for r in self.leaves)
 
     def params_by_category(self) -> dict[str, int]:
         """Parameters per layer category (``"conv"``, ``"dense"``, ...), every category present.
@@ -115,14 +151,14 @@ class Summary:
         26
         """
         out = dict.fromkeys(CATEGORIES, 0)
-        for r in self.rows:
+        for r in self.leaves:
             out[r.category] += r.params
         return out
 
     def count_by_category(self) -> dict[str, int]:
         """How many layers of each category the stack has."""
         out = dict.fromkeys(CATEGORIES, 0)
-        for r in self.rows:
+        for r in self.leaves:
             out[r.category] += 1
         return out
 
@@ -138,7 +174,7 @@ class Summary:
         >>> summarize([Conv2d(3, 8, 3), Conv2d(8, 8, 3)], (3, 9, 9)).largest("conv").position
         2
         """
-        rows = [r for r in self.rows if r.category == category]
+        rows = [r for r in self.leaves if r.category == category]
         return max(rows, key=lambda r: r.params) if rows else None
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -149,6 +185,7 @@ class Summary:
         10
         """
         records = []
+        nested = self.is_nested  # a tree gets its path columns; a plain stack's records stay as they were
         for r in self.rows:
             records.append({
                 "position": r.position, "name": r.name, "type": r.type_name,
@@ -156,12 +193,14 @@ class Summary:
                 "output_shape": format_shape(r.output_shape, style="csv"),
                 "weights": r.weights, "biases": r.biases, "params": r.params,
                 "share": round(r.share, 6), "macs": r.macs, "formula": formula_text(r.formula),
+                **({"path": r.path, "depth": r.depth, "is_leaf": r.is_leaf} if nested else {}),
             })
         records.append({
             "position": "", "name": "total", "type": "", "input_shape": format_shape(self.input_shape, style="csv"),
             "output_shape": format_shape(self.output_shape, style="csv"), "weights": self.total_weights,
             "biases": self.total_biases, "params": self.total_params,
             "share": 1.0 if self.total_params else 0.0, "macs": self.total_macs, "formula": "",
+            **({"path": "", "depth": "", "is_leaf": ""} if nested else {}),
         })
         return records
 
@@ -211,7 +250,8 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     Parameters
     ----------
     layers : iterable of Layer
-        The stack, in order (like the arguments of ``nn.Sequential``).
+        The stack, in order (like the arguments of ``nn.Sequential``); :class:`~convviz.blocks.Residual`
+        and :class:`~convviz.blocks.Concat` blocks give nested rows.
     input_shape : sequence of int
         ``(C, H, W)`` of one sample (no batch axis), or ``(features,)``.
 
@@ -223,7 +263,9 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     ------
     LayerError
         When a layer does not fit its input; the message starts with ``"layer <position> (<type>)"``,
-        and the error has ``position`` (1-based), ``layer_type``, ``code`` and ``params``.
+        and the error has ``position`` (1-based), ``layer_type``, ``code`` and ``params``. Inside a
+        block, ``params["path"]`` names the layer (``"3.body.1"``) and the message says ``"at 3.body.1"``;
+        where branches meet, ``residual_shape`` or ``concat_shape``.
 
     Examples
     --------
@@ -237,27 +279,44 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     convviz.errors.LayerError: layer 2 (Linear): Linear expected in_features = 16 (the size of its input) but got in_features = 10
     """
     shape = check_input_shape(input_shape)
-    layers = list(layers)
-    staged = []
-    for position, layer in enumerate(layers, start=1):
+    staged: list[tuple] = []
+    _stage(list(layers), shape, staged, prefix="", depth=0, parent=None, position=0)
+    total = sum(layer.params for _, layer, *_rest, leaf in staged if leaf)
+    rows = tuple(
+        Row(position=pos, name=f"{layer.type_name}-{path}", layer=layer, input_shape=shape_in, output_shape=out,
+            weights=layer.weights, biases=layer.biases, params=layer.params, macs=macs,
+            share=layer.params / total if total else 0.0, formula=layer.formula(),
+            bias_adds=math.prod(out) if isinstance(layer, (Conv2d, Linear)) and layer.biases else 0,
+            depth=depth, path=path, parent=parent, is_leaf=leaf)
+        for pos, layer, shape_in, out, macs, depth, path, parent, leaf in staged)
+    return Summary(input_shape=check_input_shape(input_shape), rows=rows)
+
+
+def _stage(layers: list, shape: Shape, staged: list, *, prefix: str, depth: int, parent: str | None,
+           position: int) -> None:
+    """Append one tuple per layer (blocks first, then what they hold) to ``staged``."""
+    for index, layer in enumerate(layers, start=1):
+        path = f"{prefix}.{index}" if prefix else str(index)
+        pos = position or index
         if not isinstance(layer, Layer):
             err = LayerError(f"expected a layer such as Conv2d(...), got {layer!r}", "not_layer", value=repr(layer))
-            raise err.at_layer(position, type(layer).__name__)
+            raise err.at_layer(pos, type(layer).__name__)
         try:
             out = tuple(layer.output_shape(shape))
             macs = layer.macs(shape)
         except LayerError as err:
-            raise err.at_layer(position, layer.type_name) from None
-        staged.append((position, layer, shape, out, macs))
+            if depth == 0 and not is_block(layer):  # a plain stack's message, as it always was
+                raise err.at_layer(pos, layer.type_name) from None
+            err = nested_error(err, path, layer.type_name) if depth else err
+            if depth == 0 and "path" in err.params:  # inside this block: make the path absolute
+                err = nested_error(err, path, layer.type_name)
+            raise err.at_layer(pos, layer.type_name) from None
+        staged.append((pos, layer, shape, out, macs, depth, path, parent, not is_block(layer)))
+        if is_block(layer):
+            for name, stack in layer.children():
+                _stage(list(stack), shape, staged, prefix=f"{path}.{name}", depth=depth + 1, parent=path,
+                       position=pos)
         shape = out
-    total = sum(layer.params for _, layer, *_ in staged)
-    rows = tuple(
-        Row(position=pos, name=f"{layer.type_name}-{pos}", layer=layer, input_shape=shape_in, output_shape=out,
-            weights=layer.weights, biases=layer.biases, params=layer.params, macs=macs,
-            share=layer.params / total if total else 0.0, formula=layer.formula(),
-            bias_adds=math.prod(out) if isinstance(layer, (Conv2d, Linear)) and layer.biases else 0)
-        for pos, layer, shape_in, out, macs in staged)
-    return Summary(input_shape=check_input_shape(input_shape), rows=rows)
 
 
 def stack_from_records(records: Iterable[dict[str, Any]], input_shape: Sequence[int]) -> list[Layer]:
@@ -320,15 +379,25 @@ def dense_equivalent(layers: Iterable[Layer], input_shape: Sequence[int]) -> lis
     >>> [type(l).__name__ for l in dense], dense[1].weights
     (['Flatten', 'Linear', 'Unflatten'], 32768000000)
     """
-    summary = summarize(layers, input_shape)
+    layers = list(layers)
+    summarize(layers, input_shape)  # shapes checked, errors named as summarize names them
+    return _densify(layers, check_input_shape(input_shape))
+
+
+def _densify(layers: list[Layer], shape: Shape) -> list[Layer]:
     out: list[Layer] = []
-    for row in summary.rows:
-        if isinstance(row.layer, Conv2d):
-            out += [Flatten(),
-                    Linear(math.prod(row.input_shape), math.prod(row.output_shape), bias=row.layer.bias),
-                    Unflatten(1, row.output_shape)]
+    for layer in layers:
+        after = tuple(layer.output_shape(shape))
+        if isinstance(layer, Conv2d):
+            out += [Flatten(), Linear(math.prod(shape), math.prod(after), bias=layer.bias), Unflatten(1, after)]
+        elif isinstance(layer, Residual):
+            out.append(Residual(tuple(_densify(list(layer.body), shape)),
+                                None if layer.shortcut is None else tuple(_densify(list(layer.shortcut), shape))))
+        elif isinstance(layer, Concat):
+            out.append(Concat(tuple(tuple(_densify(list(b), shape)) for b in layer.branches)))
         else:
-            out.append(row.layer)
+            out.append(layer)
+        shape = after
     return out
 
 
@@ -377,5 +446,5 @@ def compare_dense(layers: Iterable[Layer], input_shape: Sequence[int]) -> DenseC
         DenseSwap(position=r.position, conv=r.layer,
                   dense=Linear(math.prod(r.input_shape), math.prod(r.output_shape), bias=r.layer.bias),
                   input_shape=r.input_shape, output_shape=r.output_shape)
-        for r in conv.rows if isinstance(r.layer, Conv2d))
+        for r in conv.leaves if isinstance(r.layer, Conv2d))
     return DenseComparison(conv=conv, dense=summarize(dense_layers, input_shape), swaps=swaps)

@@ -5,7 +5,7 @@ from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
 from convviz.architectures import bottleneck_comparison
 from convviz.numbers import format_count, format_number, format_percent
 from convviz.summary import compare_dense, summarize_records
-from ui import keys, param_charts as pc
+from ui import keys, param_charts as pc, param_tree, params_trend
 from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.i18n import t
@@ -32,15 +32,19 @@ st.caption(t(arch.description_key))
 head_left, head_right = st.columns([5, 4], gap="medium")
 dense_box = st.container()
 
-st.subheader(t("params.editor_title"))
-st.caption(t("params.editor_help"))
-edited = st.data_editor(pc.editor_frame(arch.layers), key=keys.PARAMS_EDITOR, num_rows="dynamic", hide_index=True,
-                        column_config=pc.editor_column_config(), placeholder="")
-records, labels = pc.records_from_editor(edited)
-try:
-    summary, layers, error = summarize_records(records, input_shape)
-except ConvVizError as err:  # e.g. an impossible input shape: nothing to count
-    summary, layers, error = summarize([], input_shape), [], err
+st.subheader(t("params.tree.title") if arch.branching else t("params.editor_title"))
+if arch.branching:  # ResNet, GoogLeNet, MobileNetV2: a tree the editor cannot hold, shown read-only
+    param_tree.editor_note()
+    summary, layers, error, labels = param_tree.count(arch.layers, input_shape)
+else:
+    st.caption(t("params.editor_help"))
+    edited = st.data_editor(pc.editor_frame(arch.layers), key=keys.PARAMS_EDITOR, num_rows="dynamic",
+                            hide_index=True, column_config=pc.editor_column_config(), placeholder="")
+    records, labels = pc.records_from_editor(edited)
+    try:
+        summary, layers, error = summarize_records(records, input_shape)
+    except ConvVizError as err:  # e.g. an impossible input shape: nothing to count
+        summary, layers, error = summarize([], input_shape), [], err
 counts = summary.count_by_category()
 
 with head_left:
@@ -71,7 +75,7 @@ with head_left:
                 icon=":material/lightbulb:")
 
 with head_right:
-    chart = pc.params_chart(summary)
+    chart = pc.params_chart(summary.top_level())  # a block is one bar
     if chart is None:
         st.info(t("params.chart.empty"))
     else:
@@ -95,7 +99,9 @@ if dense:
             st.caption(t("params.dense.why"))
 
 st.subheader(t("params.table.title"))
-if summary.rows:
+if summary.is_nested:
+    param_tree.show_table(summary)
+elif summary.rows:
     st.dataframe(pc.summary_frame(summary), hide_index=True, column_config=pc.summary_column_config())
     st.markdown(t("params.table.legend") + "\n" + "\n".join(pc.formula_legend(summary)))
 else:
@@ -109,6 +115,10 @@ down_code.download_button(t("params.download_code"), to_pytorch(layers, input_sh
                           key=keys.PARAMS_CODE, help=t("params.download_code_help"))
 with st.expander(t("params.code_preview")):
     st.code(to_pytorch(layers, input_shape=input_shape), language="python")
+
+st.divider()
+st.subheader(t("params.trend.title"))
+params_trend.show(PRESETS[0])
 
 st.divider()
 st.subheader(t("params.bottleneck.title"))

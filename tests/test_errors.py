@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz import channels, featuremaps, inspector, layer_table, layers
+from convviz import blocks, channels, featuremaps, inspector, layer_table, layers
 from convviz.animation import render_frame
 from convviz.codegen import to_pytorch
 from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
@@ -106,6 +106,12 @@ BAD_INPUTS = [
     ("not_tabular", lambda: layer_table.layer_to_record(layers.Unflatten(1, (4, 4)))),
     ("not_layer", lambda: convviz.summarize(["Conv2d"], (1, 4, 4))),
     ("not_layer", lambda: to_pytorch(["Conv2d"], input_shape=(1, 4, 4))),
+    ("block_empty", lambda: blocks.Residual(())),
+    ("block_empty", lambda: blocks.Concat(())),
+    ("residual_shape", lambda: convviz.summarize([blocks.Residual((layers.Conv2d(3, 4, 1),))], (3, 4, 4))),
+    ("concat_shape", lambda: convviz.summarize(
+        [blocks.Concat(((layers.Conv2d(3, 4, 1),), (layers.MaxPool2d(2),)))], (3, 4, 4))),
+    ("rf_block", lambda: convviz.receptive_field([blocks.Residual((layers.ReLU(),))], (3, 8, 8))),
     ("rf_needs_image", lambda: convviz.receptive_field([layers.Linear(4, 2)], (4,))),
     ("rf_position", lambda: convviz.receptive_field([layers.Conv2d(1, 1, 3)], (1, 8, 8)).rect(2)),
     ("rf_out_of_range", lambda: convviz.receptive_field([layers.Conv2d(1, 1, 3)], (1, 8, 8)).rect(1, 6, 0)),

@@ -138,6 +138,7 @@ PARAMS_DENSE = "params_dense"
 PARAMS_EDITOR = "params_editor"
 PARAMS_CSV = "params_csv"
 PARAMS_CODE = "params_code"
+PARAMS_TREND = "params_trend"  # the trend chart: clicking a network picks that preset
 
 
 def params_input(axis: str, preset: str) -> str:

@@ -19,7 +19,8 @@ from ui.messages import describe
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "pool": "#56B4E9",
-                   "activation": "#CC79A7", "reshape": "#999999", "dropout": "#F0E442"}
+                   "activation": "#CC79A7", "reshape": "#999999", "dropout": "#F0E442",
+                   "block": "#D55E00"}
 #: Layer types offered in the editor (Unflatten only appears in the dense version).
 EDITOR_TYPES = [name for name in LAYER_TYPES if name != "Unflatten"]
 ORDER = "order"
@@ -250,7 +251,7 @@ def _chart_spec(rows: tuple[tuple[str, float, str, str, str], ...], lang: str, z
         color=alt.Color("type:N", title=t("params.chart.color"),
                         scale=alt.Scale(domain=[category_names[c] for c in used],
                                         range=[CATEGORY_COLORS[c] for c in used]),
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("layer:N", title=t("params.table.layer")),
                  alt.Tooltip("params_text:N", title=t("params.table.params")),
                  alt.Tooltip("share_text:N", title=t("params.table.share"))],

@@ -5,6 +5,7 @@ import ast
 
 import pytest
 
+from convviz.blocks import is_block
 from convviz import ARCHITECTURES, LayerError, to_pytorch
 from convviz.codegen import layer_source
 from convviz.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d,
@@ -30,7 +31,9 @@ def test_source_parses_imports_only_torch_and_has_one_call_per_layer(name):
     assert modules == {"torch"}
     assign = next(n for n in tree.body if isinstance(n, ast.Assign) and n.targets[0].id == "model")
     assert ast.unparse(assign.value.func) == "nn.Sequential"
-    assert [ast.unparse(a.func) for a in assign.value.args] == [f"nn.{l.type_name}" for l in arch.layers]
+    # a branching block is a class the file defines itself (Residual, Concat), the rest are nn.X
+    assert [ast.unparse(a.func) for a in assign.value.args] == [
+        l.type_name if is_block(l) else f"nn.{l.type_name}" for l in arch.layers]
 
 
 @pytest.mark.parametrize("layer, source", [

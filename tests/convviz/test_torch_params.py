@@ -15,7 +15,8 @@ from convviz.summary import dense_equivalent
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
 
-PUBLISHED = {"alexnet": 61_100_840, "vgg16": 138_357_544, "lenet5": 61_706}
+PUBLISHED = {"alexnet": 61_100_840, "vgg16": 138_357_544, "lenet5": 61_706, "resnet18": 11_689_512,
+             "resnet50": 25_557_032, "googlenet": 6_624_904, "mobilenet_v2": 3_504_872}
 
 
 def build(layers, input_shape=None):
@@ -25,14 +26,18 @@ def build(layers, input_shape=None):
 
 
 def check_against_torch(layers, input_shape):
-    """Per-layer params and output shapes of our summary == the generated torch model's."""
+    """Per-layer params and output shapes of our summary == the generated torch model's.
+
+    A Residual / Concat block is one top-level module, compared with its block row.
+    """
     summary = summarize(layers, input_shape)
     model = build(layers, input_shape).eval()
     modules = list(model.children())
-    assert len(modules) == len(summary.rows)
+    top = summary.top_level().rows
+    assert len(modules) == len(top)
     x = torch.zeros(1, *input_shape)
     with torch.no_grad():
-        for module, row in zip(modules, summary.rows):
+        for module, row in zip(modules, top):
             x = module(x)
             assert type(module).__name__ == row.type_name
             assert sum(p.numel() for p in module.parameters()) == row.params, row.name
