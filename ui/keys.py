@@ -147,3 +147,26 @@ def params_input(axis: str, preset: str) -> str:
     'params_in_h_alexnet'
     """
     return f"params_in_{axis}_{preset}"
+
+# --- Parameter Counts page: memory, operations, pasted models, table links, predictions ----
+# (ui/params_more.py)
+#: Batch size of the activation memory (``?params_batch=32``).
+PARAMS_BATCH = "params_batch"
+#: Operations as multiply-adds or FLOPs (``?params_unit=flops``), through ``ui.choice``.
+PARAMS_UNIT = "params_unit"
+#: Count bias additions and BatchNorm among the operations (``?params_extras=true``).
+PARAMS_EXTRAS = "params_extras"
+#: Predict-then-reveal: hide the total until a guess is typed (``?params_predict=true``).
+PARAMS_PREDICT = "params_predict"
+#: The typed guess (not in the URL: a shared link asks every student afresh).
+PARAMS_GUESS = "params_guess"
+#: The layer table carried by a link (``?params_table=t1....``, :mod:`convviz.table_link`).
+PARAMS_TABLE = "params_table"
+#: Where the editor's starting table came from (preset, link, pasted code) and what the URL holds.
+PARAMS_TABLE_STATE = "_params_table"
+#: The "paste your own model" text area, and its text kept across pages.
+PARAMS_SOURCE = "params_source"
+PARAMS_SOURCE_SAVED = "_params_source"
+PARAMS_EXAMPLE = "params_example"
+PARAMS_USE_SOURCE = "params_use_source"
+PARAMS_RESET_TABLE = "params_reset_table"

@@ -109,7 +109,13 @@ def editor_frame(layers: Sequence[Layer]) -> pd.DataFrame:
     ``in`` is left empty so it follows the layer before: changing one conv's ``out`` then just works.
     Typing a number there pins it (and a wrong one shows the shape-mismatch error).
     """
-    rows = [{ORDER: float(i), **layer_to_record(layer), "in": None} for i, layer in enumerate(layers, start=1)]
+    return records_frame([{**layer_to_record(layer), "in": None} for layer in layers])
+
+
+def records_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The editable table of table rows (:data:`RECORD_COLUMNS` records), numbered 1, 2, ... in ``order``."""
+    rows = [{ORDER: float(i), **{col: record.get(col) for col in RECORD_COLUMNS}}
+            for i, record in enumerate(records, start=1)]
     frame = pd.DataFrame(rows, columns=[ORDER, *RECORD_COLUMNS])
     for col in ("in", "out", "groups"):
         frame[col] = frame[col].astype("Int64")
