@@ -122,10 +122,10 @@ def summary_column_config(opts: Options) -> dict[str, Any]:
     config = pc.summary_column_config()
     config["macs"] = cc.NumberColumn(t(f"params.more.col_{opts.unit}"), format="localized", width=110,
                                      help=t(f"params.more.counted_{'extras' if opts.extras else 'plain'}"))
-    config["act"] = cc.TextColumn(t("params.more.col_act"), help=t("params.more.act_memory_help"), width=90)
-    config["act_batch"] = cc.TextColumn(t("params.more.col_act_batch", n=format_count(opts.batch)), width=100)
+    config["act"] = cc.TextColumn(t("params.more.col_act"), help=t("params.more.act_memory_help"), width=105)
+    config["act_batch"] = cc.TextColumn(t("params.more.col_act_batch", n=format_count(opts.batch)), width=105)
     config["param_mem"] = cc.TextColumn(t("params.more.col_param_mem"), help=t("params.more.param_memory_help"),
-                                        width=90)
+                                        width=105)
     return config
 
 
@@ -253,15 +253,14 @@ def worked_total(summary: Summary) -> str:
     lines = [t("params.predict.row", name=r.name, formula=pc.formula_numbers(r.formula), n=format_count(r.params))
              for r in rows]
     terms = " + ".join(format_count(r.params) for r in rows) or "0"
-    lines.append(t("params.predict.total", terms=terms, total=format_count(summary.total_params)))
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n\n" + t("params.predict.total", terms=terms, total=format_count(summary.total_params))
 
 
 def reveal(summary: Summary, opts: Options) -> bool:
-    """In predict mode: the guess box, then right / close / wrong and the worked sum. Whether to show the total."""
+    """In predict mode: the guess box, then right / close / wrong. Whether to show the total (and :func:`worked`)."""
     if not opts.predict:
         return True
-    text = st.text_input(t("params.predict.guess"), key=keys.PARAMS_GUESS, placeholder="61,706",
+    text = st.text_input(t("params.predict.guess"), key=keys.PARAMS_GUESS,
                          help=t("params.predict.guess_help", close=format_percent(CLOSE)), max_chars=40)
     if not (text or "").strip():
         st.caption(t("params.predict.waiting"))
@@ -278,6 +277,11 @@ def reveal(summary: Summary, opts: Options) -> bool:
         st.success(message, icon=":material/check_circle:")
     else:
         st.error(message, icon=":material/cancel:")
-    with st.expander(t("params.predict.worked"), expanded=True):
-        st.markdown(worked_total(summary))
     return True
+
+
+def worked(summary: Summary, opts: Options, *, shown: bool) -> None:
+    """In predict mode, once a guess is in: the worked sum under the revealed totals."""
+    if opts.predict and shown:
+        with st.expander(t("params.predict.worked"), expanded=True):
+            st.markdown(worked_total(summary))

@@ -41,7 +41,7 @@ def test_macs_flops_switch_and_bias_batchnorm():
     at = params_page(query={"params_arch": ALEXNET})
     macs = metric(at, "Multiply-adds per image")
     assert macs.value == "714,188,480" and "714,682,664" in macs.help
-    assert "one multiply-add = 2 FLOPs" in texts(at)
+    assert "1 multiply-add = 2 FLOPs" in texts(at)
     assert list(summary_table(at)["macs"])[:1] == [_alexnet_summary().rows[0].macs]
     at.toggle(key="params_extras").set_value(True).run()
     assert metric(at, "Multiply-adds per image").value == "714,682,664"
@@ -163,3 +163,19 @@ def test_predict_in_korean():
     at = open_link(PAGE, {"params_arch": "lenet5", "params_predict": "true", "lang": "ko"}, locale="ko-KR")
     at.text_input(key="params_guess").input("61706").run()
     assert at.success[0].value == "정답: 정확히 61,706개입니다."
+
+
+def test_hostile_paste_is_refused_quickly_and_nothing_runs(tmp_path):
+    marker = tmp_path / "ran"
+    at = params_page()
+    hostile = [
+        f"model = nn.Sequential(nn.Conv2d(3, 8, __import__('pathlib').Path({str(marker)!r}).touch()))",
+        "model = nn.Sequential(" + "(" * 5_000 + ")" * 5_000 + ")",
+        "model = nn.Sequential(nn.Linear(" + "9" * 4_000 + ", 2))",
+    ]
+    for source in hostile:
+        at.text_area(key="params_source").input(source).run()
+        at.button(key="params_use_source").click().run()
+        assert not at.exception and len(at.error) == 1 and at.error[0].value.startswith("Line 1, column")
+    assert not marker.exists()
+    assert list(summary_table(at)["layer"]) == ["Conv2d"]
