@@ -160,6 +160,8 @@ PARAMS_EXTRAS = "params_extras"
 PARAMS_PREDICT = "params_predict"
 #: The typed guess (not in the URL: a shared link asks every student afresh).
 PARAMS_GUESS = "params_guess"
+#: The count the typed guess was made for: a new table asks for a new guess.
+PARAMS_GUESS_FOR = "_params_guess_for"
 #: The layer table carried by a link (``?params_table=t1....``, :mod:`convviz.table_link`).
 PARAMS_TABLE = "params_table"
 #: Where the editor's starting table came from (preset, link, pasted code) and what the URL holds.

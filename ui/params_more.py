@@ -256,11 +256,18 @@ def worked_total(summary: Summary) -> str:
     return "\n".join(lines) + "\n\n" + t("params.predict.total", terms=terms, total=format_count(summary.total_params))
 
 
+def _guessed(answer: int) -> None:
+    st.session_state[keys.PARAMS_GUESS_FOR] = answer
+
+
 def reveal(summary: Summary, opts: Options) -> bool:
     """In predict mode: the guess box, then right / close / wrong. Whether to show the total (and :func:`worked`)."""
     if not opts.predict:
         return True
-    text = st.text_input(t("params.predict.guess"), key=keys.PARAMS_GUESS,
+    if st.session_state.get(keys.PARAMS_GUESS) and st.session_state.get(keys.PARAMS_GUESS_FOR) != summary.total_params:
+        st.session_state[keys.PARAMS_GUESS] = ""  # the table changed since the guess: guess again
+    text = st.text_input(t("params.predict.guess"), key=keys.PARAMS_GUESS, on_change=_guessed,
+                         args=(summary.total_params,),
                          help=t("params.predict.guess_help", close=format_percent(CLOSE)), max_chars=40)
     if not (text or "").strip():
         st.caption(t("params.predict.waiting"))

@@ -157,6 +157,11 @@ def test_predict_then_reveal():
     assert at.success[0].value.startswith("Close:")
     at.text_input(key="params_guess").input("lots").run()
     assert at.warning[0].value.startswith("Type a whole number") and metric(at, "Parameters").value == "?"
+    # a guess belongs to one table: after an edit the total hides again until the next guess
+    at.text_input(key="params_guess").input("61706").run()
+    assert metric(at, "Parameters").value == "61,706"
+    edit(at, edited={0: {"out": 8}})
+    assert at.text_input(key="params_guess").value == "" and metric(at, "Parameters").value == "?"
 
 
 def test_predict_in_korean():
