@@ -64,12 +64,23 @@ def _row(record: dict[str, Any]) -> list[Any]:
 def encode_table(records: Iterable[dict[str, Any]]) -> str:
     """The token of a table: ``"t1."`` then zlib-compressed JSON in URL-safe base64 without padding.
 
-    Cells must be ``None``, bool, int, float or text (what the table holds).
+    Cells must be what :func:`decode_table` reads back: ``None``, bool, numbers up to
+    :data:`MAX_NUMBER`, text up to :data:`MAX_TEXT` characters; anything else (a pasted
+    ``1e999``, a paragraph in a cell) raises ``table_link_corrupt`` naming the row, so no link
+    is ever written that would not open.
 
     >>> encode_table([])
     't1.eNqLjgUAARUAuQ'
+    >>> encode_table([{"type": "Dropout", "p": float("inf")}])
+    Traceback (most recent call last):
+    ...
+    convviz.errors.LayerError: params_table: row 1, p: inf is out of range
     """
-    text = json.dumps([_row(r) for r in records], separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    rows = [_row(r) for r in records]
+    for number, row in enumerate(rows, start=1):
+        for value, column in zip(row, RECORD_COLUMNS):
+            _cell(value, column, number)
+    text = json.dumps(rows, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     packed = zlib.compress(text.encode("utf-8"), 9)
     return VERSION + base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
 

@@ -233,7 +233,10 @@ def sync_link(records: list[dict[str, Any]], layers: Sequence[Layer]) -> None:
     """Keep ``?params_table=`` in step with the table (absent while it is the preset's own)."""
     state = _state()
     default, _ = pc.records_from_editor(pc.editor_frame(layers))
-    token = None if records == default else encode_table(records)
+    try:
+        token = None if records == default else encode_table(records)
+    except ConvVizError:  # a cell no link can hold (1e999, a paragraph): the table shows its own error
+        token = None
     if token is not None and not fits_in_link(token):
         st.caption(t("params.link.too_long", n=format_count(len(token)), limit=format_count(LINK_LIMIT)))
         token = None

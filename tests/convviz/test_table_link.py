@@ -63,6 +63,13 @@ def test_bad_tokens_raise_coded_errors(token, code):
     assert err.value.code == code and err.value.params["param"] == "params_table"
 
 
+@pytest.mark.parametrize("cell", [float("inf"), float("nan"), 10**12, "x" * 33, [1], {"a": 1}])
+def test_cells_no_link_could_hold_are_refused_when_encoding(cell):
+    with pytest.raises(LayerError) as err:
+        encode_table([{"type": "Conv2d"}, {"type": "Dropout", "p": cell}])
+    assert err.value.code == "table_link_corrupt" and err.value.params["row"] == 2
+
+
 def test_a_decompression_bomb_stops_early():
     bomb = _token(None, raw=b"[" + b" " * 50_000_000 + b"]")  # 50 MB of spaces in ~50 kB... compressed
     assert len(bomb) < 70_000
