@@ -81,9 +81,9 @@ with head_left:
                 icon=":material/lightbulb:")
 
 with head_right:
-    chart = pc.params_chart(summary)
+    chart = pc.params_chart(summary) if shown else None
     if chart is None:
-        st.info(t("params.chart.empty"))
+        st.info(t("params.chart.empty") if shown else t("params.predict.chart_hidden"))
     else:
         st.vega_lite_chart(chart, width="stretch")
         st.caption(t("params.chart.caption"))
@@ -96,8 +96,8 @@ if dense:
             st.info(t("params.dense.no_conv"))
         else:
             left, right, ratio = st.columns(3)
-            left.metric(t("params.dense.conv_total"), format_count(comparison.conv.total_params),
-                        pc.in_words(comparison.conv.total_params), delta_color="gray", delta_arrow="off")
+            left.metric(t("params.dense.conv_total"), pm.masked(format_count(comparison.conv.total_params), shown),
+                        pm.masked(pc.in_words(comparison.conv.total_params), shown), delta_color="gray", delta_arrow="off")
             right.metric(t("params.dense.dense_total"), format_count(comparison.dense.total_params),
                          pc.in_words(comparison.dense.total_params), delta_color="red", delta_arrow="up")
             ratio.metric(t("params.dense.factor"), f"× {format_count(comparison.factor)}")
@@ -106,7 +106,8 @@ if dense:
 
 st.subheader(t("params.table.title"))
 if summary.rows:
-    st.dataframe(pm.summary_frame(summary, memory, ops), hide_index=True, column_config=pm.summary_column_config(opts))
+    st.dataframe(pm.summary_frame(summary, memory, ops, shown=shown), hide_index=True,
+                 column_config=pm.summary_column_config(opts))
     st.markdown(t("params.table.legend") + "\n" + "\n".join(pc.formula_legend(summary)))
 else:
     st.info(t("params.table.empty"))

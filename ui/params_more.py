@@ -106,15 +106,22 @@ def memory_metrics(memory: MemoryReport, *, shown: bool = True) -> None:
 
 # ---------------------------------------------------------------- table
 
-def summary_frame(summary: Summary, memory: MemoryReport, ops: OpCounts) -> pd.DataFrame:
-    """:func:`ui.param_charts.summary_frame` with operations under the chosen convention and memory columns."""
+#: Columns that give the parameter counts away: hidden in predict mode until a guess is in.
+COUNT_COLUMNS = ("weights", "biases", "params", "share", "formula", "param_mem")
+
+
+def summary_frame(summary: Summary, memory: MemoryReport, ops: OpCounts, *, shown: bool = True) -> pd.DataFrame:
+    """:func:`ui.param_charts.summary_frame` with operations under the chosen convention and memory columns.
+
+    ``shown=False`` (predict mode before a guess) leaves out :data:`COUNT_COLUMNS`.
+    """
     frame = pc.summary_frame(summary)
     frame["macs"] = pc._safe_ints([r.ops for r in ops.rows])
     at = list(frame.columns).index("macs") + 1
     frame.insert(at, "act", [format_bytes(r.activation_bytes) for r in memory.rows])
     frame.insert(at + 1, "act_batch", [format_bytes(r.batch_activation_bytes) for r in memory.rows])
     frame.insert(at + 2, "param_mem", [format_bytes(r.param_bytes) for r in memory.rows])
-    return frame
+    return frame if shown else frame.drop(columns=list(COUNT_COLUMNS))
 
 
 def summary_column_config(opts: Options) -> dict[str, Any]:

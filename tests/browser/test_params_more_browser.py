@@ -12,6 +12,13 @@ from tests.browser.test_params_browser import _close_page_not_found, _metric
 
 pytestmark = pytest.mark.browser
 
+#: Scroll an element to the top of the page, clear of Streamlit's header bar.
+SCROLL_BELOW_HEADER = """e => {
+    e.scrollIntoView({block: 'start'});
+    const main = e.closest('[data-testid="stMain"]');
+    if (main) main.scrollBy(0, -120);
+}"""
+
 
 def test_paste_an_example_then_open_its_link(server_url, page, browser):
     page.goto(f"{server_url}/params")
@@ -26,7 +33,7 @@ def test_paste_an_example_then_open_its_link(server_url, page, browser):
     expect(page.locator('[data-testid="stAlert"]').filter(has_text="now holds your 12 layers")).to_be_visible()
     page.wait_for_function("() => location.search.includes('params_table=t1.')")
     assert "params_in_h_course_example=28" in page.url
-    page.get_by_text("Paste your own model (PyTorch)").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.get_by_text("Paste your own model (PyTorch)").evaluate(SCROLL_BELOW_HEADER)
     wait_for_app(page)
     screenshot(page, "parameter_counts_paste")
 
@@ -82,6 +89,6 @@ def test_predict_then_reveal_in_korean(server_url, page):
     expect(verdict).to_contain_text("61,706", timeout=20_000)
     expect(_metric(page, "파라미터")).to_contain_text("61,706")
     expect(page.get_by_text("합계:")).to_be_visible()
-    guess.evaluate("e => e.scrollIntoView({block: 'start'})")  # the guess, the verdict and the worked sum
+    guess.evaluate(SCROLL_BELOW_HEADER)  # the guess, the verdict and the worked sum
     wait_for_app(page)
     screenshot(page, "parameter_counts_predict_ko")

@@ -146,10 +146,13 @@ def test_a_table_too_long_for_a_link_is_named():
 def test_predict_then_reveal():
     at = open_link(PAGE, {"params_arch": "lenet5", "params_predict": "true"})
     assert metric(at, "Parameters").value == "?" and metric(at, "Parameter memory").value == "?"
+    hidden = [df.value for df in at.dataframe if "macs" in df.value.columns][0]
+    assert "params" not in hidden.columns and "formula" not in hidden.columns  # no sum of rows to copy
+    assert "hidden until you guess the total" in texts(at)
     at.text_input(key="params_guess").input("60000").run()
     assert not at.exception
     assert at.error[0].value == "Not quite: the count is 61,706; 60,000 is 2.8% too low."
-    assert metric(at, "Parameters").value == "61,706"
+    assert metric(at, "Parameters").value == "61,706" and list(summary_table(at)["params"])[0] == 156
     assert "**Total:** 156 + 2,416 + 48,120 + 10,164 + 850 = **61,706**" in texts(at)
     at.text_input(key="params_guess").input("61,706").run()
     assert at.success[0].value == "Right: exactly 61,706 parameters."
