@@ -67,6 +67,7 @@ with head_left:
     pm.ops_metric(bottom[1], summary, ops, opts)
     pm.memory_metrics(memory, shown=shown)
     pm.worked(summary, opts, shown=shown)
+    pm.row_guess(summary, opts)
     if error is not None:
         st.error(pc.error_text(error, labels), icon=":material/error:")
         st.caption(t("params.err.rows_kept", n=len(summary.rows)))

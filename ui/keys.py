@@ -162,6 +162,10 @@ PARAMS_PREDICT = "params_predict"
 PARAMS_GUESS = "params_guess"
 #: The count the typed guess was made for: a new table asks for a new guess.
 PARAMS_GUESS_FOR = "_params_guess_for"
+#: Predict mode, one layer: which row (``?params_guess_row=4``, by position), the guess, and what it was for.
+PARAMS_GUESS_ROW = "params_guess_row"
+PARAMS_GUESS_ROW_VALUE = "params_guess_row_value"
+PARAMS_GUESS_ROW_FOR = "_params_guess_row_for"
 #: The layer table carried by a link (``?params_table=t1....``, :mod:`convviz.table_link`).
 PARAMS_TABLE = "params_table"
 #: Where the editor's starting table came from (preset, link, pasted code) and what the URL holds.

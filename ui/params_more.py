@@ -7,7 +7,8 @@
 * :func:`paste_box`, :func:`start_frame`, :func:`sync_link` -- where the editor's table starts
   (the preset, a link's ``?params_table=``, or pasted PyTorch code read by :func:`convviz.from_pytorch`)
   and the link that carries an edited table (:mod:`convviz.table_link`);
-* :func:`reveal` -- predict-then-reveal of the total parameter count (:mod:`convviz.predict`).
+* :func:`reveal`, :func:`worked`, :func:`row_guess` -- predict-then-reveal of the total parameter
+  count, and of one layer's (:mod:`convviz.predict`).
 
 No counting happens here: numbers come from ``convviz`` and are written by ``convviz.numbers``.
 """
@@ -270,6 +271,48 @@ def _guessed(answer: int) -> None:
     st.session_state[keys.PARAMS_GUESS_FOR] = answer
 
 
+def _verdict(guess: int, answer: int) -> None:
+    """Right / close / wrong for one guess, as a coloured box."""
+    verdict = judge(guess, answer)
+    message = t(f"params.predict.{verdict.verdict}", guess=format_count(guess), answer=format_count(answer),
+                off=format_percent(abs(verdict.error)) if answer else "∞", close=format_percent(CLOSE))
+    if verdict.verdict in ("exact", "close"):
+        st.success(message, icon=":material/check_circle:")
+    else:
+        st.error(message, icon=":material/cancel:")
+
+
+def _row_guessed(target: tuple[int, int]) -> None:
+    st.session_state[keys.PARAMS_GUESS_ROW_FOR] = target
+
+
+def row_guess(summary: Summary, opts: Options) -> None:
+    """In predict mode: guess one layer's count first, then see its formula."""
+    rows = {r.position: r for r in summary.rows if r.params and getattr(r, "is_leaf", True)}
+    if not opts.predict or not rows:
+        return
+    with st.expander(t("params.predict.row_title"), icon=":material/help:"):
+        position = choice("selectbox", t("params.predict.row_pick"), list(rows), key=keys.PARAMS_GUESS_ROW,
+                          format_func=lambda p: rows[p].name)
+        row = rows[position]
+        target = (position, row.params)
+        if st.session_state.get(keys.PARAMS_GUESS_ROW_VALUE) and st.session_state.get(keys.PARAMS_GUESS_ROW_FOR) != target:
+            st.session_state[keys.PARAMS_GUESS_ROW_VALUE] = ""  # another layer, or the layer changed
+        text = st.text_input(t("params.predict.row_guess", name=row.name), key=keys.PARAMS_GUESS_ROW_VALUE,
+                             on_change=_row_guessed, args=(target,), max_chars=40)
+        if not (text or "").strip():
+            st.caption(t("params.predict.row_hint", shape=format_shape(row.input_shape)))
+            return
+        try:
+            guess = parse_guess(text)
+        except ConvVizError as err:
+            st.warning(describe(err), icon=":material/edit:")
+            return
+        _verdict(guess, row.params)
+        st.markdown(t("params.predict.row", name=row.name, formula=pc.formula_numbers(row.formula),
+                      n=format_count(row.params)))
+
+
 def reveal(summary: Summary, opts: Options) -> bool:
     """In predict mode: the guess box, then right / close / wrong. Whether to show the total (and :func:`worked`)."""
     if not opts.predict:
@@ -287,13 +330,7 @@ def reveal(summary: Summary, opts: Options) -> bool:
     except ConvVizError as err:
         st.warning(describe(err), icon=":material/edit:")
         return False
-    verdict = judge(guess, summary.total_params)
-    message = t(f"params.predict.{verdict.verdict}", guess=format_count(guess), answer=format_count(verdict.answer),
-                off=format_percent(abs(verdict.error)) if verdict.answer else "∞", close=format_percent(CLOSE))
-    if verdict.verdict in ("exact", "close"):
-        st.success(message, icon=":material/check_circle:")
-    else:
-        st.error(message, icon=":material/cancel:")
+    _verdict(guess, summary.total_params)
     return True
 
 

@@ -6,7 +6,6 @@ so VGG-16 at 224 x 224 takes milliseconds.
 """
 from __future__ import annotations
 
-
 import pytest
 
 from convviz import ARCHITECTURES, summarize, to_pytorch

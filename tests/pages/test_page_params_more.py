@@ -171,6 +171,9 @@ def test_predict_in_korean():
     at = open_link(PAGE, {"params_arch": "lenet5", "params_predict": "true", "lang": "ko"}, locale="ko-KR")
     at.text_input(key="params_guess").input("61706").run()
     assert at.success[0].value == "정답: 정확히 61,706개입니다."
+    assert "먼저 층 하나 맞혀 보기" in [e.label for e in at.expander]
+    at.text_input(key="params_guess_row_value").input("100").run()
+    assert at.error[-1].value == "아쉽습니다: 실제 개수는 156개이고, 100은(는) 35.9% 적습니다."
 
 
 def test_hostile_paste_is_refused_quickly_and_nothing_runs(tmp_path):
@@ -187,3 +190,19 @@ def test_hostile_paste_is_refused_quickly_and_nothing_runs(tmp_path):
         assert not at.exception and len(at.error) == 1 and at.error[0].value.startswith("Line 1, column")
     assert not marker.exists()
     assert list(summary_table(at)["layer"]) == ["Conv2d"]
+
+
+def test_predict_one_layer_first():
+    at = open_link(PAGE, {"params_arch": "lenet5", "params_predict": "true"})
+    pick = at.selectbox(key="params_guess_row")
+    assert pick.options == ["Conv2d-1", "Conv2d-4", "Linear-8", "Linear-10", "Linear-12"]
+    pick.set_value(4).run()
+    assert "Its input is 6 × 14 × 14" in texts(at)
+    at.text_input(key="params_guess_row_value").input("2400").run()
+    assert not at.exception
+    assert at.success[0].value == "Close: 2,400 is within 1.0% of the count, 2,416 (off by 0.7%)."
+    assert "**Conv2d-4**: 5 × 5 × 6 × 16 = 2,400 + 16 biases → 2,416" in texts(at)
+    assert metric(at, "Parameters").value == "?"  # the total still waits for its own guess
+    at.selectbox(key="params_guess_row").set_value(8).run()  # another layer: guess again
+    assert at.text_input(key="params_guess_row_value").value == ""
+    assert at.query_params["params_guess_row"] == "8"
