@@ -99,6 +99,11 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "source_missing_argument": "a required argument not given (found, position, layer_type, argument)",
     "source_unsupported_value": "a torch argument convviz models only at its default (position, layer_type, argument, value)",
     "source_value": "an argument that is not a literal number, tuple, bool or string (found, position)",
+    # -- a layer table in a link (convviz.table_link) and a guessed count (convviz.predict) --
+    "table_link_version": "a link's table token from another format version (param, found, expected)",
+    "table_link_corrupt": "a link's table token that does not decode to table rows (param, row)",
+    "table_link_too_large": "a link's table token, its text or its rows beyond the limits (param, chars, limit)",
+    "guess_not_count": "a guessed count that is not a whole number >= 0 (param, value)",
     # -- 1x1 channel mixing (convviz.channels) --
     "matrix_not_numbers": "a mixing matrix with cells that are not numbers",
     "matrix_shape": "a mixing matrix of the wrong shape (shape, in_channels, limit)",

@@ -8,6 +8,7 @@
 * :func:`format_values` -- one value, or a pixel's channels as ``(r, g, b)``;
 * :func:`format_count` -- a count with thousands separators (``61,100,840``);
 * :func:`format_percent` -- a share (``42.5%``);
+* :func:`format_bytes` -- a memory size in decimal units, as torchinfo writes them (``244.40 MB``);
 * :func:`format_shape` -- a tensor shape: ``3 × 224 × 224`` on screen, ``3x224x224`` in a CSV,
   ``(3, 224, 224)`` as torch prints it;
 * :func:`kernel_text` -- a whole kernel: integers, ``1/d ×`` integers or ``10^e ×`` rounded numbers.
@@ -27,7 +28,7 @@ import numpy as np
 from .errors import ConvVizError
 
 __all__ = ["MINUS", "format_number", "format_factor", "format_significant", "format_values", "format_count",
-           "format_percent", "format_shape", "ShapeStyle", "KernelText", "kernel_text",
+           "format_percent", "format_bytes", "BYTE_UNITS", "format_shape", "ShapeStyle", "KernelText", "kernel_text",
            "common_denominator"]
 
 #: The typographic minus sign (U+2212): as wide as a plus, so columns of signed numbers line up.
@@ -113,6 +114,32 @@ def format_percent(share: float) -> str:
     ('42.5%', '100.0%')
     """
     return f"{share:.1%}"
+
+
+#: Decimal (SI) byte units: 1 kB = 1,000 bytes, 1 MB = 1,000,000 bytes, as torchinfo's "Params size (MB)".
+BYTE_UNITS = ("B", "kB", "MB", "GB", "TB", "PB")
+
+
+def format_bytes(n: Any, *, places: int = 2) -> str:
+    """A byte count in decimal units (1 kB = 1,000 B, 1 MB = 10^6 B), ``places`` decimals above bytes.
+
+    The convention is torchinfo's: AlexNet's 61,100,840 float32 parameters are
+    ``"244.40 MB"`` in both. Below 1,000 bytes the count is exact; above the petabyte the number grows.
+
+    >>> format_bytes(0), format_bytes(999), format_bytes(1_000), format_bytes(244_403_360)
+    ('0 B', '999 B', '1.00 kB', '244.40 MB')
+    >>> format_bytes(4 * 10**18)
+    '4,000.00 PB'
+    """
+    n = operator.index(n)
+    if n < 1000:
+        return f"{n:,} B"
+    level = 0
+    value = float(n)
+    while value >= 1000 - 0.5 * 10**-places and level < len(BYTE_UNITS) - 1:  # 999,999 B is "1.00 MB", not "1000.00 kB"
+        value /= 1000
+        level += 1
+    return f"{value:,.{places}f} {BYTE_UNITS[level]}"
 
 
 #: How :func:`format_shape` writes a shape: ``"screen"`` for a reader, ``"csv"`` for a

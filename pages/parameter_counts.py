@@ -5,7 +5,7 @@ from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
 from convviz.architectures import bottleneck_comparison
 from convviz.numbers import format_count, format_number, format_percent
 from convviz.summary import compare_dense, summarize_records
-from ui import keys, param_charts as pc, param_tree, params_trend
+from ui import keys, param_charts as pc, param_tree, params_more as pm, params_trend
 from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.i18n import t
@@ -20,47 +20,60 @@ name = choice("selectbox", t("params.preset"), PRESETS, format_func=lambda n: t(
 arch = ARCHITECTURES[name]
 # Keyed per preset so picking another preset starts from its own input shape.
 c0, h0, w0 = arch.input_shape
-c = bounded_int(t("params.in_c"), 1, 4096, c0, key=keys.params_input("c", name), where=shape_c)
-h = bounded_int(t("params.in_h"), 1, 4096, h0, key=keys.params_input("h", name), where=shape_h)
-w = bounded_int(t("params.in_w"), 1, 4096, w0, key=keys.params_input("w", name), where=shape_w)
+c = bounded_int(t("params.in_c"), 1, 4096, c0, key=keys.params_input("c", name), where=shape_c,
+                 bind="query-params")
+h = bounded_int(t("params.in_h"), 1, 4096, h0, key=keys.params_input("h", name), where=shape_h,
+                 bind="query-params")
+w = bounded_int(t("params.in_w"), 1, 4096, w0, key=keys.params_input("w", name), where=shape_w,
+                 bind="query-params")
 dense = dense_col.toggle(t("params.dense_toggle"), key=keys.PARAMS_DENSE, bind="query-params",
                          help=t("params.dense_toggle_help"))
 input_shape = (int(c), int(h), int(w))
+opts = pm.count_options()  # batch size, MACs/FLOPs, bias & BatchNorm, predict-then-reveal
 st.caption(t(arch.description_key))
+pm.conventions(opts)
 # The headline (numbers left, chart right) sits above the layer table; it is filled in once the
 # stack is counted, so a student sees AlexNet's dense share without scrolling.
 head_left, head_right = st.columns([5, 4], gap="medium")
 dense_box = st.container()
 
-st.subheader(t("params.tree.title") if arch.branching else t("params.editor_title"))
-if arch.branching:  # ResNet, GoogLeNet, MobileNetV2: a tree the editor cannot hold, shown read-only
+tree, start = pm.start(name, arch.layers, branching=arch.branching)
+st.subheader(t("params.tree.title") if tree is not None else t("params.editor_title"))
+pm.paste_box(name, [keys.params_input(axis, name) for axis in "chw"])
+if tree is not None:  # ResNet, GoogLeNet, MobileNetV2 or a pasted branching model: read-only
     param_tree.editor_note()
-    summary, layers, error, labels = param_tree.count(arch.layers, input_shape)
+    pm.clear_link()
+    summary, layers, error, labels = param_tree.count(tree, input_shape)
 else:
     st.caption(t("params.editor_help"))
-    edited = st.data_editor(pc.editor_frame(arch.layers), key=keys.PARAMS_EDITOR, num_rows="dynamic",
-                            hide_index=True, column_config=pc.editor_column_config(), placeholder="")
+    edited = st.data_editor(start, key=keys.PARAMS_EDITOR, num_rows="dynamic", hide_index=True,
+                            column_config=pc.editor_column_config(), placeholder="")
     records, labels = pc.records_from_editor(edited)
+    pm.sync_link(records, arch.layers)
     try:
         summary, layers, error = summarize_records(records, input_shape)
     except ConvVizError as err:  # e.g. an impossible input shape: nothing to count
         summary, layers, error = summarize([], input_shape), [], err
 counts = summary.count_by_category()
+memory, ops = pm.counts(summary, opts)
 
 with head_left:
+    shown = pm.reveal(summary, opts)  # predict mode: the totals wait for a guess
     top = st.columns(2)
-    top[0].metric(t("params.metric.total"), format_count(summary.total_params), pc.in_words(summary.total_params),
+    top[0].metric(t("params.metric.total"), pm.masked(format_count(summary.total_params), shown),
+                  pm.masked(pc.in_words(summary.total_params), shown),
                   delta_color="gray", delta_arrow="off", help=t("params.metric.total_help"))
-    top[1].metric(t("params.metric.no_bias"), format_count(summary.total_params_without_biases),
+    top[1].metric(t("params.metric.no_bias"), pm.masked(format_count(summary.total_params_without_biases), shown),
                   t("params.metric.biases", n=format_count(summary.total_biases)), delta_color="gray",
                   delta_arrow="off")
     bottom = st.columns(2)
     bottom[0].metric(t("params.metric.dense_share"), format_percent(summary.share_of("dense")),
                      t("params.metric.dense_layers", n=counts["dense"]), delta_color="gray", delta_arrow="off",
                      help=t("params.metric.dense_share_help"))
-    bottom[1].metric(t("params.metric.macs"), format_count(summary.total_macs), pc.in_words(summary.total_macs),
-                     delta_color="gray", delta_arrow="off",
-                     help=t("params.metric.macs_help", with_biases=format_count(summary.total_macs_with_biases)))
+    pm.ops_metric(bottom[1], summary, ops, opts)
+    pm.memory_metrics(memory, shown=shown)
+    pm.worked(summary, opts, shown=shown)
+    pm.row_guess(summary, opts)
     if error is not None:
         st.error(pc.error_text(error, labels), icon=":material/error:")
         st.caption(t("params.err.rows_kept", n=len(summary.rows)))
@@ -75,9 +88,9 @@ with head_left:
                 icon=":material/lightbulb:")
 
 with head_right:
-    chart = pc.params_chart(summary.top_level())  # a block is one bar
+    chart = pc.params_chart(summary.top_level()) if shown else None  # a block is one bar
     if chart is None:
-        st.info(t("params.chart.empty"))
+        st.info(t("params.chart.empty") if shown else t("params.predict.chart_hidden"))
     else:
         st.vega_lite_chart(chart, width="stretch")
         st.caption(t("params.chart.caption"))
@@ -90,8 +103,8 @@ if dense:
             st.info(t("params.dense.no_conv"))
         else:
             left, right, ratio = st.columns(3)
-            left.metric(t("params.dense.conv_total"), format_count(comparison.conv.total_params),
-                        pc.in_words(comparison.conv.total_params), delta_color="gray", delta_arrow="off")
+            left.metric(t("params.dense.conv_total"), pm.masked(format_count(comparison.conv.total_params), shown),
+                        pm.masked(pc.in_words(comparison.conv.total_params), shown), delta_color="gray", delta_arrow="off")
             right.metric(t("params.dense.dense_total"), format_count(comparison.dense.total_params),
                          pc.in_words(comparison.dense.total_params), delta_color="red", delta_arrow="up")
             ratio.metric(t("params.dense.factor"), f"× {format_count(comparison.factor)}")
@@ -99,10 +112,12 @@ if dense:
             st.caption(t("params.dense.why"))
 
 st.subheader(t("params.table.title"))
-if summary.is_nested:
-    param_tree.show_table(summary)
-elif summary.rows:
-    st.dataframe(pc.summary_frame(summary), hide_index=True, column_config=pc.summary_column_config())
+if summary.rows:
+    st.dataframe(pm.summary_frame(summary, memory, ops, shown=shown), hide_index=True,
+                 column_config=pm.summary_column_config(opts, nested=summary.is_nested),
+                 height=420 if summary.is_nested else "auto")
+    if summary.is_nested:
+        param_tree.caption(summary)
     st.markdown(t("params.table.legend") + "\n" + "\n".join(pc.formula_legend(summary)))
 else:
     st.info(t("params.table.empty"))

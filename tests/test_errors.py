@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz import blocks, channels, featuremaps, inspector, layer_table, layers
+from convviz import blocks, channels, featuremaps, inspector, layer_table, layers, predict, table_link
 from convviz.animation import render_frame
 from convviz.codegen import to_pytorch
 from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
@@ -131,6 +131,10 @@ BAD_INPUTS = [
     ("source_missing_argument", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Linear(4))")),
     ("source_unsupported_value", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Flatten(2))")),
     ("source_value", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Conv2d(3, 8, k))")),
+    ("table_link_version", lambda: table_link.decode_table("t2.eNqLjgUAARUAuQ")),
+    ("table_link_corrupt", lambda: table_link.decode_table("t1.eNqLjgUAAR")),
+    ("table_link_too_large", lambda: table_link.decode_table("t1." + "A" * 20_000)),
+    ("guess_not_count", lambda: predict.parse_guess("about 60k")),
     ("matrix_not_numbers", lambda: channels.check_mix_matrix([["a", 0, 0]])),
     ("matrix_shape", lambda: channels.check_mix_matrix([[1, 0]])),
     ("matrix_not_finite", lambda: channels.check_mix_matrix([[np.nan, 0, 0]])),

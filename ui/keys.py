@@ -148,3 +148,32 @@ def params_input(axis: str, preset: str) -> str:
     'params_in_h_alexnet'
     """
     return f"params_in_{axis}_{preset}"
+
+# --- Parameter Counts page: memory, operations, pasted models, table links, predictions ----
+# (ui/params_more.py)
+#: Batch size of the activation memory (``?params_batch=32``).
+PARAMS_BATCH = "params_batch"
+#: Operations as multiply-adds or FLOPs (``?params_unit=flops``), through ``ui.choice``.
+PARAMS_UNIT = "params_unit"
+#: Count bias additions and BatchNorm among the operations (``?params_extras=true``).
+PARAMS_EXTRAS = "params_extras"
+#: Predict-then-reveal: hide the total until a guess is typed (``?params_predict=true``).
+PARAMS_PREDICT = "params_predict"
+#: The typed guess (not in the URL: a shared link asks every student afresh).
+PARAMS_GUESS = "params_guess"
+#: The count the typed guess was made for: a new table asks for a new guess.
+PARAMS_GUESS_FOR = "_params_guess_for"
+#: Predict mode, one layer: which row (``?params_guess_row=4``, by position), the guess, and what it was for.
+PARAMS_GUESS_ROW = "params_guess_row"
+PARAMS_GUESS_ROW_VALUE = "params_guess_row_value"
+PARAMS_GUESS_ROW_FOR = "_params_guess_row_for"
+#: The layer table carried by a link (``?params_table=t1....``, :mod:`convviz.table_link`).
+PARAMS_TABLE = "params_table"
+#: Where the editor's starting table came from (preset, link, pasted code) and what the URL holds.
+PARAMS_TABLE_STATE = "_params_table"
+#: The "paste your own model" text area, and its text kept across pages.
+PARAMS_SOURCE = "params_source"
+PARAMS_SOURCE_SAVED = "_params_source"
+PARAMS_EXAMPLE = "params_example"
+PARAMS_USE_SOURCE = "params_use_source"
+PARAMS_RESET_TABLE = "params_reset_table"

@@ -110,7 +110,13 @@ def editor_frame(layers: Sequence[Layer]) -> pd.DataFrame:
     ``in`` is left empty so it follows the layer before: changing one conv's ``out`` then just works.
     Typing a number there pins it (and a wrong one shows the shape-mismatch error).
     """
-    rows = [{ORDER: float(i), **layer_to_record(layer), "in": None} for i, layer in enumerate(layers, start=1)]
+    return records_frame([{**layer_to_record(layer), "in": None} for layer in layers])
+
+
+def records_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The editable table of table rows (:data:`RECORD_COLUMNS` records), numbered 1, 2, ... in ``order``."""
+    rows = [{ORDER: float(i), **{col: record.get(col) for col in RECORD_COLUMNS}}
+            for i, record in enumerate(records, start=1)]
     frame = pd.DataFrame(rows, columns=[ORDER, *RECORD_COLUMNS])
     for col in ("in", "out", "groups"):
         frame[col] = frame[col].astype("Int64")
@@ -178,26 +184,47 @@ def _safe_ints(values: list[int]) -> list[int] | list[str]:
     return values if max(values, default=0) < _INT64_SAFE else [format_count(v) for v in values]
 
 
+#: Indent per depth in a branching network's table: em spaces survive the table's trimming of spaces.
+INDENT = "\u2003\u2003"
+
+
+def layer_label(type_name: str, depth: int, *, is_leaf: bool) -> str:
+    """The layer cell: indented by ``depth``; a block's row is marked ``▼``.
+
+    >>> layer_label("Conv2d", 2, is_leaf=True)
+    '\\u2003\\u2003\\u2003\\u2003Conv2d'
+    >>> layer_label("Residual", 0, is_leaf=False)
+    '▼ Residual'
+    """
+    return INDENT * depth + ("" if is_leaf else "▼ ") + type_name
+
+
 def summary_frame(summary: Summary) -> pd.DataFrame:
+    """One line per row. A branching network (nested rows) is listed as torch lists its modules:
+    a ``path`` column (``3.body.1``) instead of the position, layers indented under their block."""
     rows = summary.rows
+    where = ({"path": [r.path for r in rows]} if summary.is_nested
+             else {"pos": [r.position for r in rows]})
     return pd.DataFrame({
-        "pos": [r.position for r in rows],
-        "layer": [r.type_name for r in rows],
+        **where,
+        "layer": [layer_label(r.type_name, r.depth, is_leaf=r.is_leaf) for r in rows],
         "output": [format_shape(r.output_shape) for r in rows],
         "weights": _safe_ints([r.weights for r in rows]),
         "biases": _safe_ints([r.biases for r in rows]),
         "params": _safe_ints([r.params for r in rows]),
         "share": [r.share for r in rows],
         "macs": _safe_ints([r.macs for r in rows]),
-        "formula": [formula_numbers(r.formula, with_biases=False) for r in rows],  # biases: own column
+        # biases have their own column; a block's row sums its layers and has no formula of its own
+        "formula": [formula_numbers(r.formula, with_biases=False) if r.is_leaf else "" for r in rows],
     })
 
 
-def summary_column_config() -> dict[str, Any]:
+def summary_column_config(*, nested: bool = False) -> dict[str, Any]:
     cc = st.column_config
     return {
         "pos": cc.NumberColumn(t("params.col.order"), format="%d", width=40),
-        "layer": cc.TextColumn(t("params.table.layer"), width=120),
+        "path": cc.TextColumn(t("params.tree.path"), help=t("params.tree.path_help"), width=110),
+        "layer": cc.TextColumn(t("params.table.layer"), width=190 if nested else 120),
         "output": cc.TextColumn(t("params.table.output"), width=110),
         "weights": cc.NumberColumn(t("params.table.weights"), format="localized", width=90),
         "biases": cc.NumberColumn(t("params.table.biases"), format="localized", width=65),
@@ -213,7 +240,7 @@ def summary_column_config() -> dict[str, Any]:
 def formula_legend(summary: Summary) -> list[str]:
     """One line per distinct formula in words: ``"**Conv2d**: kernel height × ... + one bias per ..."``."""
     seen: dict[str, list[str]] = {}
-    for r in summary.rows:
+    for r in summary.leaves:  # a block's row has no formula of its own
         names = seen.setdefault(formula_words(r.formula), [])
         if r.type_name not in names:
             names.append(r.type_name)

@@ -64,6 +64,8 @@ def test_course_example_dense_toggle_and_code_download(server_url, page, tmp_pat
     expect(dense).to_contain_text("32.8 billion")
     assert "params_dense=true" in page.url
     _close_page_not_found(page)
+    dense.evaluate("e => e.scrollIntoView({block: 'center'})")  # below the headline's memory row
+    wait_for_app(page)
     screenshot(page, "parameter_counts_dense")
 
     with page.expect_download() as info:

@@ -54,3 +54,31 @@ def test_dense_instead_on_a_branching_preset():
     at.toggle(key=keys.PARAMS_DENSE).set_value(True).run()
     assert not at.exception and not at.error
     assert any(m.label == "Dense instead" for m in at.metric)
+
+
+def test_the_tree_table_has_memory_and_operations_and_a_block_sums_its_layers():
+    at = params_page(query={keys.PARAMS_ARCH: "resnet18"})
+    table = [df.value for df in at.dataframe if "path" in df.value.columns][0]
+    assert {"act", "act_batch", "param_mem", "macs"} <= set(table.columns)
+    first_block = table[table["layer"].str.startswith("▼")].iloc[0]
+    inside = table[table["path"].str.startswith(first_block["path"] + ".")]
+    assert first_block["macs"] == inside["macs"].sum() and first_block["params"] == inside["params"].sum()
+
+
+def test_a_pasted_branching_model_is_counted_as_a_read_only_tree():
+    from convviz import to_pytorch
+
+    arch = ARCHITECTURES["resnet18"]
+    at = params_page(query={keys.PARAMS_ARCH: "lenet5"})
+    at.text_area(key=keys.PARAMS_SOURCE).input(to_pytorch(arch.layers, input_shape=arch.input_shape))
+    at.button(key=keys.PARAMS_USE_SOURCE).click().run()
+    for axis, size in zip("chw", arch.input_shape):
+        at.number_input(key=keys.params_input(axis, "lenet5")).set_value(size).run()
+    assert not at.exception and not at.error
+    assert metric(at, "Parameters").value == "11,689,512"
+    assert any("shown read-only below, as a tree" in s.value for s in at.success)
+    assert any("read-only" in s.value for s in at.subheader)
+    assert keys.PARAMS_TABLE not in at.query_params  # a tree does not travel in a link
+    at.button(key=keys.PARAMS_RESET_TABLE).click().run()  # back to LeNet-5's own editable table
+    assert [df for df in at.dataframe if "path" not in df.value.columns]
+    assert not any("read-only" in s.value for s in at.subheader)
