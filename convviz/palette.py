@@ -65,10 +65,11 @@ TEXT_ON_FILL: tuple[tuple[str, str], ...] = (
 
 
 #: Outlines of the receptive fields drawn over a photo, one per layer, shallow to deep (reused in
-#: turn after the last): Okabe-Ito's colours, which stay apart for the common colour-vision
-#: deficiencies; drawn on a white halo so each shows on any photo.
+#: turn after the last): Okabe-Ito's eight colours, which stay apart for the common colour-vision
+#: deficiencies, then Paul Tol's wine (a VGG-like stack has nine); drawn on a white halo so each
+#: shows on any photo.
 FIELD_COLOURS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
-                                  "#CC79A7", "#000000")
+                                  "#CC79A7", "#000000", "#882255")
 
 
 def rgb(name: str) -> tuple[int, int, int]:
