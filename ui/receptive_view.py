@@ -34,11 +34,16 @@ CHART_SIZE = 460
 
 
 def reset_position() -> None:
-    """Another stack: start again at the centre and the last layer (old numbers may not fit it)."""
-    for key in (keys.RF_ROW, keys.RF_COL, keys.RF_LAYER):
-        st.session_state.pop(key, None)
-        if key in st.query_params:
-            del st.query_params[key]
+    """Another stack: start again at the centre of its input and at its last layer.
+
+    The row and column are bound to the URL (they cannot be deleted from it), so they are set.
+    """
+    stack = stack_of(st.session_state.get(keys.RF_STACK))
+    if stack is not None and len(stack[1]) == 3:
+        st.session_state[keys.RF_ROW], st.session_state[keys.RF_COL] = stack[1][1] // 2, stack[1][2] // 2
+    st.session_state.pop(keys.RF_LAYER, None)
+    if keys.RF_LAYER in st.query_params:
+        del st.query_params[keys.RF_LAYER]
 
 
 def on_pick() -> None:
@@ -58,6 +63,8 @@ def pixel_inputs(h: int, w: int) -> tuple[int, int]:
 
 def stack_of(choice_id: str) -> tuple[Sequence[Layer], tuple[int, ...]] | None:
     """``(layers, input_shape)`` of a stack choice; ``None`` when the table was never counted this session."""
+    if choice_id not in STACK_OPTIONS:
+        return None
     if choice_id == TABLE:
         current = st.session_state.get(keys.PARAMS_STACK)
         return None if current is None else (current[0], tuple(current[1]))
