@@ -42,6 +42,15 @@ def outlines(pg) -> dict[str, list[dict]]:
         return out; }""", list(FIELD_COLOURS))
 
 
+def shoot(pg, name: str) -> None:
+    """Screenshot without Streamlit's spurious cold-start "Page not found" modal (see test_params_browser)."""
+    dialog = pg.get_by_role("dialog").filter(has_text="Page not found")
+    if dialog.count():
+        pg.keyboard.press("Escape")
+        dialog.wait_for(state="hidden")
+    screenshot(pg, name)
+
+
 def check_outlines(pg, stack: str, row: int, col: int) -> int:
     rects = expected_rects(stack, row, col)
     h, w = FIELD_STACKS[stack].input_shape[1:]
@@ -86,7 +95,7 @@ def test_click_the_photo_and_see_a_field_per_layer(page, server_url):
     page.mouse.move(1390, 990)
     page.locator(".st-key-rf_pick").evaluate("e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(400)
-    screenshot(page, "receptive_field")
+    shoot(page, "receptive_field")
 
 
 def test_korean_alexnet_link(page, server_url):
@@ -104,4 +113,12 @@ def test_korean_alexnet_link(page, server_url):
     page.mouse.move(1390, 990)
     page.locator(".st-key-rf_pick").evaluate("e => e.scrollIntoView({block: 'center'})")
     page.wait_for_timeout(400)
-    screenshot(page, "receptive_field_ko")
+    shoot(page, "receptive_field_ko")
+    # the worked formulas of the last layer, in Korean: every piece on screen, none cut off
+    formula = page.get_by_text(ko["receptive.formula_title"])
+    formula.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.locator(".katex").first.wait_for()
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert "195" in text and ko["receptive.table.jump"] in text
+    page.wait_for_timeout(400)
+    shoot(page, "receptive_field_formula_ko")
