@@ -191,3 +191,22 @@ def field_table_ko(at: AppTest):
     frames = [df.value for df in at.dataframe if KO["receptive.table.jump"] in df.value.columns]
     assert len(frames) == 1
     return frames[0]
+
+
+def test_the_photo_from_the_image_kernels_page():
+    at = ok(open_app("pages/image_kernels.py", query={keys.KERNELS_SAMPLE: "astronaut"}))
+    label = at.session_state[keys.PICTURE].label
+    at.query_params.clear()
+    at.query_params[keys.RF_STACK] = "strided"
+    at.switch_page(PAGE)
+    ok(at.run())
+    assert EN["receptive.photo_kernels"].format(name=label, shape="64 × 64") in texts(at)
+
+
+def test_the_guided_lesson_has_a_step_after_stride_and_padding():
+    at = ok(open_app())
+    heads = [h.value for h in at.subheader]
+    step = next(h for h in heads if EN["home.steps.receptive.title"] in h)
+    assert step.startswith("7. ")
+    assert heads.index(step) == heads.index(next(h for h in heads if EN["home.steps.output.title"] in h)) + 1
+    assert "a 7 × 7 patch" in texts(at) and "195 × 195 pixels" in texts(at)
