@@ -146,3 +146,23 @@ def test_fields_under_rejects_a_pixel_outside():
     with pytest.raises(ImageError) as err:
         fields_under(rf, 64, 0)
     assert err.value.code == "out_of_range"
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("name", ["three_3x3", "dilated", "strided"])
+@pytest.mark.parametrize("pixel", [(0, 0), (40, 9), (63, 63)])
+def test_the_drawn_fields_match_autograd(name, pixel):
+    # No max pool in these stacks: with positive weights and a positive input every path carries
+    # gradient, so one sample's gradient is nonzero exactly on the pixels the output depends on.
+    torch = pytest.importorskip("torch")
+    from tests.convviz.test_receptive import _build
+    stack = FIELD_STACKS[name]
+    rf = receptive_field(stack.layers, stack.input_shape)
+    for row, field in zip(rf.rows, fields_under(rf, *pixel)):
+        model = _build(torch, list(stack.layers[:row.position]))
+        x = torch.ones((1, *stack.input_shape), dtype=torch.float64, requires_grad=True)
+        model(x)[0, :, field.row, field.col].sum().backward()
+        ys, xs = np.nonzero((x.grad[0] != 0).any(dim=0).numpy())
+        got = (int(ys.min()), int(xs.min()), int(ys.max()) + 1, int(xs.max()) + 1)
+        c = field.clipped
+        assert got == (c.top, c.left, c.bottom, c.right), (name, row.name, pixel)
