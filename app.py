@@ -45,6 +45,8 @@ PAGES = [
     st.Page("pages/home.py", title=t("common.nav.home"), icon=":material/school:", url_path="start", default=True),
     st.Page("pages/image_kernels.py", title=t("common.nav.kernels"), icon=":material/filter_vintage:", url_path="kernels"),
     st.Page("pages/stride_padding.py", title=t("common.nav.stride"), icon=":material/grid_4x4:", url_path="stride"),
+    st.Page("pages/receptive_field.py", title=t("common.nav.receptive"), icon=":material/center_focus_strong:",
+            url_path="receptive"),
     st.Page("pages/parameter_counts.py", title=t("common.nav.params"), icon=":material/calculate:", url_path="params"),
     st.Page("pages/inside_conv.py", title=t("common.nav.inside"), icon=":material/layers:", url_path="inside"),
     nav.home_alias(),  # /home (old links, typed addresses) opens the start page, not "Page not found"

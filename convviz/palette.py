@@ -16,7 +16,7 @@ sits on (:data:`TEXT_ON_FILL`, checked by ``tests/convviz/test_palette.py``).
 """
 from __future__ import annotations
 
-__all__ = ["PALETTE", "ROLES", "RGB", "TEXT_ON_FILL", "rgb", "contrast"]
+__all__ = ["PALETTE", "ROLES", "RGB", "TEXT_ON_FILL", "FIELD_COLOURS", "rgb", "contrast"]
 
 #: Role -> ``#RRGGBB``.
 PALETTE: dict[str, str] = {
@@ -62,6 +62,14 @@ TEXT_ON_FILL: tuple[tuple[str, str], ...] = (
     ("weight", "window"), ("weight", "kernel"), ("weight", "background"),
     ("window_edge", "background"),
 )
+
+
+#: Outlines of the receptive fields drawn over a photo, one per layer, shallow to deep (reused in
+#: turn after the last): Okabe-Ito's eight colours, which stay apart for the common colour-vision
+#: deficiencies, then Paul Tol's wine (a VGG-like stack has nine); drawn on a white halo so each
+#: shows on any photo.
+FIELD_COLOURS: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
+                                  "#CC79A7", "#000000", "#882255")
 
 
 def rgb(name: str) -> tuple[int, int, int]:

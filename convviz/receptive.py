@@ -24,15 +24,20 @@ from typing import Any, Iterable, Sequence
 import numpy as np
 
 from .blocks import is_block
-from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, Flatten, Layer, Linear, MaxPool2d, Unflatten,
+from .checks import check_int
+from .errors import ImageError
+from .images import resize
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, Flatten, Layer, Linear, MaxPool2d, ReLU, Unflatten,
                      layer_error)
+from .numbers import format_number
 from .summary import summarize
 from .windows import resolve_padding
 
 Pair = tuple[int, int]
 Shape = tuple[int, ...]
 
-__all__ = ["Rect", "FieldRow", "FieldRect", "ReceptiveField", "receptive_field"]
+__all__ = ["Rect", "FieldRow", "FieldRect", "ReceptiveField", "receptive_field", "FieldStack", "FIELD_STACKS",
+           "FieldWork", "fit_input", "fields_under", "field_work"]
 
 
 # ---------------------------------------------------------------- one axis of one layer
@@ -436,3 +441,196 @@ def receptive_field(layers: Iterable[Layer], input_shape: Sequence[int]) -> Rece
             mixes_all=numbers[0][3] == numbers[1][3] == "whole",
             uniform="uneven" not in (numbers[0][3], numbers[1][3])))
     return ReceptiveField(summary.input_shape, tuple(rows), (tuple(axes[0]), tuple(axes[1])))
+
+
+# ---------------------------------------------------------------- presets, the photo, the worked formula
+
+@dataclass(frozen=True)
+class FieldStack:
+    """A preset stack for the receptive-field view: ``layers`` run on a ``(C, H, W)`` input.
+
+    ``name`` is also the translation key's last part (``receptive.stacks.<name>``).
+    """
+
+    name: str
+    input_shape: tuple[int, int, int]
+    layers: tuple[Layer, ...]
+
+
+def _vgg_like() -> list[Layer]:
+    out: list[Layer] = []
+    for c_in, c_out in ((3, 16), (16, 32), (32, 64)):
+        out += [Conv2d(c_in, c_out, 3, padding=1), ReLU(), Conv2d(c_out, c_out, 3, padding=1), ReLU(), MaxPool2d(2)]
+    return out
+
+
+def _presets() -> dict[str, FieldStack]:
+    from .architectures import ARCHITECTURES  # architectures imports summary, as this module does
+    alexnet, lenet = ARCHITECTURES["alexnet"], ARCHITECTURES["lenet5"]
+    stacks = [
+        FieldStack("three_3x3", (3, 64, 64), (Conv2d(3, 8, 3), ReLU(), Conv2d(8, 8, 3), ReLU(), Conv2d(8, 8, 3))),
+        FieldStack("vgg_like", (3, 64, 64), tuple(_vgg_like())),
+        # torchvision's alexnet.features: the five convolutions and three max pools, before the classifier
+        FieldStack("alexnet_features", alexnet.input_shape, alexnet.layers[:13]),
+        FieldStack("dilated", (3, 64, 64), (Conv2d(3, 8, 3, padding=1), ReLU(),
+                                            Conv2d(8, 8, 3, padding=2, dilation=2), ReLU(),
+                                            Conv2d(8, 8, 3, padding=4, dilation=4))),
+        FieldStack("strided", (3, 64, 64), (Conv2d(3, 8, 3, stride=2, padding=1), ReLU(),
+                                            Conv2d(8, 8, 3, stride=2, padding=1), ReLU(),
+                                            Conv2d(8, 8, 3, stride=2, padding=1))),
+        # the whole LeNet-5: its Linear layers read every position, so their field is the whole input
+        FieldStack("lenet5", lenet.input_shape, lenet.layers),
+    ]
+    return {s.name: s for s in stacks}
+
+
+#: Preset stacks of the receptive-field view, by name (the order the page lists them).
+FIELD_STACKS: dict[str, FieldStack] = _presets()
+
+
+def fit_input(image: np.ndarray, size: Sequence[int], *, max_side: int | None = None) -> np.ndarray:
+    """A photo cut and scaled to a stack's input: the centre crop with the input's aspect, resized.
+
+    Parameters
+    ----------
+    image : ndarray
+        ``(H, W)`` or ``(H, W, 3)`` uint8 photo.
+    size : (int, int)
+        ``(height, width)`` of the stack's input.
+    max_side : int, optional
+        Keep the result at most this many pixels on its longer side (same aspect): a large
+        input is then shown at a lower resolution instead of being built pixel for pixel.
+
+    Returns
+    -------
+    ndarray
+        ``(h, w[, 3])`` uint8, ``(h, w) == size`` unless ``max_side`` shrank it.
+
+    Examples
+    --------
+    >>> photo = np.zeros((300, 400, 3), np.uint8)
+    >>> fit_input(photo, (32, 32)).shape
+    (32, 32, 3)
+    >>> fit_input(photo, (227, 454), max_side=100).shape
+    (50, 100, 3)
+    """
+    image = np.asarray(image)
+    if image.dtype != np.uint8 or image.ndim not in (2, 3) or min(image.shape[:2], default=0) < 1 \
+            or (image.ndim == 3 and image.shape[2] != 3):
+        raise ImageError(f"image must be an (H, W) or (H, W, 3) uint8 array, got {image.dtype} {image.shape}",
+                         "not_image")
+    h = check_int(size[0], "height", minimum=1, error=ImageError)
+    w = check_int(size[1], "width", minimum=1, error=ImageError)
+    ih, iw = image.shape[:2]
+    # the largest centred crop with the input's aspect ratio h : w
+    if ih * w > iw * h:
+        ch, cw = max(1, round(iw * h / w)), iw
+    else:
+        ch, cw = ih, max(1, round(ih * w / h))
+    top, left = (ih - ch) // 2, (iw - cw) // 2
+    crop = image[top:top + ch, left:left + cw]
+    if max_side is not None:
+        side = check_int(max_side, "max_side", minimum=1, error=ImageError)
+        if max(h, w) > side:
+            h, w = max(1, round(h * side / max(h, w))), max(1, round(w * side / max(h, w)))
+    return resize(np.ascontiguousarray(crop), (h, w))
+
+
+def _nearest(y: float, start: float, jump: float, n: int) -> int:
+    """The output index ``0..n-1`` whose field centre ``start + i * jump`` is nearest to ``y``."""
+    if jump <= 0 or n <= 1:
+        return 0
+    return int(min(max(np.floor((y - start) / jump + 0.5), 0), n - 1))
+
+
+def fields_under(rf: ReceptiveField, row: int, col: int) -> tuple[FieldRect, ...]:
+    """At every layer, the field of the output position whose field is centred nearest input pixel ``(row, col)``.
+
+    Parameters
+    ----------
+    rf : ReceptiveField
+    row, col : int
+        An input pixel (0-based), inside ``rf.input_shape``.
+
+    Returns
+    -------
+    tuple of FieldRect
+        One per layer (``rf.rows``), in order; ``.row`` / ``.col`` are the chosen output position.
+
+    Examples
+    --------
+    >>> rf = receptive_field(FIELD_STACKS["strided"].layers, (3, 64, 64))
+    >>> [(f.row, f.col, f.clipped) for f in fields_under(rf, 40, 8)][-1]
+    (5, 1, Rect(top=33, left=1, bottom=48, right=16))
+    """
+    n_h, n_w = rf.input_shape[1:]
+    row = check_int(row, "row", minimum=0, maximum=n_h - 1, error=ImageError)
+    col = check_int(col, "col", minimum=0, maximum=n_w - 1, error=ImageError)
+    out = []
+    for r in rf.rows:
+        i = _nearest(row, r.start[0], r.jump[0], r.positions[0])
+        j = _nearest(col, r.start[1], r.jump[1], r.positions[1])
+        out.append(rf.rect(r.position, i, j))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class FieldWork:
+    """The three formulas of one layer along one axis, as LaTeX pieces for ``ui.formula``.
+
+    ``axis`` is ``"height"``, ``"width"`` or ``"both"`` (the axes agree). ``kind`` says which
+    rule applies: ``"window"`` (the formulas hold; ``size``, ``jump`` and ``start`` are the
+    pieces: symbols, numbers, result), ``"pointwise"`` (the row is unchanged), ``"whole"``
+    (the layer reads every position) or ``"uneven"`` (after an adaptive pool with uneven
+    windows the numbers are measured, not given by the formulas).
+    """
+
+    axis: str
+    kind: str
+    size: tuple[str, ...]
+    jump: tuple[str, ...]
+    start: tuple[str, ...]
+
+
+def _tex(v: float) -> str:
+    text = format_number(v, places=3, minus="-")
+    return f"({text})" if text.startswith("-") else text
+
+
+def field_work(rf: ReceptiveField, position: int) -> tuple[FieldWork, ...]:
+    """The worked formulas of layer ``position`` (1-based), per axis; one ``"both"`` when the axes agree.
+
+    Examples
+    --------
+    >>> rf = receptive_field(FIELD_STACKS["strided"].layers, (3, 64, 64))
+    >>> w = field_work(rf, 3)[0]
+    >>> w.axis, w.kind, w.size[-1], w.jump[-1], w.start[-1]
+    ('both', 'window', '7', '4', '0')
+    >>> print(w.size[1])
+    3 + (3-1)\\cdot 1\\cdot 2
+    """
+    row = rf.row(position)
+    prev = rf.rows[position - 2] if position > 1 else None
+    sym = ("r_{l} = r_{l-1} + (k-1)\\, d\\, j_{l-1}", "j_{l} = j_{l-1}\\, s",
+           "u_{l} = u_{l-1} + \\left(\\frac{k-1}{2}\\, d - p\\right) j_{l-1}")
+    axes = []
+    for a, name in ((0, "height"), (1, "width")):
+        r0, j0, u0 = (prev.size[a], prev.jump[a], prev.start[a]) if prev else (1, 1, 0.0)
+        k, s, d, p = row.kernel[a], row.stride[a], row.dilation[a], row.pad_before[a]
+        if prev is not None and prev.mixes_all or row.mixes_all:
+            kind = "whole"
+        elif not row.uniform:
+            kind = "uneven"
+        elif (k, s) == (1, 1) and p == 0 and row.size[a] == r0:
+            kind = "pointwise"
+        else:
+            kind = "window"
+        size = (sym[0], f"{_tex(r0)} + ({k}-1)\\cdot {d}\\cdot {_tex(j0)}", _tex(row.size[a]))
+        jump = (sym[1], f"{_tex(j0)}\\cdot {s}", _tex(row.jump[a]))
+        start = (sym[2], f"{_tex(u0)} + \\left(\\frac{{{k}-1}}{{2}}\\cdot {d} - {p}\\right)\\cdot {_tex(j0)}",
+                 _tex(row.start[a]))
+        axes.append(FieldWork(name, kind, size, jump, start))
+    h, w = axes
+    if (h.kind, h.size, h.jump, h.start) == (w.kind, w.size, w.jump, w.start):
+        return (FieldWork("both", h.kind, h.size, h.jump, h.start),)
+    return (h, w)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from convviz import ARCHITECTURES, compare_dense, summarize
 from convviz.geometry import output_size
+from convviz.receptive import FIELD_STACKS, receptive_field
 from ui import keys
 from ui.i18n import current_language, t
 
@@ -17,6 +18,7 @@ KERNELS = "pages/image_kernels.py"
 STRIDE = "pages/stride_padding.py"
 PARAMS = "pages/parameter_counts.py"
 INSIDE = "pages/inside_conv.py"
+RECEPTIVE = "pages/receptive_field.py"
 
 
 def link(page: str, label_key: str, params: dict[str, str] | None = None) -> None:
@@ -29,6 +31,12 @@ def step(number: int, name: str, **values: object) -> None:
     """Heading (with a stable ``#step-<name>`` anchor for links) and explanation of one step."""
     st.subheader(f"{number}. {t(f'home.steps.{name}.title')}", anchor=f"step-{name}")
     st.markdown(t(f"home.steps.{name}.text", **values))
+
+
+def field_size(name: str) -> int:
+    """Receptive field (height) of the last layer of a preset stack of the Receptive fields page."""
+    stack = FIELD_STACKS[name]
+    return receptive_field(stack.layers, stack.input_shape).last.size[0]
 
 
 def counts(name: str) -> dict[str, int]:
@@ -79,7 +87,13 @@ with st.container(border=True):
          {keys.STRIDE_IN_H: "7", keys.STRIDE_IN_W: "7", keys.STRIDE_STRIDE: "2", keys.STRIDE_PADDING: "1"})
 
 with st.container(border=True):
-    step(7, "params")
+    step(7, "receptive", three=field_size("three_3x3"), alexnet=field_size("alexnet_features"))
+    st.latex(r"r_l = r_{l-1} + (k_l - 1)\,d_l\,j_{l-1}, \qquad j_l = j_{l-1}\,s_l")
+    link(RECEPTIVE, "home.links.receptive", {keys.RF_STACK: "three_3x3"})
+    link(RECEPTIVE, "home.links.receptive_alexnet", {keys.RF_STACK: "alexnet_features"})
+
+with st.container(border=True):
+    step(8, "params")
     st.latex(r"3 \times 3 \times 128 \times 64 = 73{,}728")
     course = ARCHITECTURES["course_example"]
     st.markdown(t("home.steps.params.after",
@@ -89,11 +103,11 @@ with st.container(border=True):
 
 with st.container(border=True):
     alexnet = counts("alexnet")
-    step(8, "dense", conv=f"{alexnet['conv']:,}", dense=f"{alexnet['dense']:,}")
+    step(9, "dense", conv=f"{alexnet['conv']:,}", dense=f"{alexnet['dense']:,}")
     link(PARAMS, "home.links.dense", {keys.PARAMS_ARCH: "alexnet"})
 
 with st.container(border=True):
-    step(9, "bottleneck", bottleneck=f"{counts('resnet_bottleneck')['conv']:,}",
+    step(10, "bottleneck", bottleneck=f"{counts('resnet_bottleneck')['conv']:,}",
          plain=f"{counts('resnet_plain')['conv']:,}")
     link(PARAMS, "home.links.bottleneck", {keys.PARAMS_ARCH: "resnet_bottleneck"})
     link(INSIDE, "home.links.inside")

@@ -54,6 +54,7 @@ else:
         summary, layers, error = summarize_records(records, input_shape)
     except ConvVizError as err:  # e.g. an impossible input shape: nothing to count
         summary, layers, error = summarize([], input_shape), [], err
+st.session_state[keys.PARAMS_STACK] = (tuple(layers), input_shape)  # the Receptive fields page can trace it
 counts = summary.count_by_category()
 memory, ops = pm.counts(summary, opts)
 

@@ -48,31 +48,39 @@ def _ensure_position(key: str, size: int) -> None:
         st.session_state[key] = int(min(max(value, 0), size - 1))
 
 
-def _on_pick() -> None:
-    """Chart click -> row / column inputs (runs before the rerun, so the inputs may still change)."""
-    event = st.session_state.get(PICK_KEY) or {}
+def picked(key: str) -> tuple[int, int] | None:
+    """The ``(row, col)`` a click-to-pick chart (:func:`pick_layers`) drawn with ``key`` last picked."""
+    event = st.session_state.get(key) or {}
     points = (event.get("selection") or {}).get("px") or []
     if points and "row" in points[0] and "col" in points[0]:
-        st.session_state[ROW_KEY] = int(points[0]["row"])
-        st.session_state[COL_KEY] = int(points[0]["col"])
+        return int(points[0]["row"]), int(points[0]["col"])
+    return None
 
 
-def _data_url(image: np.ndarray) -> str:
+def _on_pick() -> None:
+    """Chart click -> row / column inputs (runs before the rerun, so the inputs may still change)."""
+    point = picked(PICK_KEY)
+    if point is not None:
+        st.session_state[ROW_KEY], st.session_state[COL_KEY] = point
+
+
+def data_url(image: np.ndarray) -> str:
+    """A JPEG ``data:`` URL of an uint8 picture, for a Vega-Lite image mark."""
     buf = io.BytesIO()
     Image.fromarray(image).save(buf, "JPEG", quality=85)
     return "data:image/jpeg;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
-    """The click-to-pick chart's Vega-Lite spec for an ``h x w`` picture, without its data.
+def pick_layers(h: int, w: int, *, size: int = CHART_SIZE) -> tuple[alt.Scale, alt.Scale, list, int, int]:
+    """The click-to-pick base of a chart over an ``h x w`` picture: ``(xs, ys, layers, width, height)``.
 
-    The picture and the crosshair position arrive per run as the named datasets ``picture`` and
-    ``here``. Building the spec with Altair (and validating it) costs ~150 ms of Python, the
-    largest cost of a kernel change; cached per picture size, kernel size and language, a rerun
-    only fills in two small datasets (docs/BENCHMARKS.md).
+    ``layers`` are the picture (the named dataset ``picture``: one row with ``url``, ``x = y = 0``,
+    see :func:`data_url`) and a grid of invisible cells with the point selection ``px`` (fields
+    ``row``, ``col``; read it back with :func:`picked`). ``xs`` / ``ys`` map picture pixels
+    (``0..w``, ``0..h``, y down) to the plot; draw more layers with them. ``width`` x ``height``
+    is the plot's size in screen pixels (``size`` on the longer side).
     """
-    f = CHART_SIZE / max(h, w)
+    f = size / max(h, w)
     cw, ch = max(1, round(w * f)), max(1, round(h * f))
     step = max(1, -(-max(h, w) // GRID_CELLS))
     gh, gw = -(-h // step), -(-w // step)
@@ -97,8 +105,20 @@ def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
                 tooltip=[alt.Tooltip("row:Q", title=t("inside.inspector.axis_row")),
                          alt.Tooltip("col:Q", title=t("inside.inspector.axis_col"))]) \
         .add_params(pick)
+    return xs, ys, [picture, cells], cw, ch
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
+    """The click-to-pick chart's Vega-Lite spec for an ``h x w`` picture, without its data.
+
+    The picture and the crosshair position arrive per run as the named datasets ``picture`` and
+    ``here``. Building the spec with Altair (and validating it) costs ~150 ms of Python, the
+    largest cost of a kernel change; cached per picture size, kernel size and language, a rerun
+    only fills in two small datasets (docs/BENCHMARKS.md).
+    """
+    xs, ys, layers, cw, ch = pick_layers(h, w)
     base = alt.Chart(alt.NamedData(name="here"))
-    layers = [picture, cells]
     for colour, width in (("white", 3.5), (CROSS, 1.5)):   # a white halo keeps the cross visible on any picture
         layers += [base.mark_rule(color=colour, strokeWidth=width, opacity=0.9, clip=True).encode(
                        x=alt.X("c:Q", scale=xs, axis=None)),
@@ -122,7 +142,7 @@ def _pick_chart(display: np.ndarray, row: int, col: int, half: tuple[int, int]) 
     spec = _pick_spec(h, w, half, current_language())  # a fresh copy: st.cache_data unpickles
     ch, cw = spec.pop("_size")
     spec["datasets"] = {
-        "picture": [{"url": _data_url(resize(display, (ch, cw))), "x": 0, "y": 0}],
+        "picture": [{"url": data_url(resize(display, (ch, cw))), "x": 0, "y": 0}],
         "here": [{"r": row + 0.5, "c": col + 0.5, "r0": row - half[0], "r1": row + half[0] + 1,
                   "c0": col - half[1], "c1": col + half[1] + 1}],
     }

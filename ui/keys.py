@@ -139,6 +139,9 @@ PARAMS_EDITOR = "params_editor"
 PARAMS_CSV = "params_csv"
 PARAMS_CODE = "params_code"
 PARAMS_TREND = "params_trend"  # the trend chart: clicking a network picks that preset
+#: The Parameter Counts page's current stack ``(layers, input_shape)``, written each time it counts
+#: (read by the Receptive fields page's "current layer table" option).
+PARAMS_STACK = "_cv_params_stack"
 
 
 def params_input(axis: str, preset: str) -> str:
@@ -177,3 +180,14 @@ PARAMS_SOURCE_SAVED = "_params_source"
 PARAMS_EXAMPLE = "params_example"
 PARAMS_USE_SOURCE = "params_use_source"
 PARAMS_RESET_TABLE = "params_reset_table"
+
+# --- Receptive fields page ------------------------------------------------------------------
+#: The stack: a preset id (``convviz.receptive.FIELD_STACKS``) or ``"table"`` (the Parameter Counts table).
+RF_STACK = "rf_stack"
+#: The input pixel whose fields are drawn (also set by clicking the photo).
+RF_ROW = "rf_row"
+RF_COL = "rf_col"
+#: The click-to-pick chart's selection.
+RF_PICK = "rf_pick"
+#: The layer whose formulas are worked out.
+RF_LAYER = "rf_layer"
