@@ -5,8 +5,8 @@ const nout = D.weight.length, kh = D.weight[0][0].length, kw = D.weight[0][0][0]
 // One column per input channel: its padded grid on top, the kernel slice that reads it below.
 const cell = Math.max(16, Math.min(40, Math.floor(260 / Math.max(gh, gw))));
 const kc = Math.max(16, Math.min(36, Math.floor(150 / Math.max(kh, kw))));
-const colW = Math.max(gw * cell, kw * kc) + 34, top = 26;
-const kTop = top + gh * cell + 34, outX = nin * colW + 10, oc = 58;
+const colW = Math.max(gw * cell, kw * kc) + 34, top = 26, left = 4;
+const kTop = top + gh * cell + 34, outX = left + nin * colW + 10, oc = 58;
 const W = outX + oc + 110, H = Math.max(kTop + kh * kc + 8, top + nout * (oc + 14) + 10);
 const svg = document.getElementById("cv-svg");
 svg.setAttribute("viewBox", "0 0 " + W + " " + H);
@@ -20,7 +20,7 @@ const fsz = (c, s) => Math.max(9, Math.round(c * (s.length > 3 ? 0.3 : s.length 
 const inWin = new Set(D.cells.map(([r, c]) => r + "," + c));
 const chans = [];
 for (let c = 0; c < nin; c++) {
-  const x0 = c * colW;
+  const x0 = left + c * colW;
   const g = el("g", {class: "chan", "data-c": c, "data-testid": "cv-chan"}, svg);
   el("text", {x: x0 + gw * cell / 2, y: 12, class: "title"}, g, L.in_channel.replace("{c}", String(c)));
   el("rect", {x: x0 - 3, y: top - 3, width: gw * cell + 6, height: gh * cell + 6, fill: "none",
@@ -43,8 +43,9 @@ for (let o = 0; o < nout; o++) {
   const g = el("g", {class: "out", "data-o": o, "data-testid": "cv-out"}, svg);
   el("rect", {x: outX, y: y, width: oc, height: oc}, g);
   el("text", {x: outX + oc / 2, y: y + oc / 2, "font-size": fsz(oc, D.result[o])}, g, D.result[o]);
-  el("text", {x: outX + oc + 6, y: y + oc / 2, class: "title", "text-anchor": "start"}, svg,
-     L.out_channel.replace("{o}", String(o)));
+  const name = el("text", {x: outX + oc + 6, y: y + oc / 2, class: "title"}, svg,
+                  L.out_channel.replace("{o}", String(o)));
+  name.style.textAnchor = "start";
   outs.push(g);
 }
 const sliceLayer = el("g", {}, svg);
@@ -84,10 +85,11 @@ function render(k) {
   eq.textContent = "";
   const b = document.createElement("b");
   const where = "[" + s.o + ", " + D.position[0] + ", " + D.position[1] + "]";
-  b.textContent = (s.phase === "channel" ? L.phase_channel.replace("{c}", String(s.c))
-                   : s.phase === "sum" ? L.phase_sum : L.phase_bias) + " y" + where;
+  b.textContent = "y" + where;
   eq.appendChild(b);
-  eq.appendChild(document.createTextNode(": " + s.eq));
+  const phase = s.phase === "channel" ? L.phase_channel.replace("{c}", String(s.c))
+              : s.phase === "sum" ? L.phase_sum : L.phase_bias;
+  eq.appendChild(document.createTextNode(" (" + phase + "): " + s.eq));
   terms.textContent = "";
   const table = document.createElement("table");
   let rows;
