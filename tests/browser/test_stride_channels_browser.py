@@ -148,9 +148,13 @@ def test_type_your_own_grid_and_see_it_in_the_player(page, server_url):
     # hovering the editor shows no toolbar over the text box
     editor.hover()
     assert page.locator('[data-testid="stElementToolbar"]:visible').count() == 0
-    editor.dblclick(position={"x": 60, "y": 52})          # row 0, column 0
-    page.keyboard.press("Control+a")
+    # select row 0, column 0 and type: the grid opens its cell editor holding just what was typed
+    editor.click(position={"x": 60, "y": 52})
     page.keyboard.type("7")
+    overlay = page.locator("#portal textarea, #portal input").first
+    overlay.wait_for()
+    page.wait_for_function("() => { const e = document.querySelector('#portal textarea, #portal input');"
+                           " return e && e.value === '7'; }")
     page.keyboard.press("Enter")
     page.mouse.click(5, 5)
     wait_for_app(page)
