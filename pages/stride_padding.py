@@ -95,8 +95,8 @@ with st.container(border=True):
                                    default="1,0;0,-1", name="kernel", max_size=MAX_TYPED["kernel"],
                                    max_channels=MAX_TYPED["channels"], help_text=t("stride.typed_help"),
                                    labels=error_labels, where=v2)
-        if typed_weights is None:
-            preset = "edge_v"
+    if preset == "typed" and typed_weights is None:  # a bad typed kernel, or pooling (no weights to type)
+        preset = "edge_v"
     predict = st.toggle(t("stride.predict"), key=keys.STRIDE_PREDICT, bind="query-params",
                         help=t("stride.predict_help"))
 

@@ -25,8 +25,11 @@ def _write_back(text_key: str, editor_key: str, text: str, channels: int) -> Non
     grid = parse_grid(text, max_size=99, max_channels=channels).astype(object)
     for row, cols in st.session_state[editor_key].get("edited_rows", {}).items():
         for col, value in cols.items():
+            r, c = int(row), int(col)
+            if not (0 <= r < grid.shape[1] and 0 <= c < grid.shape[2]):
+                continue  # the editor has fixed rows and columns: nothing else can be edited
             # An emptied cell stays empty in the text, so the page names it in a message.
-            grid[0, int(row), int(col)] = "" if value is None else value
+            grid[0, r, c] = "" if value is None else value
     st.session_state[text_key] = "|".join(";".join(",".join(_cell(v) for v in row) for row in chan) for chan in grid)
 
 

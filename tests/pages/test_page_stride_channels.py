@@ -126,3 +126,10 @@ def test_channels_with_typed_channels_and_pooling_note():
     assert data["grid"][1] == [["5", "6"], ["7", "8"]]
     at.segmented_control(key="stride_op").set_value("max").run()
     assert not at.exception and "step through it" in texts(at)
+
+
+def test_pooling_with_typed_weights_has_no_kernel_to_type():
+    at = open_link(PAGE, {"stride_weights": "typed", "stride_op": "max", "stride_channels": "true"})
+    assert not at.exception and not at.error
+    assert player_data(players(at)[0])["kernel"] is None
+    assert not [e for e in at.text_input if e.key == "stride_typed_weights"]
