@@ -9,7 +9,6 @@ same numbers for the same seed.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 import numpy as np

@@ -1,7 +1,6 @@
 """Issue 15 on the Stride and Padding page, in real Chromium: the multi-channel step player,
 groups from standard to depthwise, your own typed grid in the player, predict-then-reveal,
 in presentation mode and in Korean. Screenshots for the README."""
-import re
 import tomllib
 
 import pytest

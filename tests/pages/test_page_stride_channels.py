@@ -4,7 +4,7 @@ import numpy as np
 
 import convviz
 from convviz.samples import channel_bias, channel_values, channel_weights
-from tests.conftest import open_app, open_link, texts
+from tests.conftest import open_link, texts
 from tests.pages.test_page_stride import PAGE, player_data, players
 
 
@@ -133,3 +133,25 @@ def test_pooling_with_typed_weights_has_no_kernel_to_type():
     assert not at.exception and not at.error
     assert player_data(players(at)[0])["kernel"] is None
     assert not [e for e in at.text_input if e.key == "stride_typed_weights"]
+
+
+def test_every_new_control_drives_the_page():
+    at = open_link(PAGE, {"stride_channels": "true"})
+    at.toggle(key="stride_predict").set_value(True).run()
+    assert not at.exception and not [h for h in players(at) if '"frames"' in h and '"kernel"' in h]
+    at.toggle(key="stride_predict").set_value(False).run()
+    at.number_input(key="stride_c_in").set_value(2).run()
+    at.number_input(key="stride_c_out").set_value(2).run()
+    at.segmented_control(key="stride_groups").set_value(2).run()
+    at.number_input(key="stride_pos_row").set_value(3).run()
+    at.number_input(key="stride_pos_col").set_value(1).run()
+    assert not at.exception and not at.error
+    data = player_data(channel_player(at)[0])
+    assert data["reads"] == [[0], [1]] and data["position"] == [3, 1]
+    at.number_input(key="stride_cmp_out").set_value(128).run()
+    assert f"**{convviz.format_count(convviz.separable_counts(32, 128).separable)}**" in texts(at)
+    at.segmented_control(key="stride_values").set_value("typed").run()
+    at.text_input(key="stride_typed_values").set_value("1,2,3;4,5,6;7,8,9|9,8,7;6,5,4;3,2,1").run()
+    assert not at.exception and not at.error
+    data = player_data(channel_player(at)[0])
+    assert data["grid"][1][1] == ["0", "9", "8", "7", "0"]      # channel 1, first input row (padding 1)
