@@ -37,6 +37,7 @@ def test_step_through_the_multichannel_player(page, server_url):
     player = channel_player(page)
     step = player.locator('[data-testid="cv-step"]')
     assert step.inner_text() == "Step 1 / 10"           # 2 outputs x (3 channels + sum + bias)
+    assert body(player, "layout") == "row"
     # channel 0 of output 0: its nine window cells are the current ones, its products in the table
     assert body(player, "phase") == "channel" and body(player, "out") == "0"
     assert player.locator('g.chan[data-c="0"] g.cell.now').count() == 9
@@ -208,3 +209,25 @@ def test_channels_in_korean_presentation_mode(page, server_url):
     frame.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     screenshot(page, "stride_channels_ko_present")
+
+
+def test_channel_player_and_typed_editors_on_a_phone(page, server_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(page, server_url + "/stride?stride_channels=true&stride_values=typed&stride_weights=typed&lang=ko")
+    player = channel_player(page, KO)
+    frame = page.locator(f'iframe[title="{KO["channels_title"]}"]')
+    sizes = frame.evaluate("f => [f.contentDocument.documentElement.scrollWidth, f.clientWidth,"
+                           " f.getBoundingClientRect().right]")
+    assert sizes[0] <= sizes[1] + 1 and sizes[2] <= 390, sizes
+    assert body(player, "layout") == "stacked"            # one channel per row: numbers stay readable
+    cell = player.locator('g.chan[data-c="0"] g.cell rect').first.bounding_box()
+    assert cell["width"] >= 24, cell
+    player.locator('[data-testid="cv-next"]').click()
+    assert player.locator('[data-testid="cv-step"]').inner_text().startswith("2 /")
+    # the typed boxes and their tables stay inside the screen
+    for name in (KO["typed_values"], KO["typed_weights"]):
+        box = page.get_by_role("textbox", name=name).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (name, box)
+    frame.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    screenshot(page, "phone_stride_channels")

@@ -2,12 +2,26 @@ const D = JSON.parse(document.getElementById("cv-data").textContent);
 const L = D.labels;
 const nin = D.grid.length, gh = D.grid[0].length, gw = D.grid[0][0].length;
 const nout = D.weight.length, kh = D.weight[0][0].length, kw = D.weight[0][0][0].length;
-// One column per input channel: its padded grid on top, the kernel slice that reads it below.
+// Wide: one column per input channel, its padded grid on top and the kernel slice that reads it
+// below, the outputs on the right. Narrow (a phone): one row per channel, grid then slice, the
+// outputs underneath, so the numbers keep a readable size.
 const cell = Math.max(16, Math.min(40, Math.floor(260 / Math.max(gh, gw))));
-const kc = Math.max(16, Math.min(36, Math.floor(150 / Math.max(kh, kw))));
-const colW = Math.max(gw * cell, kw * kc) + 34, top = 26, left = 4;
-const kTop = top + gh * cell + 34, outX = left + nin * colW + 10, oc = 58;
-const W = outX + oc + 110, H = Math.max(kTop + kh * kc + 8, top + nout * (oc + 14) + 10);
+const zoom = parseFloat(getComputedStyle(document.body).zoom) || 1;
+const avail = (document.documentElement.clientWidth || window.innerWidth) / zoom;
+const kcWide = Math.max(16, Math.min(36, Math.floor(150 / Math.max(kh, kw))));
+const colW = Math.max(gw * cell, kw * kcWide) + 34, top = 26, left = 4, oc = 58;
+const wideW = left + nin * colW + 10 + oc + 110;
+const narrow = avail < 0.8 * wideW;
+document.body.dataset.layout = narrow ? "stacked" : "row";
+const kc = narrow ? Math.max(16, Math.min(28, Math.floor(90 / Math.max(kh, kw)))) : kcWide;
+const rowH = Math.max(gh * cell, kh * kc + 18) + 36;
+const kTop = top + gh * cell + 34;
+const gx = (c) => narrow ? left : left + c * colW, gy = (c) => narrow ? top + c * rowH : top;
+const sx = (c) => narrow ? left + gw * cell + 22 : gx(c), sy = (c) => narrow ? gy(c) + 16 : kTop;
+const outX = narrow ? left : left + nin * colW + 10;
+const outXY = (o) => narrow ? [left + o * (oc + 70), top + nin * rowH] : [outX, top + o * (oc + 14)];
+const W = narrow ? Math.max(left + gw * cell + 22 + kw * kc + 8, left + nout * (oc + 70)) : wideW;
+const H = narrow ? top + nin * rowH + oc + 10 : Math.max(kTop + kh * kc + 8, top + nout * (oc + 14) + 10);
 const svg = document.getElementById("cv-svg");
 svg.setAttribute("viewBox", "0 0 " + W + " " + H);
 svg.setAttribute("width", W); svg.setAttribute("height", H);
@@ -20,30 +34,30 @@ const fsz = (c, s) => Math.max(9, Math.round(c * (s.length > 3 ? 0.3 : s.length 
 const inWin = new Set(D.cells.map(([r, c]) => r + "," + c));
 const chans = [];
 for (let c = 0; c < nin; c++) {
-  const x0 = left + c * colW;
+  const x0 = gx(c), y0 = gy(c);
   const g = el("g", {class: "chan", "data-c": c, "data-testid": "cv-chan"}, svg);
-  el("text", {x: x0 + gw * cell / 2, y: 12, class: "title"}, g, L.in_channel.replace("{c}", String(c)));
-  el("rect", {x: x0 - 3, y: top - 3, width: gw * cell + 6, height: gh * cell + 6, fill: "none",
+  el("text", {x: x0 + gw * cell / 2, y: y0 - 14, class: "title"}, g, L.in_channel.replace("{c}", String(c)));
+  el("rect", {x: x0 - 3, y: y0 - 3, width: gw * cell + 6, height: gh * cell + 6, fill: "none",
               stroke: D.colours[c % D.colours.length], "stroke-width": 4, rx: 3}, g);
   const wins = [];
   for (let r = 0; r < gh; r++) for (let q = 0; q < gw; q++) {
     const cg = el("g", {class: "cell" + (D.kind[r][q] ? " pad" : "")}, g);
-    el("rect", {x: x0 + q * cell, y: top + r * cell, width: cell, height: cell}, cg);
-    el("text", {class: "v", x: x0 + q * cell + cell / 2, y: top + r * cell + cell / 2,
+    el("rect", {x: x0 + q * cell, y: y0 + r * cell, width: cell, height: cell}, cg);
+    el("text", {class: "v", x: x0 + q * cell + cell / 2, y: y0 + r * cell + cell / 2,
                 "font-size": fsz(cell, D.grid[c][r][q])}, cg, D.grid[c][r][q]);
     if (inWin.has(r + "," + q)) wins.push(cg);
   }
-  const note = el("text", {x: x0 + gw * cell / 2, y: kTop + 20, class: "title"}, g, L.not_read);
-  chans.push({g, wins, x0, note, slice: null});
+  const note = el("text", {x: sx(c) + kw * kc / 2, y: sy(c) + 20, class: "title"}, g, L.not_read);
+  chans.push({g, wins, note});
 }
 // Output column: one box per output channel, at the chosen position.
 const outs = [];
 for (let o = 0; o < nout; o++) {
-  const y = top + o * (oc + 14);
+  const [x, y] = outXY(o);
   const g = el("g", {class: "out", "data-o": o, "data-testid": "cv-out"}, svg);
-  el("rect", {x: outX, y: y, width: oc, height: oc}, g);
-  el("text", {x: outX + oc / 2, y: y + oc / 2, "font-size": fsz(oc, D.result[o])}, g, D.result[o]);
-  const name = el("text", {x: outX + oc + 6, y: y + oc / 2, class: "title"}, svg,
+  el("rect", {x: x, y: y, width: oc, height: oc}, g);
+  el("text", {x: x + oc / 2, y: y + oc / 2, "font-size": fsz(oc, D.result[o])}, g, D.result[o]);
+  const name = el("text", {x: x + oc + 6, y: y + oc / 2, class: "title"}, svg,
                   L.out_channel.replace("{o}", String(o)));
   name.style.textAnchor = "start";
   outs.push(g);
@@ -52,13 +66,13 @@ const sliceLayer = el("g", {}, svg);
 function drawSlices(o) {
   while (sliceLayer.firstChild) sliceLayer.removeChild(sliceLayer.firstChild);
   D.reads[o].forEach((c, q) => {
-    const x0 = chans[c].x0;
-    el("text", {x: x0 + kw * kc / 2, y: kTop - 12, class: "title"}, sliceLayer,
+    const x0 = sx(c), y0 = sy(c);
+    el("text", {x: x0 + kw * kc / 2, y: y0 - 12, class: "title"}, sliceLayer,
        L.kernel_slice.replace("{o}", String(o)).replace("{c}", String(c)));
     for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) {
       const g = el("g", {class: "k", "data-testid": "cv-slice"}, sliceLayer);
-      el("rect", {x: x0 + j * kc, y: kTop + i * kc, width: kc, height: kc}, g);
-      el("text", {x: x0 + j * kc + kc / 2, y: kTop + i * kc + kc / 2, "font-size": fsz(kc, D.weight[o][q][i][j])},
+      el("rect", {x: x0 + j * kc, y: y0 + i * kc, width: kc, height: kc}, g);
+      el("text", {x: x0 + j * kc + kc / 2, y: y0 + i * kc + kc / 2, "font-size": fsz(kc, D.weight[o][q][i][j])},
          g, D.weight[o][q][i][j]);
     }
   });
