@@ -27,7 +27,8 @@ from .geometry import (as_pair, output_size, output_shape, transposed_output_siz
 from .ops import conv2d, conv_transpose2d, pool2d, spread_input
 from .frames import Frame, FrameSet, animation_frames, conv_frames, pool_frames, conv_transpose_frames
 from .signal1d import Frame1D, conv1d_frames, parse_signal
-from .samples import default_weights, sample_values
+from .samples import default_weights, sample_values, parse_grid, format_grid
+from .multichannel import channel_steps, group_reads, separable_counts
 from .animation import render_frame, frame_png, animation_gif
 
 # --- parameter counts (issue 4) ---

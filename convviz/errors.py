@@ -62,6 +62,9 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "too_many_cells": "an array beyond convviz.ops.MAX_CELLS (cells, limit)",
     "too_many_frames": "an animation with more steps than allowed (oh, ow, count, limit)",
     "bad_signal": "a 1-D signal that cannot be read (param)",
+    "grid_cell": "a typed grid cell that is not a number or too large (param, row, col, value, limit)",
+    "grid_ragged": "a typed grid whose rows or channels differ in size (param, row, got, expected)",
+    "grid_too_big": "a typed grid with too many rows, columns or channels (param, limit, channels)",
     # -- layer stacks (convviz.layers, summary, codegen) --
     "channels": "a layer's channel count differs from its input's (param, expected, got)",
     "features": "a layer's feature count differs from its input's (param, expected, got)",

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import check_choice, check_pair
+from .checks import check_choice, check_int, check_pair
 from .errors import GeometryError
 from .windows import transposed_shape, window_shape
 
@@ -87,22 +87,37 @@ def _windows(xp: np.ndarray, k: tuple[int, int], s: tuple[int, int], d: tuple[in
     return np.stack([np.stack(row, axis=1) for row in taps], axis=1)
 
 
+def _groups(groups: Any, c_in: int, c_out: int) -> int:
+    """Check ``groups`` as ``torch.nn.functional.conv2d`` does: >= 1, dividing C_in and C_out."""
+    g = check_int(groups, "groups", minimum=1, error=GeometryError)
+    for name, count in (("in_channels", c_in), ("out_channels", c_out)):
+        if count % g:
+            raise GeometryError(f"{name} must be divisible by groups={g}, got {count}", "groups_divide",
+                                param=name, value=count, groups=g)
+    return g
+
+
 def conv2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, padding: Any = 0,
-           dilation: Any = 1) -> np.ndarray:
+           dilation: Any = 1, groups: Any = 1) -> np.ndarray:
     """2-D cross-correlation of one ``(C_in, H, W)`` sample, as ``torch.nn.functional.conv2d``.
 
     Parameters
     ----------
     x : array_like, shape (C_in, H, W)
         The input.
-    weight : array_like, shape (C_out, C_in, kH, kW)
-        The kernels.
+    weight : array_like, shape (C_out, C_in / groups, kH, kW)
+        The kernels: each output channel reads the ``C_in / groups`` input channels of its group.
     bias : array_like, shape (C_out,), optional
         Added to every output cell of a channel.
     stride, dilation : int or (int, int), keyword-only
         >= 1.
     padding : int, (int, int), "same" or "valid", keyword-only
         Zero padding; ``"same"`` needs stride 1 (odd total padding goes bottom / right).
+    groups : int, keyword-only
+        Split the channels into ``groups`` independent convolutions (``C_in`` and ``C_out``
+        divisible by it): 1 is a standard convolution, ``C_in`` a depthwise one. Output channel
+        ``o`` reads input channels ``g * C_in/groups ... (g + 1) * C_in/groups - 1`` with
+        ``g = o // (C_out / groups)``.
 
     Returns
     -------
@@ -122,15 +137,26 @@ def conv2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, padding: A
             [-4, -4]]])
     >>> conv2d(x, np.ones((1, 1, 3, 3), int), padding=1)[0, 0]
     array([12, 21, 16])
+    >>> conv2d(np.stack([x[0], -x[0]]), np.ones((2, 1, 1, 1), int), groups=2)[:, 0, 0]   # depthwise
+    array([ 1, -1])
     """
     x = _as_chw(x)
-    w = _as_weight(weight, x.shape[0], "(C_out, C_in, kH, kW)", 1)
+    w4 = np.asarray(weight)
+    # A weight that is not 4-D fails on its shape below, not on a channel count it does not have.
+    g = _groups(groups, x.shape[0], w4.shape[0] if w4.ndim == 4 else x.shape[0])
+    w = _as_weight(weight, x.shape[0] // g, "(C_out, C_in/groups, kH, kW)" if g > 1 else "(C_out, C_in, kH, kW)", 1)
     b = _bias(bias, w.shape[0])
     k, s, pads, d, out = window_shape(x.shape[1:], (w.shape[2], w.shape[3]), stride=stride, padding=padding,
                                       dilation=dilation)
     check_cells(x.shape[0] * k[0] * k[1] * out[0] * out[1], "the unfolded windows")
     cols = _windows(_pad(x, pads), k, s, d, out)              # (C, kH, kW, oH, oW)
-    y = np.tensordot(w, cols, axes=([1, 2, 3], [0, 1, 2]))   # (C_out, oH, oW)
+    if g == 1:
+        y = np.tensordot(w, cols, axes=([1, 2, 3], [0, 1, 2]))   # (C_out, oH, oW)
+    else:
+        per_in, per_out = x.shape[0] // g, w.shape[0] // g
+        # One ordinary convolution per group: its output channels see only its input channels.
+        y = np.concatenate([np.tensordot(w[i * per_out: (i + 1) * per_out], cols[i * per_in: (i + 1) * per_in],
+                                         axes=([1, 2, 3], [0, 1, 2])) for i in range(g)])
     if b is not None:
         y = y + b[:, None, None]
     return y

@@ -16,7 +16,7 @@ sits on (:data:`TEXT_ON_FILL`, checked by ``tests/convviz/test_palette.py``).
 """
 from __future__ import annotations
 
-__all__ = ["PALETTE", "ROLES", "RGB", "TEXT_ON_FILL", "FIELD_COLOURS", "rgb", "contrast"]
+__all__ = ["PALETTE", "CHANNEL_COLOURS", "ROLES", "RGB", "TEXT_ON_FILL", "FIELD_COLOURS", "rgb", "contrast"]
 
 #: Role -> ``#RRGGBB``.
 PALETTE: dict[str, str] = {
@@ -35,6 +35,11 @@ PALETTE: dict[str, str] = {
     "kernel": "#CCE2F5",
     "weight": "#0060A8",
 }
+
+#: One colour per input channel (0, 1, 2) in the channel pictures (the grouped-convolution
+#: diagram and the multi-channel player): Okabe-Ito vermillion, bluish green and reddish purple,
+#: apart from the orange "now" and the blue "kernel". Drawn as outlines and lines, never under numbers.
+CHANNEL_COLOURS: tuple[str, ...] = ("#D55E00", "#009E73", "#CC79A7")
 
 #: Role -> what is drawn in it.
 ROLES: dict[str, str] = {

@@ -1,12 +1,19 @@
 """Stride and Padding: watch a kernel slide over a grid, with the arithmetic beside it."""
+from typing import Optional
+
 import numpy as np
 import streamlit as st
 
 import convviz
 from convviz.frames import OPS
-from convviz.geometry import worked_axes
-from convviz.samples import VALUE_SOURCES, WEIGHT_PRESETS
+from convviz.geometry import grade_guess, worked_axes
+from convviz.multichannel import MAX_CHANNELS, group_choices
+from convviz.numbers import format_count, format_number
+from convviz.samples import MAX_TYPED, VALUE_SOURCES, WEIGHT_PRESETS, channel_bias, channel_values, channel_weights
+from ui.channel_view import CHANNEL_LABELS, channel_player_html, groups_svg
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
+from ui.stride_view import reroll, zero_based
+from ui.typed_grid import typed_grid
 from ui import keys, presentation
 from ui.bounded import bounded_int
 from ui.choice import choice
@@ -18,7 +25,9 @@ PADDINGS = [str(p) for p in range(7)] + ["same"]
 #: The control (its label key) behind each name a convviz error quotes.
 CONTROLS = {"stride": "stride.stride", "padding": "stride.padding", "dilation": "stride.dilation",
             "kernel_size": "stride.k_h", "output_padding": "stride.output_padding", "input size": "stride.in_h",
-            "f": "stride.oned_f", "g": "stride.oned_g"}
+            "f": "stride.oned_f", "g": "stride.oned_g", "input": "stride.typed_values",
+            "kernel": "stride.typed_weights", "in_channels": "stride.c_in", "out_channels": "stride.c_out",
+            "groups": "stride.groups"}
 
 
 def error_labels(*, square: bool = False) -> dict[str, str]:
@@ -32,10 +41,10 @@ def error_labels(*, square: bool = False) -> dict[str, str]:
 # One cache for both downloads (a GIF is up to a few MB, a PNG a few hundred KB): 16 entries.
 @st.cache_data(max_entries=16, show_spinner=False)
 def picture_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
-                  labels: tuple, step: int | None = None) -> bytes:
+                  labels: tuple, dtypes: tuple, step: Optional[int] = None) -> bytes:
     """The slide GIF (``step=None``) or one step's PNG; cached on the geometry tuple, the raw bytes and the labels."""
-    fs = convviz.animation_frames(np.frombuffer(values, np.int64).reshape(shape), op=op,
-                                  weight=np.frombuffer(weights, np.int64).reshape(wshape),
+    fs = convviz.animation_frames(np.frombuffer(values, dtypes[0]).reshape(shape), op=op,
+                                  weight=np.frombuffer(weights, dtypes[1]).reshape(wshape),
                                   kernel_size=wshape, **dict(geometry))
     if step is None:
         return convviz.animation_gif(fs, labels=dict(labels))
@@ -72,15 +81,39 @@ with st.container(border=True):
                     disabled=pooling)
     if source == "random" or preset == "random":
         v1.button(t("stride.reroll"), icon=":material/casino:", key=keys.STRIDE_REROLL,
-                  on_click=lambda: st.session_state.update({keys.STRIDE_SEED: st.session_state[keys.STRIDE_SEED] + 1}))
+                  on_click=reroll)
+    typed_values = typed_weights = None
+    if source == "typed":
+        typed_values = typed_grid(t("stride.typed_values"), what="values", text_key=keys.STRIDE_TYPED_VALUES,
+                                  default="1,2,3,0;4,5,6,0;7,8,9,0;0,0,0,1", name="input",
+                                  max_size=MAX_TYPED["input"], max_channels=MAX_TYPED["channels"],
+                                  help_text=t("stride.typed_help"), labels=error_labels, where=v1)
+        if typed_values is None:
+            source = "pattern"
+    if preset == "typed" and not pooling:
+        typed_weights = typed_grid(t("stride.typed_weights"), what="weights", text_key=keys.STRIDE_TYPED_WEIGHTS,
+                                   default="1,0;0,-1", name="kernel", max_size=MAX_TYPED["kernel"],
+                                   max_channels=MAX_TYPED["channels"], help_text=t("stride.typed_help"),
+                                   labels=error_labels, where=v2)
+    if preset == "typed" and typed_weights is None:  # a bad typed kernel, or pooling (no weights to type)
+        preset = "edge_v"
+    predict = st.toggle(t("stride.predict"), key=keys.STRIDE_PREDICT, bind="query-params",
+                        help=t("stride.predict_help"))
 
 picture = st.session_state.get(keys.PICTURE)  # the Image Kernels page's picture, if it ran
 image = picture.image if picture is not None else None
 if source == "image" and image is None:
     st.info(t("stride.no_image"), icon=":material/image:")
     source = "pattern"
-x = convviz.sample_values(source, (in_h, in_w), seed=st.session_state[keys.STRIDE_SEED], image=image)
-weight = convviz.default_weights(preset, (k_h, k_w), seed=st.session_state[keys.STRIDE_SEED])
+x = convviz.sample_values(source, (in_h, in_w), seed=st.session_state[keys.STRIDE_SEED], image=image,
+                          typed=None if typed_values is None else typed_values[0])
+weight = convviz.default_weights(preset, (k_h, k_w), seed=st.session_state[keys.STRIDE_SEED],
+                                 typed=None if typed_weights is None else typed_weights[0])
+if typed_values is not None or typed_weights is not None:
+    in_h, in_w = x.shape  # a typed grid brings its own size: the formula and the player use it
+    if not pooling:
+        k_h, k_w = weight.shape
+    st.caption(t("stride.typed_sizes", h=in_h, w=in_w, kh=k_h, kw=k_w))
 pad_arg = "same" if padding == "same" else int(padding)
 geometry = {"stride": int(stride), "padding": pad_arg}
 if op in ("conv", "transposed"):
@@ -97,8 +130,29 @@ except convviz.ConvVizError as err:
     fs = None
     st.error(describe(err, labels=error_labels(square=axes[0].axis == "both")), icon=":material/error:")
 
+# --- predict, then reveal -----------------------------------------------------------------------
+revealed = True
+if predict and fs is not None:
+    with st.container(border=True):
+        st.markdown(t("stride.predict_ask", h=in_h, w=in_w))
+        g1, g2, _ = st.columns([1, 1, 3])
+        guess_h = g1.number_input(t("stride.guess_h"), min_value=1, max_value=99, value=None, step=1,
+                                  key=keys.STRIDE_GUESS_H, bind="query-params")
+        guess_w = g2.number_input(t("stride.guess_w"), min_value=1, max_value=99, value=None, step=1,
+                                  key=keys.STRIDE_GUESS_W, bind="query-params")
+        if guess_h is None or guess_w is None:
+            revealed = False
+            st.info(t("stride.predict_wait"), icon=":material/lock:")
+        else:
+            right = grade_guess((guess_h, guess_w), fs.output.shape)
+            oh, ow = fs.output.shape
+            if all(right):
+                st.success(t("stride.predict_right", oh=oh, ow=ow), icon=":material/check_circle:")
+            else:
+                st.error(t("stride.predict_wrong", gh=guess_h, gw=guess_w, oh=oh, ow=ow), icon=":material/cancel:")
+
 st.subheader(t("stride.formula"))
-valid = fs is not None  # after an error, no number that depends on the invalid setting is shown
+valid = fs is not None and revealed  # after an error, no number that depends on the invalid setting is shown
 for work in axes:
     label = t(f"stride.formula_{work.axis}")
     if work.parts is not None:
@@ -111,7 +165,7 @@ if valid:
     st.markdown(t("stride.out_summary", h=in_h, w=in_w, oh=oh, ow=ow, n=len(fs.frames)))
 
 # --- the player -----------------------------------------------------------------------------------
-if fs is not None:
+if fs is not None and revealed:
     labels = {k: t(f"stride.player.{k}") for k in GRID_LABELS}
     st.iframe(grid_player_html(fs, labels, lang=current_language(), scale=presentation.scale()), height="content",
               alt=t("stride.title"))
@@ -144,11 +198,11 @@ with left:
             st.caption(t("stride.same_stride"))
 
 with right:
-    if fs is not None:
+    if fs is not None and revealed:
         st.subheader(t("stride.downloads"))
-        cache_key = (op, tuple(sorted(geometry.items())), x.astype(np.int64).tobytes(), x.shape,
-                     weight.astype(np.int64).tobytes(), weight.shape,
-                     tuple((word, t(f"stride.player.{word}")) for word in convviz.animation.DEFAULT_LABELS))
+        cache_key = (op, tuple(sorted(geometry.items())), x.tobytes(), x.shape, weight.tobytes(), weight.shape,
+                     tuple((word, t(f"stride.player.{word}")) for word in convviz.animation.DEFAULT_LABELS),
+                     (x.dtype.str, weight.dtype.str))
         name = f"{op}_{in_h}x{in_w}_k{k_h}x{k_w}_s{stride}_p{padding}"
         st.download_button(t("stride.download_gif"), data=lambda k=cache_key: picture_bytes(*k),
                            file_name=f"{name}.gif", mime="image/gif", key=keys.STRIDE_DOWNLOAD_GIF,
@@ -156,9 +210,72 @@ with right:
                            help=t("stride.download_gif_help"))
         step = bounded_int(t("stride.png_step"), 1, len(fs.frames), 1, key=keys.STRIDE_PNG_STEP)
         st.download_button(t("stride.download_png", i=step),
-                           data=lambda k=cache_key, i=int(step) - 1: picture_bytes(*k, i),
+                           data=lambda k=cache_key, i=zero_based(step): picture_bytes(*k, i),
                            file_name=f"{name}_step{step}.png", mime="image/png", key=keys.STRIDE_DOWNLOAD_PNG,
                            on_click="ignore", icon=":material/image:")
+
+# --- channels and groups ------------------------------------------------------------------------
+with st.expander(t("stride.channels_title"), icon=":material/stacks:", key=keys.STRIDE_CHANNELS_OPEN,
+                 on_change="rerun", bind="query-params") as panel:
+    if panel.open:
+        st.markdown(t("stride.channels_intro"))
+        c1, c2, c3 = st.columns([1, 1, 2])
+        c_in = bounded_int(t("stride.c_in"), 1, MAX_CHANNELS, 3, key=keys.STRIDE_C_IN, where=c1,
+                           bind="query-params")
+        c_out = bounded_int(t("stride.c_out"), 1, MAX_CHANNELS, 2, key=keys.STRIDE_C_OUT, where=c2,
+                            bind="query-params")
+        allowed = group_choices(c_in, c_out)
+        groups = choice("segmented_control", t("stride.groups"), allowed, default=1, required=True, where=c3,
+                        key=keys.STRIDE_GROUPS, help=t("stride.groups_help"),
+                        format_func=lambda g: t("stride.groups_standard") if g == 1 else (
+                            t("stride.groups_depthwise", g=g) if g == c_in else t("stride.groups_n", g=g)))
+        groups = groups if groups in allowed else 1
+        d1, d2 = st.columns([2, 3], gap="large")
+        reads = convviz.group_reads(c_in, c_out, groups=groups)
+        d1.image(groups_svg(reads, c_in, input_label=t("stride.diagram_in"), output_label=t("stride.diagram_out")),
+                 caption=t("stride.diagram_caption"))
+        for o, chans in enumerate(reads):
+            d2.markdown(t("stride.reads", o=o, chans=", ".join(str(c) for c in chans)))
+        if op != "conv":
+            st.info(t("stride.channels_conv_only"), icon=":material/info:")
+        else:
+            per_group = reads[0]
+            xc = channel_values(source, (in_h, in_w), c_in, seed=st.session_state[keys.STRIDE_SEED], image=image,
+                                typed=typed_values)
+            wc = channel_weights(preset, c_out, len(per_group), (k_h, k_w), seed=st.session_state[keys.STRIDE_SEED],
+                                 typed=typed_weights)
+            try:
+                full = convviz.conv2d(xc, wc, channel_bias(c_out), groups=groups, **geometry)
+                p1, p2 = st.columns(2)
+                row = bounded_int(t("stride.pos_row"), 0, zero_based(full.shape[1]), 0, key=keys.STRIDE_POS_ROW, where=p1,
+                                  bind="query-params")
+                col = bounded_int(t("stride.pos_col"), 0, zero_based(full.shape[2]), 0, key=keys.STRIDE_POS_COL, where=p2,
+                                  bind="query-params")
+                cs = convviz.channel_steps(xc, wc, channel_bias(c_out), position=(row, col), groups=groups,
+                                           **geometry)
+            except convviz.ConvVizError as err:
+                st.error(describe(err, labels=error_labels()), icon=":material/error:")
+            else:
+                st.markdown(t("stride.channels_shapes", x=convviz.format_shape(xc.shape),
+                              w=convviz.format_shape(wc.shape), y=convviz.format_shape(full.shape)))
+                clabels = {k: t(f"stride.cplayer.{k}") for k in CHANNEL_LABELS}
+                st.iframe(channel_player_html(cs, clabels, lang=current_language(), scale=presentation.scale()),
+                          height="content", alt=t("stride.channels_title"))
+        st.markdown(f"**{t('stride.separable_title')}**")
+        s1, s2, _ = st.columns([1, 1, 2])
+        cmp_in = bounded_int(t("stride.cmp_in"), 1, 2048, 32, key=keys.STRIDE_CMP_IN, where=s1, bind="query-params")
+        cmp_out = bounded_int(t("stride.cmp_out"), 1, 2048, 64, key=keys.STRIDE_CMP_OUT, where=s2,
+                              bind="query-params")
+        counts = convviz.separable_counts(cmp_in, cmp_out, 3)
+        m1, m2, m3 = st.columns(3)
+        m1.metric(t("stride.standard_count"), format_count(counts.standard),
+                  help=t("stride.standard_help", ci=cmp_in, co=cmp_out))
+        m2.metric(t("stride.separable_count"), format_count(counts.separable),
+                  help=t("stride.separable_help", ci=cmp_in, co=cmp_out))
+        m3.metric(t("stride.ratio"), t("stride.ratio_value", r=format_number(counts.ratio, places=1)))
+        st.markdown(t("stride.separable_sum", ci=cmp_in, co=cmp_out, std=format_count(counts.standard),
+                      dw=format_count(counts.depthwise), pw=format_count(counts.pointwise),
+                      sep=format_count(counts.separable)))
 
 # --- 1-D ------------------------------------------------------------------------------------------
 st.divider()

@@ -44,7 +44,8 @@ def _arithmetic(tree) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("page", ["inside_conv.py", "image_kernels.py", "parameter_counts.py", "receptive_field.py"])
+@pytest.mark.parametrize("page", ["inside_conv.py", "image_kernels.py", "parameter_counts.py", "receptive_field.py",
+                                  "stride_padding.py"])
 def test_pages_hold_no_arithmetic(page):
     # The Inside page's numbers (the demo layer, the 1x1 worked example) come from convviz.worked,
     # its picture sizes from ui.inside_view; every page writes numbers through convviz.numbers.

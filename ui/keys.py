@@ -118,6 +118,31 @@ STRIDE_DOWNLOAD_PNG = "stride_download_png"
 #: The 1-D convolution's two signals.
 STRIDE_F = "stride_f"
 STRIDE_G = "stride_g"
+#: The typed input values and kernel weights (compact text "1,2;3,4", channels split by "|").
+STRIDE_TYPED_VALUES = "stride_typed_values"
+STRIDE_TYPED_WEIGHTS = "stride_typed_weights"
+#: Predict-then-reveal: the switch and the student's guess of the output height and width.
+STRIDE_PREDICT = "stride_predict"
+STRIDE_GUESS_H = "stride_guess_h"
+STRIDE_GUESS_W = "stride_guess_w"
+#: Channels and groups: the expander, channel counts, groups, the output cell the player steps through,
+#: and the channel counts of the standard vs depthwise-separable comparison.
+STRIDE_CHANNELS_OPEN = "stride_channels"
+STRIDE_C_IN = "stride_c_in"
+STRIDE_C_OUT = "stride_c_out"
+STRIDE_GROUPS = "stride_groups"
+STRIDE_POS_ROW = "stride_pos_row"
+STRIDE_POS_COL = "stride_pos_col"
+STRIDE_CMP_IN = "stride_cmp_in"
+STRIDE_CMP_OUT = "stride_cmp_out"
+
+
+def stride_typed_editor(what: str, text: str) -> str:
+    """The table editor of the typed grid ``what`` (``"values"``/``"weights"``), one per text it started
+    from: when the text changes (typed, or written back by an edit) a fresh editor shows it."""
+    import hashlib
+
+    return f"stride_typed_{what}_editor_{hashlib.sha1(text.encode()).hexdigest()[:10]}"
 
 
 def stride_formula(axis: str) -> str:

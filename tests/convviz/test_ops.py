@@ -122,6 +122,12 @@ def test_pool2d_by_hand():
     (lambda: conv_transpose2d(np.ones((1, 3, 3)), np.ones((1, 1, 3, 3)), stride=2, output_padding=2),
      "output_padding_too_large"),
     (lambda: pool2d(np.ones((1, 4, 4)), 2, op="median"), "bad_choice"),
+    (lambda: conv2d(np.ones((3, 3, 3)), np.ones((2, 1, 1, 1)), groups=2), "groups_divide"),
+    (lambda: conv2d(np.ones((2, 3, 3)), np.ones((3, 1, 1, 1)), groups=2), "groups_divide"),
+    (lambda: conv2d(np.ones((2, 3, 3)), np.ones((2, 2, 1, 1)), groups=2), "bad_shape"),
+    (lambda: conv2d(np.ones((2, 3, 3)), np.ones((2, 1, 1)), groups=2), "bad_shape"),
+    (lambda: conv2d(np.ones((2, 3, 3)), np.ones((2, 2, 1, 1)), groups=0), "too_small"),
+    (lambda: conv2d(np.ones((2, 3, 3)), np.ones((2, 2, 1, 1)), groups=1.5), "not_int"),
     (lambda: pool2d(np.ones((1, 4, 4)), 3, padding=2), "pool_padding_too_large"),
     (lambda: pool2d(np.ones((1, 2, 2)), 3), "kernel_too_large"),
 ])
@@ -219,3 +225,45 @@ def test_pool2d_matches_a_loop(g, op):
                 win = xp[c, i * s:i * s + k[0], j * s:j * s + k[1]]
                 want = win.max() if op == "max" else win.sum() / win.size
                 assert np.isclose(y[c, i, j], want)
+
+
+grouped = st.fixed_dictionaries({
+    "groups": st.integers(1, 3), "in_per": st.integers(1, 2), "out_per": st.integers(1, 2),
+    "h": st.integers(1, 6), "w": st.integers(1, 6), "k": st.integers(1, 3), "s": st.integers(1, 2),
+    "p": st.integers(0, 1), "seed": st.integers(0, 2**16),
+})
+
+
+@settings(max_examples=60, deadline=None)
+@given(g=grouped)
+def test_grouped_conv2d_is_one_conv2d_per_group(g):
+    # groups=G is G independent convolutions: each block of output channels sees only its input block.
+    rng = np.random.default_rng(g["seed"])
+    c_in, c_out = g["groups"] * g["in_per"], g["groups"] * g["out_per"]
+    x = rng.integers(-3, 4, (c_in, g["h"], g["w"]))
+    w = rng.integers(-2, 3, (c_out, g["in_per"], g["k"], g["k"]))
+    b = rng.integers(-2, 3, c_out)
+    kw = dict(stride=g["s"], padding=g["p"])
+    try:
+        y = conv2d(x, w, b, groups=g["groups"], **kw)
+    except convviz.GeometryError as err:
+        assert err.code == "kernel_too_large"
+        return
+    for i in range(g["groups"]):
+        ins, outs = slice(i * g["in_per"], (i + 1) * g["in_per"]), slice(i * g["out_per"], (i + 1) * g["out_per"])
+        assert np.array_equal(y[outs], naive_conv2d(x[ins], w[outs], b[outs], g["s"], g["p"], 1))
+
+
+@settings(max_examples=30, deadline=None)
+@given(g=grouped)
+def test_grouped_conv2d_equals_a_full_conv2d_with_zero_blocks(g):
+    # The same numbers as a standard convolution whose weights are zero outside each group's block.
+    rng = np.random.default_rng(g["seed"])
+    c_in, c_out = g["groups"] * g["in_per"], g["groups"] * g["out_per"]
+    x = rng.integers(-3, 4, (c_in, g["h"] + 2, g["w"] + 2))
+    w = rng.integers(-2, 3, (c_out, g["in_per"], g["k"], g["k"]))
+    full = np.zeros((c_out, c_in, g["k"], g["k"]), w.dtype)
+    for o in range(c_out):
+        grp = o // g["out_per"]
+        full[o, grp * g["in_per"]: (grp + 1) * g["in_per"]] = w[o]
+    assert np.array_equal(conv2d(x, w, groups=g["groups"]), conv2d(x, full))

@@ -10,7 +10,7 @@ from convviz.palette import PALETTE, RGB, ROLES, TEXT_ON_FILL, contrast
 from ui.grid_player import palette_css
 from ui.static_files import STATIC_DIR
 
-PLAYER_FILES = ["player.css", "grid.js", "signal.js", "transport.js", "bar.html"]
+PLAYER_FILES = ["player.css", "grid.js", "signal.js", "transport.js", "bar.html", "channels.js", "channels.css"]
 
 
 def test_every_role_is_a_colour_and_is_described():

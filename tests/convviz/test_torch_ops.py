@@ -60,6 +60,27 @@ def test_conv2d_matches_torch():
         _agree(_ours_or_none(lambda: convviz.conv2d(x, w, b, **kw)), theirs)
 
 
+def test_grouped_conv2d_matches_torch():
+    for c in _cases(4):
+        groups = int(c["rng"].integers(1, 4))
+        c_in, c_out = groups * c["c_in"], groups * c["c_out"]
+        x = c["rng"].normal(size=(c_in, c["h"], c["w"]))
+        w = c["rng"].normal(size=(c_out, c["c_in"], *c["k"]))
+        b = c["rng"].normal(size=c_out)
+        kw = dict(stride=c["s"], padding=c["p"], dilation=c["d"], groups=groups)
+        theirs = _torch_or_none(lambda: F.conv2d(torch.tensor(x)[None], torch.tensor(w), torch.tensor(b), **kw))
+        _agree(_ours_or_none(lambda: convviz.conv2d(x, w, b, **kw)), theirs)
+
+
+def test_depthwise_then_pointwise_matches_torch():
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(3, 6, 6))
+    dw, pw = rng.normal(size=(3, 1, 3, 3)), rng.normal(size=(2, 3, 1, 1))
+    ours = convviz.conv2d(convviz.conv2d(x, dw, padding=1, groups=3), pw)
+    theirs = F.conv2d(F.conv2d(torch.tensor(x)[None], torch.tensor(dw), padding=1, groups=3), torch.tensor(pw))
+    np.testing.assert_allclose(ours, theirs[0].numpy(), rtol=1e-10, atol=1e-10)
+
+
 @pytest.mark.filterwarnings("ignore:Using padding='same'")
 def test_conv2d_same_padding_matches_torch():
     for c in _cases(1):
