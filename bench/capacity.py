@@ -6,7 +6,7 @@ sessions without a browser, speaking Streamlit's own protocol: a websocket at
 the upload endpoint ``PUT /_stcore/upload_file/<session>/<file>`` with the XSRF cookie and
 ``X-Xsrftoken`` header, as the web frontend does. Each session
 
-1. opens the app, then every page (home, kernels, stride, params, inside),
+1. opens the app, then every page (home, kernels, stride, receptive, params, inside),
 2. on the Image Kernels page switches the source to "upload" and uploads the 12 MP JPEG
    (request upload URLs, PUT the file, rerun with the uploader's new state),
 3. changes the kernel several times (emboss, sharpen, outline, box blur, Gaussian, Sobel x),
@@ -59,7 +59,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from upload import photo_bytes  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
-PAGES = ("home", "kernels", "stride", "params", "inside")
+PAGES = ("home", "kernels", "stride", "receptive", "params", "inside")
 #: KERNEL_INFO order: identity, box_blur, gaussian_blur, sharpen, emboss, outline, sobel_x, ...
 KERNEL_INDICES = (3, 5, 1, 2, 6, 4)  # sharpen, outline, box blur, Gaussian, Sobel x, emboss
 XSRF_COOKIE = "_streamlit_xsrf"

@@ -118,6 +118,8 @@ def main() -> None:
     others = {
         "stride: kernel height": ("pages/stride_padding.py", "number_input", "stride_k_h", [3, 5, 2]),
         "inside: kernel size": ("pages/inside_conv.py", "segmented_control", "inside_k", [3, 5, 1]),
+        "receptive: preset stack": ("pages/receptive_field.py", "selectbox", "rf_stack",
+                                    ["three_3x3", "vgg_like", "alexnet_features"]),
         "params: dense-layer toggle": ("pages/parameter_counts.py", "toggle", "params_dense", [False, True]),
     }
     skipped = {}

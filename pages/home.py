@@ -9,7 +9,10 @@ target page keeps in its URL: numbers as text and, for select widgets, the optio
 import streamlit as st
 
 from convviz import ARCHITECTURES, compare_dense, summarize
+from convviz.architectures import trend
 from convviz.geometry import output_size
+from convviz.multichannel import separable_counts
+from convviz.numbers import format_count, format_percent
 from convviz.receptive import FIELD_STACKS, receptive_field
 from ui import keys
 from ui.i18n import current_language, t
@@ -61,6 +64,10 @@ with st.container(border=True):
     st.markdown(t("home.steps.conv2d.after"))
     link(STRIDE, "home.links.conv2d_grid", {keys.STRIDE_STRIDE: "1", keys.STRIDE_PADDING: "0"})
     link(KERNELS, "home.links.conv2d_flip", {keys.KERNELS_PRESET: "emboss", keys.KERNELS_FLIP: "true"})
+    link(STRIDE, "home.links.typed", {keys.STRIDE_VALUES: "typed", keys.STRIDE_WEIGHTS: "typed",
+                                      keys.STRIDE_TYPED_VALUES: "1,2,0,1;0,1,3,1;2,1,0,0;1,0,1,2",
+                                      keys.STRIDE_TYPED_WEIGHTS: "1,0;0,-1", keys.STRIDE_STRIDE: "1",
+                                      keys.STRIDE_PADDING: "0"})
 
 with st.container(border=True):
     step(3, "kernels")
@@ -85,6 +92,8 @@ with st.container(border=True):
     st.markdown(t("home.steps.output.example", out=output_size(7, 3, stride=2, padding=1)))
     link(STRIDE, "home.links.output",
          {keys.STRIDE_IN_H: "7", keys.STRIDE_IN_W: "7", keys.STRIDE_STRIDE: "2", keys.STRIDE_PADDING: "1"})
+    link(STRIDE, "home.links.predict", {keys.STRIDE_IN_H: "9", keys.STRIDE_IN_W: "9", keys.STRIDE_STRIDE: "2",
+                                        keys.STRIDE_PADDING: "1", keys.STRIDE_PREDICT: "true"})
 
 with st.container(border=True):
     step(7, "receptive", three=field_size("three_3x3"), alexnet=field_size("alexnet_features"))
@@ -100,16 +109,31 @@ with st.container(border=True):
                   dense=f"{compare_dense(course.layers, course.input_shape).dense.total_weights:,}"))
     link(PARAMS, "home.links.params", {keys.PARAMS_ARCH: "course_example"})
     link(PARAMS, "home.links.params_dense", {keys.PARAMS_ARCH: "course_example", keys.PARAMS_DENSE: "true"})
+    link(STRIDE, "home.links.channels", {keys.STRIDE_CHANNELS_OPEN: "true", keys.STRIDE_C_IN: "3",
+                                         keys.STRIDE_C_OUT: "2", keys.STRIDE_GROUPS: "1"})
 
 with st.container(border=True):
     alexnet = counts("alexnet")
     step(9, "dense", conv=f"{alexnet['conv']:,}", dense=f"{alexnet['dense']:,}")
     link(PARAMS, "home.links.dense", {keys.PARAMS_ARCH: "alexnet"})
+    link(PARAMS, "home.links.params_predict", {keys.PARAMS_ARCH: "alexnet", keys.PARAMS_PREDICT: "true"})
+    networks = {row.name: row for row in trend()}
+    st.markdown(t("home.steps.dense.trend", googlenet=networks["googlenet"].depth,
+                  resnet50=networks["resnet50"].depth, mobilenet=networks["mobilenet_v2"].depth,
+                  resnet_share=format_percent(networks["resnet50"].dense_share),
+                  alexnet_share=format_percent(networks["alexnet"].dense_share)))
+    link(PARAMS, "home.links.trend", {keys.PARAMS_ARCH: "resnet50"})
 
 with st.container(border=True):
     step(10, "bottleneck", bottleneck=f"{counts('resnet_bottleneck')['conv']:,}",
          plain=f"{counts('resnet_plain')['conv']:,}")
     link(PARAMS, "home.links.bottleneck", {keys.PARAMS_ARCH: "resnet_bottleneck"})
+    separable = separable_counts(32, 64)
+    st.markdown(t("home.steps.bottleneck.depthwise", dw=format_count(separable.depthwise),
+                  pw=format_count(separable.pointwise), sep=format_count(separable.separable),
+                  std=format_count(separable.standard)))
+    link(STRIDE, "home.links.depthwise", {keys.STRIDE_CHANNELS_OPEN: "true", keys.STRIDE_C_IN: "3",
+                                          keys.STRIDE_C_OUT: "3", keys.STRIDE_GROUPS: "3"})
     link(INSIDE, "home.links.inside")
 
 st.caption(t("home.source"))
