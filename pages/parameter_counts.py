@@ -79,8 +79,9 @@ with head_left:
         st.error(pc.error_text(error, labels), icon=":material/error:")
         st.caption(t("params.err.rows_kept", n=len(summary.rows)))
     if counts["dense"] and summary.total_params:
-        st.info(t("params.callout.dense", n_dense=counts["dense"], share=format_percent(summary.share_of("dense")),
-                  n_conv=counts["conv"], conv_share=format_percent(summary.share_of("conv"))),
+        mostly_dense = summary.share_of("dense") >= 0.5  # AlexNet, VGG16; not GoogLeNet, ResNet, MobileNet
+        st.info(t("params.callout.dense" if mostly_dense else "params.callout.dense_small",
+                  share=format_percent(summary.share_of("dense")), conv_share=format_percent(summary.share_of("conv"))),
                 icon=":material/lightbulb:")
     elif counts["conv"]:
         biggest = summary.largest("conv")

@@ -121,6 +121,8 @@ def t(key: str, **values: object) -> str:
     and recorded the same way.
     """
     lang = current_language()
+    if values.get("n") == 1 and f"{key}_one" in catalog(lang):  # "1 layer", not "1 layers"
+        key = f"{key}_one"
     text = catalog(lang).get(key)
     if text is None:
         MISSING.add((lang, key))

@@ -82,3 +82,12 @@ def test_a_pasted_branching_model_is_counted_as_a_read_only_tree():
     at.button(key=keys.PARAMS_RESET_TABLE).click().run()  # back to LeNet-5's own editable table
     assert [df for df in at.dataframe if "path" not in df.value.columns]
     assert not any("read-only" in s.value for s in at.subheader)
+
+
+def test_a_small_dense_share_is_called_the_trend_and_one_layer_is_singular():
+    at = params_page(query={keys.PARAMS_ARCH: "resnet50"})
+    share = metric(at, "Share of dense layers")
+    assert share.value == "8.0%" and share.delta == "in 1 Linear layer"
+    assert any(i.value.startswith("Only **8.0%** of the parameters") for i in at.info)
+    at = params_page(query={keys.PARAMS_ARCH: "alexnet"})
+    assert any(i.value.startswith("The dense (Linear) layers hold **96.0%**") for i in at.info)
