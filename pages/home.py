@@ -36,12 +36,28 @@ def step(number: int, name: str, **values: object) -> None:
     st.markdown(t(f"home.steps.{name}.text", **values))
 
 
+# The lesson's numbers come from fixed presets: counted once per process, not on every visit.
+@st.cache_resource(show_spinner=False)
 def field_size(name: str) -> int:
     """Receptive field (height) of the last layer of a preset stack of the Receptive fields page."""
     stack = FIELD_STACKS[name]
     return receptive_field(stack.layers, stack.input_shape).last.size[0]
 
 
+@st.cache_resource(show_spinner=False)
+def dense_weights(name: str) -> str:
+    """The weights a preset would need with every conv replaced by a dense layer, written out."""
+    a = ARCHITECTURES[name]
+    return f"{compare_dense(a.layers, a.input_shape).dense.total_weights:,}"
+
+
+@st.cache_resource(show_spinner=False)
+def networks() -> dict[str, object]:
+    """The trend's networks by name, counted once per process (six summaries, ResNet-50's among them)."""
+    return {row.name: row for row in trend()}
+
+
+@st.cache_resource(show_spinner=False)
 def counts(name: str) -> dict[str, int]:
     """Parameters per category (``conv``, ``dense``, ...) of a preset architecture."""
     a = ARCHITECTURES[name]
@@ -104,9 +120,8 @@ with st.container(border=True):
 with st.container(border=True):
     step(8, "params")
     st.latex(r"3 \times 3 \times 128 \times 64 = 73{,}728")
-    course = ARCHITECTURES["course_example"]
     st.markdown(t("home.steps.params.after",
-                  dense=f"{compare_dense(course.layers, course.input_shape).dense.total_weights:,}"))
+                  dense=dense_weights("course_example")))
     link(PARAMS, "home.links.params", {keys.PARAMS_ARCH: "course_example"})
     link(PARAMS, "home.links.params_dense", {keys.PARAMS_ARCH: "course_example", keys.PARAMS_DENSE: "true"})
     link(STRIDE, "home.links.channels", {keys.STRIDE_CHANNELS_OPEN: "true", keys.STRIDE_C_IN: "3",
@@ -117,11 +132,11 @@ with st.container(border=True):
     step(9, "dense", conv=f"{alexnet['conv']:,}", dense=f"{alexnet['dense']:,}")
     link(PARAMS, "home.links.dense", {keys.PARAMS_ARCH: "alexnet"})
     link(PARAMS, "home.links.params_predict", {keys.PARAMS_ARCH: "alexnet", keys.PARAMS_PREDICT: "true"})
-    networks = {row.name: row for row in trend()}
-    st.markdown(t("home.steps.dense.trend", googlenet=networks["googlenet"].depth,
-                  resnet50=networks["resnet50"].depth, mobilenet=networks["mobilenet_v2"].depth,
-                  resnet_share=format_percent(networks["resnet50"].dense_share),
-                  alexnet_share=format_percent(networks["alexnet"].dense_share)))
+    net = networks()
+    st.markdown(t("home.steps.dense.trend", googlenet=net["googlenet"].depth,
+                  resnet50=net["resnet50"].depth, mobilenet=net["mobilenet_v2"].depth,
+                  resnet_share=format_percent(net["resnet50"].dense_share),
+                  alexnet_share=format_percent(net["alexnet"].dense_share)))
     link(PARAMS, "home.links.trend", {keys.PARAMS_ARCH: "resnet50"})
 
 with st.container(border=True):

@@ -49,7 +49,7 @@ else:
     edited = st.data_editor(start, key=keys.PARAMS_EDITOR, num_rows="dynamic", hide_index=True,
                             column_config=pc.editor_column_config(), placeholder="")
     records, labels = pc.records_from_editor(edited)
-    pm.sync_link(records, arch.layers)
+    pm.sync_link(records, name)
     try:
         summary, layers, error = summarize_records(records, input_shape)
     except ConvVizError as err:  # e.g. an impossible input shape: nothing to count

@@ -21,7 +21,7 @@ from typing import Any, Sequence
 import pandas as pd
 import streamlit as st
 
-from convviz import ConvVizError, from_pytorch
+from convviz import ARCHITECTURES, ConvVizError, from_pytorch
 from convviz.blocks import has_blocks
 from convviz.from_source import MAX_SOURCE_CHARS
 from convviz.layer_table import layer_to_record
@@ -250,7 +250,18 @@ def start(preset: str, layers: Sequence[Layer], *, branching: bool = False
     records = state.get("records")
     if records is not None:
         return None, pc.records_frame(records)
-    return (list(layers), None) if branching else (None, pc.editor_frame(layers))
+    return (list(layers), None) if branching else (None, preset_frame(preset))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def preset_frame(preset: str) -> pd.DataFrame:
+    """A preset's own table, built once per process (a fresh copy per call): every rerun needs it."""
+    return pc.editor_frame(ARCHITECTURES[preset].layers)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _preset_records(preset: str) -> list[dict[str, Any]]:
+    return pc.records_from_editor(pc.editor_frame(ARCHITECTURES[preset].layers))[0]
 
 
 def clear_link() -> None:
@@ -260,17 +271,16 @@ def clear_link() -> None:
         del st.query_params[keys.PARAMS_TABLE]
 
 
-def sync_link(records: list[dict[str, Any]], layers: Sequence[Layer]) -> None:
+def sync_link(records: list[dict[str, Any]], preset: str) -> None:
     """Keep ``?params_table=`` in step with the table (absent while it is the preset's own)."""
-    state = _state()
-    default, _ = pc.records_from_editor(pc.editor_frame(layers))
     try:
-        token = None if records == default else encode_table(records)
+        token = None if records == _preset_records(preset) else encode_table(records)
     except ConvVizError:  # a cell no link can hold (1e999, a paragraph): the table shows its own error
         token = None
     if token is not None and not fits_in_link(token):
         st.caption(t("params.link.too_long", n=format_count(len(token)), limit=format_count(LINK_LIMIT)))
         token = None
+    state = _state()
     state["written"] = token
     if token is None:
         if keys.PARAMS_TABLE in st.query_params:
