@@ -92,3 +92,23 @@ def test_predict_then_reveal_in_korean(server_url, page):
     guess.evaluate(SCROLL_BELOW_HEADER)  # the guess, the verdict and the worked sum
     wait_for_app(page)
     screenshot(page, "parameter_counts_predict_ko")
+
+
+def test_paste_a_branching_model_shows_its_tree(server_url, page):
+    from convviz import ARCHITECTURES, to_pytorch
+
+    resnet = ARCHITECTURES["resnet18"]
+    page.goto(f"{server_url}/params?params_arch=alexnet")  # AlexNet's input is ResNet's: 3 x 224 x 224
+    wait_for_app(page)
+    _close_page_not_found(page)
+    page.get_by_text("Paste your own model (PyTorch)").click()
+    page.get_by_label("PyTorch code").fill(to_pytorch(resnet.layers, input_shape=resnet.input_shape))
+    page.get_by_role("button", name="Count this model").click()
+    expect(_metric(page, "Parameters")).to_contain_text("11,689,512", timeout=20_000)
+    expect(page.locator('[data-testid="stAlert"]').filter(has_text="shown read-only below, as a tree")).to_be_visible()
+    table = page.locator('[data-testid="stDataFrame"]').filter(has_text="Path").first
+    expect(table).to_be_visible()
+    assert "params_table=" not in page.url  # a tree does not travel in a link
+    table.evaluate(SCROLL_BELOW_HEADER)
+    wait_for_app(page)
+    screenshot(page, "parameter_counts_paste_tree")
