@@ -25,7 +25,7 @@ import numpy as np
 from .errors import ConvVizError
 
 __all__ = ["check_int", "check_pair", "check_bool", "check_float", "check_sizes", "check_choice",
-           "check_range"]
+           "check_range", "check_groups"]
 
 ErrorType = type[ConvVizError]
 
@@ -106,6 +106,27 @@ def check_bool(value: Any, name: str, *, error: ErrorType = ConvVizError) -> boo
     if not isinstance(value, (bool, np.bool_)):
         raise error(f"{name} must be True or False, got {value!r}", "not_bool", param=name, value=value)
     return bool(value)
+
+
+def check_groups(groups: Any, in_channels: int, out_channels: int, *, error: ErrorType = ConvVizError) -> int:
+    """``groups`` as ``torch.nn.Conv2d`` accepts it: an int >= 1 dividing both channel counts.
+
+    Raises ``error`` with the codes of :func:`check_int`, or ``groups_divide`` naming the channel
+    count that does not divide.
+
+    >>> check_groups(2, 4, 6)
+    2
+    >>> check_groups(3, 4, 6)
+    Traceback (most recent call last):
+    ...
+    convviz.errors.ConvVizError: in_channels must be divisible by groups=3, got 4
+    """
+    g = check_int(groups, "groups", minimum=1, error=error)
+    for name, count in (("in_channels", in_channels), ("out_channels", out_channels)):
+        if count % g:
+            raise error(f"{name} must be divisible by groups={g}, got {count}", "groups_divide",
+                        param=name, value=count, groups=g)
+    return g
 
 
 def check_float(value: Any, name: str, *, minimum: float | None = None, maximum: float | None = None,

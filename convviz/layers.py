@@ -31,7 +31,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar, Union
 
-from .checks import check_bool, check_float, check_int, check_pair, check_sizes
+from .checks import check_bool, check_float, check_groups, check_int, check_pair, check_sizes
 from .errors import LayerError
 from .numbers import format_shape
 from .windows import check_pool_padding, resolve_padding, window_shape
@@ -190,17 +190,12 @@ class Conv2d(Layer):
         set_(self, "kernel_size", _pair("kernel_size", self.kernel_size, minimum=1))
         set_(self, "stride", _pair("stride", self.stride, minimum=1))
         set_(self, "dilation", _pair("dilation", self.dilation, minimum=1))
-        set_(self, "groups", _int("groups", self.groups, minimum=1))
+        set_(self, "groups", check_groups(self.groups, self.in_channels, self.out_channels, error=LayerError))
         set_(self, "bias", _bool("bias", self.bias))
         # the padding rule of every convolution ("same" needs stride 1); a word stays a word, as in torch
         pads = resolve_padding(self.padding, self.kernel_size, stride=self.stride, dilation=self.dilation,
                                error=LayerError)
         set_(self, "padding", self.padding.lower() if isinstance(self.padding, str) else (pads[0][0], pads[1][0]))
-        for name in ("in_channels", "out_channels"):
-            if getattr(self, name) % self.groups:
-                raise layer_error("groups_divide",
-                                  f"{name} must be divisible by groups={self.groups}, got {getattr(self, name)}",
-                                  param=name, value=getattr(self, name), groups=self.groups)
 
     def output_shape(self, input_shape: Shape) -> Shape:
         c, h, w = _need_image(self, input_shape)

@@ -19,12 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from .checks import check_int
+from .checks import check_groups, check_int
 from .errors import GeometryError
 from .geometry import as_pair
 from .layers import Conv2d
 from .numbers import format_factor, format_number
-from .ops import _groups, conv2d
+from .ops import conv2d
 from .windows import window_shape
 
 __all__ = ["MAX_CHANNELS", "group_reads", "group_choices", "SeparableCounts", "separable_counts", "ChannelStep",
@@ -63,7 +63,7 @@ def group_reads(in_channels: int, out_channels: int, *, groups: int = 1) -> tupl
     """
     c_in = check_int(in_channels, "in_channels", minimum=1, error=GeometryError)
     c_out = check_int(out_channels, "out_channels", minimum=1, error=GeometryError)
-    g = _groups(groups, c_in, c_out)
+    g = check_groups(groups, c_in, c_out, error=GeometryError)
     per_in, per_out = c_in // g, c_out // g
     return tuple(tuple(range((o // per_out) * per_in, (o // per_out + 1) * per_in)) for o in range(c_out))
 
@@ -263,7 +263,7 @@ def channel_steps(x: Any, weight: Any, bias: Any = None, *, position: Any = (0, 
     w = np.asarray(weight)
     b = np.zeros(w.shape[0] if w.ndim == 4 else 1, np.int64) if bias is None else np.asarray(bias)
     output = conv2d(x, w, b, stride=stride, padding=padding, dilation=dilation, groups=groups)  # checks all
-    g = _groups(groups, x.shape[0], w.shape[0])
+    g = check_groups(groups, x.shape[0], w.shape[0], error=GeometryError)
     k, s, pads, d, out = window_shape(x.shape[1:], w.shape[2:], stride=stride, padding=padding, dilation=dilation)
     row = check_int(as_pair(position, "position")[0], "row", minimum=0, maximum=out[0] - 1, error=GeometryError)
     col = check_int(as_pair(position, "position")[1], "col", minimum=0, maximum=out[1] - 1, error=GeometryError)

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from .checks import check_choice, check_int, check_pair
+from .checks import check_choice, check_groups, check_pair
 from .errors import GeometryError
 from .windows import transposed_shape, window_shape
 
@@ -87,16 +87,6 @@ def _windows(xp: np.ndarray, k: tuple[int, int], s: tuple[int, int], d: tuple[in
     return np.stack([np.stack(row, axis=1) for row in taps], axis=1)
 
 
-def _groups(groups: Any, c_in: int, c_out: int) -> int:
-    """Check ``groups`` as ``torch.nn.functional.conv2d`` does: >= 1, dividing C_in and C_out."""
-    g = check_int(groups, "groups", minimum=1, error=GeometryError)
-    for name, count in (("in_channels", c_in), ("out_channels", c_out)):
-        if count % g:
-            raise GeometryError(f"{name} must be divisible by groups={g}, got {count}", "groups_divide",
-                                param=name, value=count, groups=g)
-    return g
-
-
 def conv2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, padding: Any = 0,
            dilation: Any = 1, groups: Any = 1) -> np.ndarray:
     """2-D cross-correlation of one ``(C_in, H, W)`` sample, as ``torch.nn.functional.conv2d``.
@@ -143,7 +133,7 @@ def conv2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, padding: A
     x = _as_chw(x)
     w4 = np.asarray(weight)
     # A weight that is not 4-D fails on its shape below, not on a channel count it does not have.
-    g = _groups(groups, x.shape[0], w4.shape[0] if w4.ndim == 4 else x.shape[0])
+    g = check_groups(groups, x.shape[0], w4.shape[0] if w4.ndim == 4 else x.shape[0], error=GeometryError)
     w = _as_weight(weight, x.shape[0] // g, "(C_out, C_in/groups, kH, kW)" if g > 1 else "(C_out, C_in, kH, kW)", 1)
     b = _bias(bias, w.shape[0])
     k, s, pads, d, out = window_shape(x.shape[1:], (w.shape[2], w.shape[3]), stride=stride, padding=padding,
