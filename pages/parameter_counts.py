@@ -30,7 +30,7 @@ dense = dense_col.toggle(t("params.dense_toggle"), key=keys.PARAMS_DENSE, bind="
                          help=t("params.dense_toggle_help"))
 input_shape = (int(c), int(h), int(w))
 opts = pm.count_options()  # batch size, MACs/FLOPs, bias & BatchNorm, predict-then-reveal
-st.caption(t(arch.description_key))
+about = st.container()  # the preset's description, once it is known whether it may show its total
 pm.conventions(opts)
 # The headline (numbers left, chart right) sits above the layer table; it is filled in once the
 # stack is counted, so a student sees AlexNet's dense share without scrolling.
@@ -60,12 +60,13 @@ memory, ops = pm.counts(summary, opts)
 
 with head_left:
     shown = pm.reveal(summary, opts)  # predict mode: the totals wait for a guess
+    pm.about(about, name, arch.description_key, shown=shown)
     top = st.columns(2)
     top[0].metric(t("params.metric.total"), pm.masked(format_count(summary.total_params), shown),
                   pm.masked(pc.in_words(summary.total_params), shown),
                   delta_color="gray", delta_arrow="off", help=t("params.metric.total_help"))
     top[1].metric(t("params.metric.no_bias"), pm.masked(format_count(summary.total_params_without_biases), shown),
-                  t("params.metric.biases", n=format_count(summary.total_biases)), delta_color="gray",
+                  pm.masked(t("params.metric.biases", n=format_count(summary.total_biases)), shown), delta_color="gray",
                   delta_arrow="off")
     bottom = st.columns(2)
     bottom[0].metric(t("params.metric.dense_share"), format_percent(summary.share_of("dense")),
@@ -135,7 +136,10 @@ with st.expander(t("params.code_preview")):
 
 st.divider()
 st.subheader(t("params.trend.title"))
-params_trend.show(PRESETS[0])
+if shown:
+    params_trend.show(PRESETS[0])
+else:  # its labels are the presets' totals
+    st.info(t("params.predict.trend_hidden"), icon=":material/visibility_off:")
 
 st.divider()
 st.subheader(t("params.bottleneck.title"))

@@ -264,6 +264,20 @@ def _preset_records(preset: str) -> list[dict[str, Any]]:
     return pc.records_from_editor(pc.editor_frame(ARCHITECTURES[preset].layers))[0]
 
 
+def about(where: Any, preset: str, description_key: str, *, shown: bool) -> None:
+    """The line under the network's name: the preset's description, unless the table is no longer
+    the preset's (a pasted model, a link's table) or it would give a guess away (its published total)."""
+    state = _state()
+    own = state.get("preset") == preset and state.get("origin") in ("paste", "link") and (
+        state.get("records") is not None or state.get("tree") is not None)
+    if own:
+        where.caption(t("params.about_own"))
+    elif not shown:
+        where.caption(t("params.predict.about_hidden"))
+    else:
+        where.caption(t(description_key))
+
+
 def clear_link() -> None:
     """Take ``?params_table=`` out of the URL (a branching network shown read-only has no table to share)."""
     _state()["written"] = None

@@ -301,3 +301,19 @@ def test_lesson_flip_link_home_address_local_icon_and_chart_name(page, server_ur
     names = chart.evaluate("c => [...c.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))")
     assert not any("base64" in n for n in names)
     assert not outside, outside
+
+
+def test_lesson_links_and_headings_wrap_on_a_phone(page, server_url):
+    from tests.browser.conftest import wait_for_app
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server_url}/?lang=ko")
+    wait_for_app(page)
+    page.keyboard.press("Escape")  # Streamlit's cold-start "Page not found" dialog, if it shows
+    links = page.locator('[data-testid="stPageLink-NavLink"] p')
+    links.nth(19).wait_for()  # the lesson has twenty-odd links
+    cut = links.evaluate_all("ps => ps.filter(p => p.scrollWidth > p.clientWidth + 1).map(p => p.textContent)")
+    assert not cut, cut  # every label is read in full, on several lines if need be
+    breaks = page.locator("h3").evaluate_all(
+        "hs => hs.map(h => getComputedStyle(h).wordBreak)")
+    assert breaks and set(breaks) == {"keep-all"}  # Korean headings break between words

@@ -83,7 +83,7 @@ def test_predict_then_reveal_in_korean(server_url, page):
     _close_page_not_found(page)
     expect(_metric(page, "파라미터")).to_contain_text("?")
     guess = page.get_by_role("textbox", name="추측: 파라미터가 몇 개일까요?")
-    guess.fill("60000")
+    guess.fill("50000")
     guess.press("Enter")
     verdict = page.locator('[data-testid="stAlert"]').filter(has_text="아쉽습니다")
     expect(verdict).to_contain_text("61,706", timeout=20_000)

@@ -231,3 +231,15 @@ def test_channel_player_and_typed_editors_on_a_phone(page, server_url):
     frame.scroll_into_view_if_needed()
     page.wait_for_timeout(300)
     screenshot(page, "phone_stride_channels")
+
+
+def test_nine_products_fit_a_phone(page, server_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    goto(page, server_url + "/stride?stride_channels=true&stride_c_in=3&stride_c_out=2&lang=ko")
+    player = channel_player(page, KO)
+    player.locator('[data-testid="cv-terms"] table').wait_for()
+    assert player.locator('[data-testid="cv-terms"] td').count() >= 9  # a 3 x 3 kernel: nine products
+    frame = page.locator(f'iframe[title="{KO["channels_title"]}"]')
+    widths = frame.evaluate("f => { const t = f.contentDocument.getElementById('cv-terms');"
+                            " return [t.scrollWidth, t.clientWidth]; }")
+    assert widths[0] <= widths[1] + 1, widths  # nothing hidden to the right of the table

@@ -85,6 +85,6 @@ def test_guess_parsing_and_judging():
             parse_guess(bad)
         assert err.value.code == "guess_not_count"
     assert judge(61_706, 61_706).verdict == "exact"
-    assert judge(62_323, 61_706).verdict == "close"  # +0.9999%
-    assert judge(62_324, 61_706).verdict == "high"  # +1.0015%
-    assert judge(61_089, 61_706).verdict == "close" and judge(61_000, 61_706).verdict == "low"
+    assert judge(64_791, 61_706).verdict == "close"  # +4.9995%
+    assert judge(64_792, 61_706).verdict == "high"  # +5.0011%
+    assert judge(58_621, 61_706).verdict == "close" and judge(58_620, 61_706).verdict == "low"  # -4.9995%, -5.0011%

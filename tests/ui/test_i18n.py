@@ -263,3 +263,15 @@ def test_every_image_and_player_has_korean_alt_text(file):
     at = open_page(file, locale="ko-KR")
     bad = [(kind, alt) for kind, alt in _media(at) if not alt.strip() or not HANGUL.search(alt)]
     assert not bad, f"{file}: images/players without Korean alt text: {bad}"
+
+
+def test_korean_bold_never_ends_on_punctuation_before_a_letter():
+    # CommonMark does not close ** after ")" when a letter follows: "**스트라이드(stride)**는"
+    # shows its asterisks. Write "**스트라이드**(stride)는" or "**…**" around the whole word.
+    import re
+
+    from ui.i18n import catalog
+
+    pattern = re.compile(r"\*\*[^*\n]*?[)\].,:%]\*\*(?=[\uac00-\ud7a3])")
+    bad = {key: text for key, text in catalog("ko").items() if pattern.search(text)}
+    assert not bad, bad
