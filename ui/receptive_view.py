@@ -148,8 +148,12 @@ def _span(lo: int, hi: int) -> str:
 
 def field_table(rf: ReceptiveField, fields: Sequence[FieldRect]) -> None:
     """One row per layer: output shape, output position under the pixel, size, jump, start, rectangle."""
-    def pair(values: Sequence[float]) -> str:
+    def pair(values: Sequence[float]) -> str:  # a step in pixels per axis, "2 × 2"
         return " × ".join(format_number(v, places=3) for v in values)
+
+    def point(values: Sequence[float]) -> str:  # a coordinate, written as the pixel position is: "(1, 1)"
+        return t("receptive.table.position_value", row=format_number(values[0], places=3),
+                 col=format_number(values[1], places=3))
 
     rows = []
     for r, f in zip(rf.rows, fields):
@@ -160,7 +164,7 @@ def field_table(rf: ReceptiveField, fields: Sequence[FieldRect]) -> None:
             t("receptive.table.position"): t("receptive.table.position_value", row=f.row, col=f.col),
             t("receptive.table.size"): t("receptive.table.whole") if r.mixes_all else format_shape(r.size),
             t("receptive.table.jump"): pair(r.jump),
-            t("receptive.table.start"): pair(r.start),
+            t("receptive.table.start"): point(r.start),
             t("receptive.table.rows"): "" if clipped is None else _span(clipped.top, clipped.bottom),
             t("receptive.table.cols"): "" if clipped is None else _span(clipped.left, clipped.right),
         })

@@ -216,3 +216,11 @@ def test_the_guided_lesson_has_a_step_after_stride_and_padding():
     assert step.startswith("7. ")
     assert heads.index(step) == heads.index(next(h for h in heads if EN["home.steps.output.title"] in h)) + 1
     assert "a 7 × 7 patch" in texts(at) and "195 × 195 pixels" in texts(at)
+
+
+def test_the_start_column_is_a_position_not_a_size():
+    at = ok(open_link(PAGE, {keys.RF_STACK: "three_3x3"}))
+    starts = list(field_table(at)[EN["receptive.table.start"]])
+    assert starts and all(s.startswith("(") and s.endswith(")") and ", " in s for s in starts), starts
+    jumps = list(field_table(at)[EN["receptive.table.jump"]])
+    assert all(" × " in j for j in jumps), jumps
