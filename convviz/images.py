@@ -296,6 +296,23 @@ def working_size(shape: tuple[int, ...], target_pixels: int) -> tuple[int, int]:
     return out_h, out_w
 
 
+def centre_crop(image: np.ndarray, aspect: tuple[int, int]) -> np.ndarray:
+    """The largest centred crop of ``image`` with the aspect ratio ``height : width`` of ``aspect``
+    (a view, not a copy), so that scaling it to ``aspect`` keeps pixels square.
+
+    >>> centre_crop(np.zeros((100, 300)), (1, 1)).shape, centre_crop(np.zeros((100, 300)), (2, 1)).shape
+    ((100, 100), (100, 50))
+    """
+    h, w = aspect
+    ih, iw = image.shape[:2]
+    if ih * w > iw * h:
+        ch, cw = max(1, round(iw * h / w)), iw
+    else:
+        ch, cw = ih, max(1, round(ih * w / h))
+    top, left = (ih - ch) // 2, (iw - cw) // 2
+    return image[top:top + ch, left:left + cw]
+
+
 def resize(image: np.ndarray, size: tuple[int, int], *, method: Literal["lanczos", "box"] = "lanczos") -> np.ndarray:
     """Resize an image to ``size = (height, width)``.
 

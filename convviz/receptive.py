@@ -26,7 +26,7 @@ import numpy as np
 from .blocks import is_block
 from .checks import check_int
 from .errors import ImageError
-from .images import resize
+from .images import centre_crop, resize
 from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, Flatten, Layer, Linear, MaxPool2d, ReLU, Unflatten,
                      layer_error)
 from .numbers import format_number
@@ -521,14 +521,7 @@ def fit_input(image: np.ndarray, size: Sequence[int], *, max_side: int | None = 
                          "not_image")
     h = check_int(size[0], "height", minimum=1, error=ImageError)
     w = check_int(size[1], "width", minimum=1, error=ImageError)
-    ih, iw = image.shape[:2]
-    # the largest centred crop with the input's aspect ratio h : w
-    if ih * w > iw * h:
-        ch, cw = max(1, round(iw * h / w)), iw
-    else:
-        ch, cw = ih, max(1, round(ih * w / h))
-    top, left = (ih - ch) // 2, (iw - cw) // 2
-    crop = image[top:top + ch, left:left + cw]
+    crop = centre_crop(image, (h, w))  # the input's aspect ratio h : w
     if max_side is not None:
         side = check_int(max_side, "max_side", minimum=1, error=ImageError)
         if max(h, w) > side:

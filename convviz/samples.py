@@ -16,7 +16,7 @@ import numpy as np
 from .display import LUMA
 from .errors import GeometryError
 from .geometry import as_pair
-from .images import resize
+from .images import centre_crop, resize
 from .numbers import MINUS
 
 __all__ = ["VALUE_SOURCES", "WEIGHT_PRESETS", "MAX_TYPED", "sample_values", "default_weights", "parse_grid",
@@ -88,14 +88,7 @@ def sample_values(source: str, shape: Any, *, seed: int = 0, image: Any = None,
         else:
             raise GeometryError(f"image must be (H, W) or (H, W, 3), got shape {arr.shape}", "bad_shape",
                                 param="image", shape=str(arr.shape))
-        ih, iw = grey.shape
-        # Centre crop to the grid's aspect ratio so cells stay square.
-        if ih * w > iw * h:
-            ch, cw = max(1, round(iw * h / w)), iw
-        else:
-            ch, cw = ih, max(1, round(ih * w / h))
-        top, left = (ih - ch) // 2, (iw - cw) // 2
-        crop = grey[top: top + ch, left: left + cw]
+        crop = centre_crop(grey, (h, w))  # the grid's aspect ratio, so cells stay square
         small = resize(crop.astype(np.float32), (h, w), method="box")
         return np.clip(np.rint(small / 255.0 * (levels - 1)), 0, levels - 1).astype(np.int64)
     raise GeometryError(f"source must be one of {VALUE_SOURCES}, got {source!r}", "bad_choice", param="source",

@@ -128,11 +128,12 @@ else:
 down_csv, down_code = st.columns(2)
 down_csv.download_button(t("params.download_csv"), summary.to_csv(), file_name=f"{name}_summary.csv",
                          mime="text/csv", icon=":material/table:", key=keys.PARAMS_CSV)
-down_code.download_button(t("params.download_code"), to_pytorch(layers, input_shape=input_shape),
+code = to_pytorch(layers, input_shape=input_shape)  # once: the download and the preview show the same text
+down_code.download_button(t("params.download_code"), code,
                           file_name=f"{name}_model.py", mime="text/x-python", icon=":material/code:",
                           key=keys.PARAMS_CODE, help=t("params.download_code_help"))
 with st.expander(t("params.code_preview")):
-    st.code(to_pytorch(layers, input_shape=input_shape), language="python")
+    st.code(code, language="python")
 
 st.divider()
 st.subheader(t("params.trend.title"))

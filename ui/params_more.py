@@ -261,7 +261,7 @@ def preset_frame(preset: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _preset_records(preset: str) -> list[dict[str, Any]]:
-    return pc.records_from_editor(pc.editor_frame(ARCHITECTURES[preset].layers))[0]
+    return pc.records_from_editor(preset_frame(preset))[0]
 
 
 def about(where: Any, preset: str, description_key: str, *, shown: bool) -> None:
