@@ -14,11 +14,13 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from typing import Any
 
 from .errors import LayerError
 from .blocks import Concat, Residual
 from .codegen import BLOCK_CLASSES
+from .layer_table import MAX_COUNT
 from .layers import LAYER_TYPES, Layer, layer_error
 
 __all__ = ["from_pytorch", "MAX_SOURCE_CHARS", "MAX_LAYERS", "MAX_NESTING", "MAX_INT"]
@@ -29,8 +31,9 @@ MAX_SOURCE_CHARS = 100_000
 MAX_LAYERS = 500
 #: Deepest bracket nesting (``nn.Sequential(nn.Conv2d(3, 8, kernel_size=(3, 3)))`` is 3).
 MAX_NESTING = 10
-#: Largest integer accepted anywhere (a million channels is already far past any real network).
-MAX_INT = 1_000_000
+#: Largest integer accepted anywhere: the table's own limit (a million channels is already far past
+#: any real network).
+MAX_INT = MAX_COUNT
 # Longest run of tokens between two brackets / commas, and longest chain of ``.x``, ``(...)``,
 # ``[...]`` on one value: both keep Python's own parser from recursing deep on hostile text.
 _MAX_RUN = 50
@@ -80,28 +83,47 @@ def _error(code: str, line: int, column: int, message: str, **params: Any) -> La
 # in C through ``re``: ``tokenize`` is several times slower on 100 kB.
 _TOKEN = re.compile(r"""
     (?P<string>[rRbBuUfF]{0,2}(?:\'\'\'(?:\\.|[^\\])*?\'\'\'|\"\"\"(?:\\.|[^\\])*?\"\"\"
-                               |'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"))
-  | (?P<comment>\#[^\n]*)
-  | (?P<newline>\n)
-  | (?P<space>[ \t\f\r]+|\\\r?\n)
+                               |'(?:\\.|[^'\\\r\n])*'|"(?:\\.|[^"\\\r\n])*"))
+  | (?P<comment>\#[^\r\n]*)
+  | (?P<newline>\r\n|\r|\n)
+  | (?P<space>[ \t\f]+|\\(?:\r\n|\r|\n))
   | (?P<number>\.?\d(?:[eE][+-]|[\w.])*)
   | (?P<name>\w+)
   | (?P<op>\*\*=?|//=?|->|:=|[-+*/%@&|^<>=!]=|<<|>>|\.\.\.|.)
 """, re.VERBOSE | re.DOTALL)
 
 
+#: A line break as Python's tokenizer sees one (``str.splitlines`` also breaks at ``\f``,
+#: U+2028 and others, which would quote the wrong line).
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _source_lines(source: str) -> list[str]:
+    r"""The lines of ``source`` numbered as :mod:`ast` numbers them.
+
+    >>> _source_lines("a = 1\fb\u2028c\r\nd")
+    ['a = 1\x0cb\u2028c', 'd']
+    """
+    return _LINE_BREAK.split(source)
+
+
 def _line_column(source: str, offset: int) -> tuple[int, int]:
-    return source.count("\n", 0, offset) + 1, offset - source.rfind("\n", 0, offset)
+    """1-based line and column of a character offset, lines as :func:`_source_lines` counts them."""
+    starts = [m.end() for m in _LINE_BREAK.finditer(source, 0, offset)]
+    return len(starts) + 1, offset - (starts[-1] if starts else 0) + 1
 
 
 def _prescan(source: str) -> None:
     """Refuse deep nesting, long operator runs and chains, and long numbers, token by token.
 
     Pure counting over a linear scan, never recursive, so it runs before :func:`ast.parse`
-    ever sees the text. Syntax errors are left to the parser.
+    ever sees the text. A run of operators and names is counted per bracket level and a
+    bracketed group counts as one more item of the run around it, so ``(1)*(1)*(1)...`` is as
+    long a run as ``1*1*1...`` (a run reset by every bracket let Python's parser recurse
+    thousands deep). Syntax errors are left to the parser.
     """
     depth = 0
-    run = 0
+    runs = [0]  # the run of the current bracket level, and of each level around it
     chains = [0]
     previous = None  # (kind, text) of the last significant token
     for match in _TOKEN.finditer(source):
@@ -109,7 +131,7 @@ def _prescan(source: str) -> None:
         if kind in ("space", "comment"):
             continue
         if (kind == "newline" and depth == 0) or text in (",", ";"):
-            run, chains[-1], previous = 0, 0, None
+            runs[-1], chains[-1], previous = 0, 0, None
             continue
         if kind == "newline":
             continue
@@ -130,26 +152,31 @@ def _prescan(source: str) -> None:
                 raise _error("source_too_deep", line, column,
                              f"brackets nested more than {MAX_NESTING} deep", limit=MAX_NESTING)
             chains.append(0)
-            run = 0
+            runs.append(0)
         elif text in (")", "]", "}"):
             depth = max(depth - 1, 0)
             if len(chains) > 1:
                 chains.pop()
-            run = 0
+                runs.pop()
+            _count_run(runs, source, match.start())  # the group is one item of the run around it
         else:
-            run += 1
             if text == ".":
                 chains[-1] += 1
                 if chains[-1] > _MAX_CHAIN:
                     raise _chain_error(*_line_column(source, match.start()))
             elif kind == "op":
                 chains[-1] = 0
-            if run > _MAX_RUN:
-                line, column = _line_column(source, match.start())
-                raise _error("source_too_deep", line, column,
-                             f"more than {_MAX_RUN} operators and names in a row without a comma or bracket",
-                             limit=_MAX_RUN)
+            _count_run(runs, source, match.start())
         previous = (kind, text)
+
+
+def _count_run(runs: list[int], source: str, offset: int) -> None:
+    runs[-1] += 1
+    if runs[-1] > _MAX_RUN:
+        line, column = _line_column(source, offset)
+        raise _error("source_too_deep", line, column,
+                     f"more than {_MAX_RUN} operators and names in a row without a comma",
+                     limit=_MAX_RUN)
 
 
 def _chain_error(line: int, column: int) -> LayerError:
@@ -157,14 +184,68 @@ def _chain_error(line: int, column: int) -> LayerError:
                   f"a chain of more than {_MAX_CHAIN} attributes, calls or subscripts", limit=_MAX_CHAIN)
 
 
+#: Python's own syntax-error messages, sorted into the kinds a student can act on (each its
+#: own code with a translated message); anything else is ``source_syntax`` with the line and
+#: column. Python's English wording stays in ``detail`` (and the English ``str()``).
+_SYNTAX_KINDS = (
+    (re.compile(r"'(?P<found>[(\[{])' was never closed"), "source_unclosed"),
+    (re.compile(r"closing parenthesis '(?P<found>.)' does not match opening parenthesis '(?P<expected>.)'"),
+     "source_mismatched"),
+    (re.compile(r"unmatched '(?P<found>.)'"), "source_unmatched"),
+    (re.compile(r"unterminated (triple-quoted )?string literal|EOF while scanning"), "source_unterminated_string"),
+    (re.compile(r"invalid (non-printable )?character.*?U\+(?P<code>[0-9A-Fa-f]{4,6})"), "source_bad_character"),
+    (re.compile(r"Perhaps you forgot a comma"), "source_missing_comma"),
+)
+
+
+def _syntax_error(source: str, err: SyntaxError) -> LayerError:
+    """The coded error of a :class:`SyntaxError` from :func:`ast.parse`."""
+    line, column = err.lineno or 1, err.offset or 1
+    detail = str(err.msg)
+    if "null bytes" in detail:  # no position from Python: the first NUL is the one to remove
+        line, column = _line_column(source, source.index("\0")) if "\0" in source else (1, 1)
+        return _error("source_bad_character", line, column, "the character U+0000 cannot appear in Python code",
+                      found="U+0000", detail=detail)
+    if isinstance(err, IndentationError):  # TabError too
+        return _error("source_indentation", line, column,
+                      f"the indentation (spaces at the start of a line) is wrong: {detail}", detail=detail)
+    for pattern, code in _SYNTAX_KINDS:
+        match = pattern.search(detail)
+        if match is None:
+            continue
+        params = {k: v for k, v in match.groupdict().items() if v is not None}
+        if "code" in params:
+            params = {"found": "U+" + params.pop("code").upper()}
+        return _error(code, line, column, f"this is not valid Python: {detail}", detail=detail, **params)
+    return _error("source_syntax", line, column, f"this is not valid Python: {detail}", detail=detail)
+
+
+#: The file name Python's parser gives pasted text. Its SyntaxWarnings (``1if x else 2``: "invalid
+#: decimal literal") would go to the server's log for every paste; the text is only read, never
+#: run, so they are silenced for this name only.
+_FILENAME = "<pasted model>"
+warnings.filterwarnings("ignore", category=SyntaxWarning, module=re.escape(_FILENAME) + r"\Z")
+
+#: Lone surrogates: no valid text holds them (Python cannot even encode the source to parse it).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _parse(source: str) -> ast.Module:
+    surrogate = _SURROGATE.search(source)
+    if surrogate is not None:
+        line, column = _line_column(source, surrogate.start())
+        found = f"U+{ord(surrogate.group()):04X}"
+        raise _error("source_bad_character", line, column, f"the character {found} cannot appear in Python code",
+                     found=found, detail="surrogates not allowed")
     try:
-        return ast.parse(source, mode="exec")
+        return ast.parse(source, filename=_FILENAME, mode="exec")
     except SyntaxError as err:
-        line, column = err.lineno or 1, err.offset or 1
-        raise _error("source_syntax", line, column, f"this is not valid Python: {err.msg}", detail=err.msg) from None
-    except (ValueError, RecursionError, MemoryError):  # null bytes; nesting the prescan let through
-        raise _error("source_syntax", 1, 1, "this is not valid Python source", detail="") from None
+        raise _syntax_error(source, err) from None
+    except ValueError as err:  # null bytes, in Pythons that raise ValueError for them
+        raise _syntax_error(source, SyntaxError(str(err))) from None
+    except (RecursionError, MemoryError):  # nesting the prescan let through
+        raise _error("source_too_deep", 1, 1, f"nested deeper than Python can read (the limit is {MAX_NESTING})",
+                     limit=MAX_NESTING) from None
 
 
 # ---------------------------------------------------------------- the tree
@@ -173,7 +254,7 @@ class _Reader:
     """Turns the parsed module into layers, refusing every node it does not expect."""
 
     def __init__(self, source: str) -> None:
-        self.lines = source.splitlines()
+        self.lines = _source_lines(source)
         self.classes: set[str] = set()  # the block classes defined so far (Residual, Concat)
 
     def where(self, node: ast.AST) -> tuple[int, int]:
@@ -201,10 +282,7 @@ class _Reader:
     def module(self, tree: ast.Module) -> list[Layer]:
         model = None
         for stmt in tree.body:
-            if isinstance(stmt, ast.Import) and all(a.name in ("torch", "torch.nn") for a in stmt.names):
-                continue
-            if (isinstance(stmt, ast.ImportFrom) and stmt.module == "torch" and stmt.level == 0
-                    and all(a.name == "nn" for a in stmt.names)):
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)) and self._torch_import(stmt):
                 continue
             if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
                 continue  # a docstring
@@ -216,6 +294,10 @@ class _Reader:
                 continue
             if (isinstance(stmt, ast.Assign) and model is None and len(stmt.targets) == 1
                     and isinstance(stmt.targets[0], ast.Name)):
+                if not (isinstance(stmt.value, ast.Call) and self._nn_name(stmt.value.func) == "Sequential"):
+                    raise self.refuse("source_not_sequential", stmt,
+                                      f"no nn.Sequential(...) model here: `{self.found(stmt)}` assigns "
+                                      f"something else")
                 model = self.sequential(stmt.value)
                 continue
             raise self.refuse(
@@ -225,6 +307,26 @@ class _Reader:
         if model is None:
             raise _error("source_no_model", 1, 1, "no `model = nn.Sequential(...)` found")
         return model
+
+    def _torch_import(self, stmt: ast.Import | ast.ImportFrom) -> bool:
+        """Whether ``stmt`` imports torch under its own names (``import torch``, ``import torch.nn as nn``,
+        ``from torch import nn``); a torch import under another name (``import torch as nn``) is refused,
+        since ``nn.X`` would then mean something else."""
+        if isinstance(stmt, ast.Import):
+            names = [(a.name, a.asname) for a in stmt.names]
+            if not all(name in ("torch", "torch.nn") for name, _ in names):
+                return False
+            allowed = {("torch", None), ("torch", "torch"), ("torch.nn", None), ("torch.nn", "nn")}
+        else:
+            if not (stmt.module == "torch" and stmt.level == 0 and all(a.name == "nn" for a in stmt.names)):
+                return False
+            names = [(a.name, a.asname) for a in stmt.names]
+            allowed = {("nn", None), ("nn", "nn")}
+        if not all(pair in allowed for pair in names):
+            raise self.refuse("source_import_alias", stmt,
+                              f"`{self.found(stmt)}` imports torch under another name; write "
+                              f"`import torch.nn as nn` or `from torch import nn`")
+        return True
 
     @staticmethod
     def _is_main_check(test: ast.expr) -> bool:
@@ -314,6 +416,13 @@ class _Reader:
                                       f"{arg_name}={default!r}, got {value!r}",
                                       position=position, layer_type=name, argument=arg_name, value=value)
                 continue
+            if arg_name not in _FLOAT_ARGS and any(isinstance(v, float) for v in
+                                                   (value if isinstance(value, tuple) else (value,))):
+                # torch builds its weights with torch.empty(out, in, kh, kw): a float there is a TypeError
+                raise self.refuse("source_not_int", where[arg_name],
+                                  f"layer {position}: {arg_name} must be a whole number without a decimal "
+                                  f"point, as torch requires, got {value!r}",
+                                  position=position, layer_type=name, argument=arg_name)
             if arg_name in _FLOAT_ARGS and not (
                     (isinstance(value, (int, float)) and not isinstance(value, bool))
                     or (arg_name == "momentum" and value is None)):
@@ -491,4 +600,9 @@ def from_pytorch(source: str) -> list[Layer]:
                           f"the source is {len(source):,} characters long; the limit is {MAX_SOURCE_CHARS:,}",
                           chars=len(source), limit=MAX_SOURCE_CHARS)
     _prescan(source)
-    return _Reader(source).module(_parse(source))
+    tree = _parse(source)
+    try:
+        return _Reader(source).module(tree)
+    except RecursionError:  # the prescan bounds the tree's depth; this is the last guard
+        raise _error("source_too_deep", 1, 1, f"nested deeper than Python can read (the limit is {MAX_NESTING})",
+                     limit=MAX_NESTING) from None

@@ -19,10 +19,16 @@ from .layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Con
 from .numbers import format_shape
 from .windows import compact
 
-__all__ = ["RECORD_COLUMNS", "layer_to_record", "layer_from_record"]
+__all__ = ["RECORD_COLUMNS", "RECORD_TYPES", "MAX_COUNT", "MAX_TEXT", "cell_problem", "layer_to_record",
+           "layer_from_record"]
 
 #: Columns of a layer table row. ``in`` may be left empty: it is then taken from the input.
 RECORD_COLUMNS = ("type", "in", "out", "kernel", "stride", "padding", "groups", "bias", "p")
+#: Largest channel, feature or group count a table cell holds: the editor's limit, and the largest
+#: integer :func:`convviz.from_pytorch` reads (a million channels is far past any real network).
+MAX_COUNT = 1_000_000
+#: Longest text in a size cell (``"same"``, ``"11x11"``, ``"(3, 5)"``).
+MAX_TEXT = 32
 
 #: Which columns a type reads (the rest of a row is ignored).
 _USES = {
@@ -35,6 +41,57 @@ _USES = {
     "Dropout": ("p",),
     "Flatten": (), "ReLU": (), "ReLU6": (), "Tanh": (),
 }
+
+
+#: The layer types a row can name (the editor's choices).
+RECORD_TYPES = tuple(_USES)
+
+
+def cell_problem(column: str, value: Any) -> str | None:
+    """Why ``value`` cannot be a cell of ``column`` in a table the page shows, or None when it can.
+
+    Exactly the cells the editor holds and writes: ``type`` one of :data:`RECORD_TYPES`;
+    ``in``, ``out``, ``groups`` whole numbers ``1..MAX_COUNT`` (ints, not ``8.0``); ``kernel``,
+    ``stride``, ``padding`` text of up to :data:`MAX_TEXT` characters without control characters
+    or lone surrogates (whether it is a size is the row's own error); ``bias`` True/False; ``p``
+    a number ``0..1``. Any cell may be empty (``None``). A link's table is held to this before
+    the page sees it (:func:`convviz.table_link.decode_table`).
+
+    >>> cell_problem("out", 8), cell_problem("out", 2.5), cell_problem("bias", 3)
+    (None, 'not a whole number 1..1,000,000', 'not True/False')
+    >>> cell_problem("kernel", "3x3"), cell_problem("kernel", "\\ud800")
+    (None, 'not text of up to 32 characters')
+    """
+    if value is None:
+        return None
+    if column == "type":
+        return None if isinstance(value, str) and value in RECORD_TYPES else "not a layer type"
+    if column in ("in", "out", "groups"):
+        ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_COUNT
+        return None if ok else f"not a whole number 1..{MAX_COUNT:,}"
+    if column in ("kernel", "stride", "padding"):
+        ok = (isinstance(value, str) and len(value) <= MAX_TEXT and not _CONTROL.search(value)
+              and _encodable(value))
+        return None if ok else f"not text of up to {MAX_TEXT} characters"
+    if column == "bias":
+        return None if isinstance(value, bool) else "not True/False"
+    if column == "p":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value <= 1
+        return None if ok else "not a number 0..1"
+    return "not a column"
+
+
+#: Characters a table cell cannot show: C0 and C1 controls (a newline, NUL, ...).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (a lone surrogate such as ``"\\ud800"`` from JSON is not)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _blank(value: Any) -> bool:

@@ -17,6 +17,7 @@ import numpy as np
 
 from .errors import GeometryError
 from .numbers import MINUS, format_factor, format_number
+from .samples import MAX_TYPED
 
 __all__ = ["Frame1D", "conv1d_frames", "parse_signal"]
 
@@ -68,6 +69,11 @@ def conv1d_frames(f: Any, g: Any) -> tuple[Frame1D, ...]:
     if fa.ndim != 1 or ga.ndim != 1 or fa.size == 0 or ga.size == 0:
         raise GeometryError(f"f and g must be non-empty 1-D sequences, got shapes {fa.shape} and {ga.shape}",
                             "bad_signal", param="signal")
+    for name, a in (("f", fa), ("g", ga)):
+        # ints past int64 make an object array (no .item(), no exact products); NaN has no place in a sum
+        if a.dtype.kind not in "iuf" or not np.isfinite(a).all():
+            raise GeometryError(f"{name} must be finite numbers that fit in 64 bits, got {a.tolist()!r:.60}",
+                                "bad_signal", param=name)
     full = np.convolve(fa, ga)
     out = []
     for t in range(fa.size + ga.size - 1):
@@ -87,6 +93,9 @@ def conv1d_frames(f: Any, g: Any) -> tuple[Frame1D, ...]:
 def parse_signal(text: str, *, name: str = "signal", max_len: int = 10) -> np.ndarray:
     """Numbers separated by commas or spaces, as a 1-D array (ints when all are whole).
 
+    At most ``max_len`` numbers, each between ``-MAX_TYPED["value"]`` and ``MAX_TYPED["value"]``
+    (1,000: what the stride page's typed grids accept too); anything else is ``bad_signal``.
+
     Examples
     --------
     >>> parse_signal("1, 2, 3")
@@ -96,19 +105,26 @@ def parse_signal(text: str, *, name: str = "signal", max_len: int = 10) -> np.nd
     >>> parse_signal("1, x")
     Traceback (most recent call last):
     ...
-    convviz.errors.GeometryError: signal must be numbers separated by commas, got '1, x'
+    convviz.errors.GeometryError: signal must be numbers between -1000 and 1000 separated by commas, got '1, x'
+    >>> parse_signal("1e20")
+    Traceback (most recent call last):
+    ...
+    convviz.errors.GeometryError: signal must be numbers between -1000 and 1000 separated by commas, got '1e20'
     """
+    limit = MAX_TYPED["value"]
     parts = [p for p in re.split(r"[,\s;]+", str(text).strip()) if p]
     try:
         # The typographic minus is accepted: it is what the player writes, so a copied value reads back.
         values = [float(p.replace(MINUS, "-")) for p in parts]
     except ValueError:
         values = None
-    if not values or len(values) > max_len or not all(math.isfinite(v) for v in values):
-        raise GeometryError(f"{name} must be numbers separated by commas, got {text!r}"
-                            if values is None or not values or not all(math.isfinite(v) for v in values)
-                            else f"{name} must have at most {max_len} numbers, got {len(values)}",
-                            "bad_signal", param=name, value=str(text), max_len=max_len)
+    shown = str(text) if len(str(text)) <= 40 else str(text)[:37] + "..."
+    if not values or not all(math.isfinite(v) and abs(v) <= limit for v in values):
+        raise GeometryError(f"{name} must be numbers between -{limit} and {limit} separated by commas, "
+                            f"got {shown!r}", "bad_signal", param=name, value=shown, max_len=max_len, limit=limit)
+    if len(values) > max_len:
+        raise GeometryError(f"{name} must have at most {max_len} numbers, got {len(values)}",
+                            "bad_signal", param=name, value=shown, max_len=max_len, limit=limit)
     if all(v.is_integer() for v in values):
         return np.array([int(v) for v in values])
     return np.array(values)

@@ -4,7 +4,9 @@
 trailing empty cells dropped) as compact JSON, compresses it with zlib and writes it in
 URL-safe base64 after a version prefix: ``t1.eJyL...``. :func:`decode_table` reverses it
 without trusting the text: the token's length, the decompressed size (a zip bomb stops at
-:data:`MAX_JSON_BYTES`), the JSON's shape and every cell's type and size are checked; anything
+:data:`MAX_JSON_BYTES`), the JSON's shape and every cell are checked, each against exactly what
+the page's table holds in its column (:func:`convviz.layer_table.cell_problem`: a layer type,
+whole numbers ``1..1,000,000``, short printable text, True/False, ``p`` in ``0..1``); anything
 else is a :class:`~convviz.errors.LayerError` (codes ``table_link_version``,
 ``table_link_corrupt``, ``table_link_too_large``). Whether the rows make a valid stack is
 then the table's own business (:func:`convviz.summary.summarize_records`).
@@ -24,12 +26,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import zlib
 from typing import Any, Iterable
 
 from .errors import LayerError
-from .layer_table import RECORD_COLUMNS
+from .layer_table import RECORD_COLUMNS, cell_problem
 
 __all__ = ["VERSION", "LINK_LIMIT", "MAX_TOKEN_CHARS", "MAX_JSON_BYTES", "MAX_ROWS", "encode_table",
            "decode_table", "fits_in_link"]
@@ -44,10 +45,6 @@ MAX_TOKEN_CHARS = 16_000
 MAX_JSON_BYTES = 64_000
 #: Most rows in a table.
 MAX_ROWS = 500
-#: Longest text in one cell (``"AdaptiveAvgPool2d"``, ``"same"``, ``"11x11"``).
-MAX_TEXT = 32
-#: Largest number in one cell.
-MAX_NUMBER = 10**9
 
 
 def _error(code: str, message: str, **params: Any) -> LayerError:
@@ -64,9 +61,9 @@ def _row(record: dict[str, Any]) -> list[Any]:
 def encode_table(records: Iterable[dict[str, Any]]) -> str:
     """The token of a table: ``"t1."`` then zlib-compressed JSON in URL-safe base64 without padding.
 
-    Cells must be what :func:`decode_table` reads back: ``None``, bool, numbers up to
-    :data:`MAX_NUMBER`, text up to :data:`MAX_TEXT` characters; anything else (a pasted
-    ``1e999``, a paragraph in a cell) raises ``table_link_corrupt`` naming the row, so no link
+    Cells must be what :func:`decode_table` reads back: what the page's table holds in each
+    column (:func:`convviz.layer_table.cell_problem`); anything else (a pasted ``1e999``, a
+    paragraph in a cell) raises ``table_link_corrupt`` naming the row and column, so no link
     is ever written that would not open.
 
     >>> encode_table([])
@@ -74,7 +71,7 @@ def encode_table(records: Iterable[dict[str, Any]]) -> str:
     >>> encode_table([{"type": "Dropout", "p": float("inf")}])
     Traceback (most recent call last):
     ...
-    convviz.errors.LayerError: params_table: row 1, p: inf is out of range
+    convviz.errors.LayerError: params_table: row 1, p: inf is not a number 0..1
     """
     rows = [_row(r) for r in records]
     for number, row in enumerate(rows, start=1):
@@ -95,19 +92,12 @@ def fits_in_link(token: str) -> bool:
 
 
 def _cell(value: Any, column: str, row: int) -> Any:
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        if abs(value) > MAX_NUMBER:
-            raise _error("table_link_corrupt", f"row {row}, {column}: {value} is out of range", row=row)
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value) or abs(value) > MAX_NUMBER:
-            raise _error("table_link_corrupt", f"row {row}, {column}: {value} is out of range", row=row)
-        return value
-    if isinstance(value, str) and len(value) <= MAX_TEXT:
-        return value
-    raise _error("table_link_corrupt", f"row {row}, {column}: not a table cell", row=row)
+    """``value`` when the page's table can hold it in ``column`` (:func:`~convviz.layer_table.cell_problem`)."""
+    problem = cell_problem(column, value)
+    if problem is not None:
+        shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+        raise _error("table_link_corrupt", f"row {row}, {column}: {shown} is {problem}", row=row, column=column)
+    return value
 
 
 def decode_table(token: Any) -> list[dict[str, Any]]:

@@ -585,3 +585,70 @@ def test_absurdly_long_number_in_a_size_cell_is_a_layer_error():
     _, err = outcome(lambda: layer_from_record({"type": "Conv2d", "out": 4, "kernel": "9" * 5000}, (3, 8, 8)),
                      "layer_from_record")
     assert isinstance(err, convviz.LayerError)
+
+
+# ---------------------------------------------------------------- pasted PyTorch source (issue 22)
+
+def _pasted_outcome(source: str):
+    """from_pytorch's answer: layers whose table rows the page's table holds, or a coded LayerError."""
+    from convviz.blocks import has_blocks
+    from convviz.errors import ERROR_CODES
+    from convviz.layer_table import cell_problem, layer_to_record
+
+    layers, err = outcome(lambda: convviz.from_pytorch(source), "from_pytorch")
+    if err is not None:
+        assert isinstance(err, convviz.LayerError) and err.code in ERROR_CODES, repr(err)
+        assert "line" in err.params or err.code in ("source_type", "source_too_long"), err.params
+        return None
+    if not has_blocks(layers):  # a plain stack goes into the editable table: every cell must fit it
+        for layer in layers:
+            try:
+                record = layer_to_record(layer)
+            except convviz.LayerError as row_err:
+                assert row_err.code == "not_tabular"
+                continue
+            assert all(cell_problem(c, v) is None for c, v in record.items()), record
+    return layers
+
+
+def test_fuzz_generated_pasted_sources():
+    import random
+
+    from tests.hostile_text import random_source
+
+    r = random.Random(2216)
+    read = refused = 0
+    for _ in range(max(100, EXAMPLES)):
+        if _pasted_outcome(random_source(r)) is None:
+            refused += 1
+        else:
+            read += 1
+    assert read >= 15 and refused >= 50, (read, refused)
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(list("nn.Sequential(Conv2d3, 8)[]1e7.0*+-_ \n\t\f\r#'\"\\")
+                                + ["\u2028", "\ud800", "\0", "import torch as nn\n", "(1)*", "model = ", "nn.Linear(",
+                                   "nn.Conv2d(3, ", "1e308", "2.5", "))", "if"]), max_size=120).map("".join))
+def test_fuzz_from_pytorch_text(source):
+    _pasted_outcome(source)
+
+
+@FUZZ
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+                    lambda inner: st.lists(inner, max_size=10), max_leaves=30))
+def test_fuzz_decode_table_json(rows):
+    # whatever JSON a hand-made link carries: refused with a code, or cells the page's table holds
+    from convviz.layer_table import cell_problem
+    from convviz.table_link import decode_table
+    from tests.hostile_text import table_token
+
+    try:
+        token = table_token(rows)
+    except ValueError:  # NaN / inf: JSON allows them only as Python's extension, which decode refuses too
+        return
+    records, err = outcome(lambda: decode_table(token), "decode_table")
+    if err is None:
+        assert all(cell_problem(c, v) is None for rec in records for c, v in rec.items())
+    else:
+        assert err.code in ("table_link_corrupt", "table_link_too_large"), err

@@ -14,6 +14,7 @@ table column the student must change), else ``errors.param.<name>`` / ``errors.a
 """
 from __future__ import annotations
 
+import re
 from typing import Mapping
 
 import streamlit as st
@@ -23,6 +24,21 @@ from ui.i18n import catalog, current_language, t
 
 #: The params that hold a name (of an argument, a table column, an axis) rather than a value.
 _NAMED = {"param": "errors.param", "column": None, "axis": "errors.axis"}
+#: Characters Streamlit's markdown would read as formatting (emphasis, code, links, HTML, maths,
+#: tables, ``:color[...]`` and ``:icon:`` directives, entities): escaped in quoted values.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]<>#|~$:&!])")
+
+
+def plain(text: object) -> str:
+    r"""``text`` escaped so that Streamlit's markdown shows it as typed.
+
+    A message quotes what a student pasted or a link carried (``__import__``, ``$x$``,
+    ``<b>``); unescaped, markdown would make it bold, maths or nothing.
+
+    >>> print(plain("__import__('os')"), plain("a*b $x$"))
+    \_\_import\_\_('os') a\*b \$x\$
+    """
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def word(kind: str, name: object, labels: Mapping[str, str] | None = None) -> str:
@@ -56,15 +72,16 @@ def describe(err: ConvVizError, *, labels: Mapping[str, str] | None = None) -> s
     cat = catalog(current_language())
     template = cat.get(f"errors.{err.code}") if err.code else None
     if template is not None:
-        params = dict(err.params)
+        # values are quoted as typed (escaped); names become the page's words
+        params = {k: plain(v) if isinstance(v, (str, tuple, list)) else v for k, v in err.params.items()}
         for kind in _NAMED:
-            if isinstance(params.get(kind), str):
-                params[kind] = word(kind, params[kind], labels)
+            if isinstance(err.params.get(kind), str):
+                params[kind] = word(kind, err.params[kind], labels)
         try:
             return template.format(**params)
         except (KeyError, IndexError, ValueError, AttributeError, TypeError):
             pass
-    return t("errors.generic", message=str(err))
+    return t("errors.generic", message=plain(err))
 
 
 def show_error(err: ConvVizError, *, prefix_key: str | None = None,

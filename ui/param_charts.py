@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from convviz.errors import LayerError
-from convviz.layer_table import RECORD_COLUMNS, layer_to_record
+from convviz.layer_table import MAX_COUNT, RECORD_COLUMNS, layer_to_record
 from convviz.layers import CATEGORIES, LAYER_TYPES, Formula, Layer
 from convviz.numbers import format_count, format_percent, format_shape, format_significant
 from convviz.summary import DenseComparison, Summary
@@ -133,15 +133,15 @@ def editor_column_config() -> dict[str, Any]:
         ORDER: cc.NumberColumn(t("params.col.order"), help=t("params.col.order_help"), format="%g", width=50),
         "type": cc.SelectboxColumn(t("params.col.type"), options=EDITOR_TYPES, help=t("params.col.type_help"),
                                    width=150),
-        "in": cc.NumberColumn(t("params.col.in"), help=t("params.col.in_help"), min_value=1, max_value=10**6,
+        "in": cc.NumberColumn(t("params.col.in"), help=t("params.col.in_help"), min_value=1, max_value=MAX_COUNT,
                               step=1, format="%d", width=80),
         "out": cc.NumberColumn(t("params.col.out"), help=t("params.col.out_help"), min_value=1,
-                               max_value=10**6, step=1, format="%d", width=80),
+                               max_value=MAX_COUNT, step=1, format="%d", width=80),
         "kernel": cc.TextColumn(t("params.col.kernel"), help=t("params.col.kernel_help"), width=70),
         "stride": cc.TextColumn(t("params.col.stride"), help=t("params.col.stride_help"), width=70),
         "padding": cc.TextColumn(t("params.col.padding"), help=t("params.col.padding_help"), width=80),
         "groups": cc.NumberColumn(t("params.col.groups"), help=t("params.col.groups_help"), min_value=1,
-                                  max_value=10**6, step=1, format="%d", width=70),
+                                  max_value=MAX_COUNT, step=1, format="%d", width=70),
         "bias": cc.CheckboxColumn(t("params.col.bias"), help=t("params.col.bias_help"), width=60),
         "p": cc.NumberColumn(t("params.col.p"), help=t("params.col.p_help"), min_value=0.0, max_value=1.0,
                              step=0.05, format="%.2f", width=60),

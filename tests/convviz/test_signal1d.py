@@ -27,3 +27,24 @@ def test_parse_signal():
         with pytest.raises(convviz.GeometryError) as info:
             parse_signal(bad, name="g")
         assert info.value.code == "bad_signal" and info.value.params["param"] == "g"
+
+
+@pytest.mark.parametrize("text", ["1e20", "-1e20", "1001", "1, 2, 1e308", "9" * 400, "1e-400, 2000"])
+def test_values_past_the_typed_limit_are_refused(text):
+    # ?stride_g=1e20 made an object array and conv1d_frames crashed on .item() (issue 22)
+    with pytest.raises(convviz.GeometryError) as info:
+        parse_signal(text, name="g")
+    assert info.value.code == "bad_signal" and info.value.params["limit"] == 1000
+    assert len(info.value.params["value"]) <= 40  # a long URL value is not echoed in full
+
+
+def test_the_limit_itself_is_accepted_and_convolved():
+    f, g = parse_signal("1000, −1000"), parse_signal("-1000 1000")
+    assert [fr.total for fr in conv1d_frames(f, g)] == [-10**6, 2 * 10**6, -10**6]
+
+
+@pytest.mark.parametrize("f", [[10**20], [1, float("nan")], ["1"], [True]])
+def test_conv1d_frames_refuses_what_is_not_a_finite_64_bit_number(f):
+    with pytest.raises(convviz.GeometryError) as info:
+        conv1d_frames(f, [1])
+    assert info.value.code == "bad_signal" and info.value.params["param"] == "f"

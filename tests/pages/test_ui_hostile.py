@@ -10,10 +10,15 @@ numbers to the default, and whatever gets through must be handled by the page.
 """
 from __future__ import annotations
 
+import base64
 import math
+import zlib
 
 import numpy as np
 import pytest
+
+import convviz
+from convviz import ARCHITECTURES
 
 from tests.conftest import ROOT, texts
 from tests.corpus import Sample, corpus
@@ -374,3 +379,164 @@ def test_valid_custom_kernel_link_is_applied():
     at = fresh(KERNELS, {"lang": "en", "kernels_preset": custom, "kernels_custom": "0,0,0;0,2,0;0,0,0"})
     assert not exceptions(at) and not messages(at)
     assert shows_kernel(at, [[0, 0, 0], [0, 2, 0], [0, 0, 0]])
+
+
+# ---------------------------------------------------------------- issue 22: table links, pasted models, signals
+
+PARAMS = "pages/parameter_counts.py"
+STRIDE = "pages/stride_padding.py"
+#: The tables of issue 22 that decode_table accepted and the page crashed on, and a few like them.
+CRASHING_TABLES = ['[["Conv2d",2.5,8,"3"]]', '[["Conv2d",null,"x","3"]]', '[["Conv2d",3,8,"3",null,null,null,3]]',
+                   '[["\\ud800"]]', '[["Conv2d",null,8,"\\udfff"]]', '[["Linear",null,1e308]]',
+                   '[["Dropout",null,null,null,null,null,null,null,"x"]]', '[["Conv2d",null,8,"3",null,null,[1]]]']
+
+
+def _in(lang: str, fn, *args, **kwargs):
+    from ui.i18n import speaking
+
+    with speaking(lang):
+        return fn(*args, **kwargs)
+
+
+def _editor_types(at) -> list:
+    frame = next(e.value for e in at.data_editor if e.key == "params_editor")
+    import pandas as pd
+
+    return [None if pd.isna(v) else v for v in frame["type"].astype(object)]
+
+
+def _preset_types(name: str) -> list[str]:
+    return [layer.type_name for layer in ARCHITECTURES[name].layers]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("text", CRASHING_TABLES)
+def test_table_links_the_page_cannot_show_are_explained(text, lang):
+    from convviz.table_link import decode_table
+    from ui.messages import describe
+
+    token = "t1." + base64.urlsafe_b64encode(zlib.compress(text.encode())).decode().rstrip("=")
+    with pytest.raises(convviz.ConvVizError) as err:
+        decode_table(token)
+    at = fresh(PARAMS, {"params_arch": "lenet5", "params_table": token, "lang": lang})
+    assert not exceptions(at), exceptions(at)
+    assert _in(lang, describe, err.value) in messages(at)  # the coded message, in the page's language
+    assert _editor_types(at) == _preset_types("lenet5")  # and the preset's table instead
+    assert "params_table" not in at.query_params
+
+
+def _check_link(at, token: str, lang: str) -> str:
+    """Open ``token`` in the running session; what decode_table says is what the page shows."""
+    from convviz.table_link import decode_table
+    from ui.messages import describe
+
+    at.query_params["params_table"] = token
+    at.run()
+    assert not exceptions(at), (token, exceptions(at))
+    try:
+        records = decode_table(token)
+    except convviz.ConvVizError as err:
+        assert _in(lang, describe, err) in messages(at), (token, messages(at))
+        assert _editor_types(at) == _preset_types("lenet5")
+        return "refused"
+    assert _editor_types(at) == [r["type"] for r in records], token
+    assert not any(m.startswith(("This link", "이 링크")) for m in messages(at)), messages(at)
+    return "shown"
+
+
+def test_generated_table_links_are_refused_with_the_message_or_shown():
+    import random
+
+    from tests.hostile_text import random_rows, table_token
+
+    r = random.Random(340)
+    seen = {"refused": 0, "shown": 0}
+    for lang, count in (("en", 300), ("ko", 100)):
+        at = fresh(PARAMS, {"params_arch": "lenet5", "lang": lang})
+        for _ in range(count):
+            seen[_check_link(at, table_token(random_rows(r)), lang)] += 1
+    assert seen["refused"] >= 100 and seen["shown"] >= 40, seen
+
+
+def _expected_paste(source: str, lang: str) -> tuple[str, str]:
+    """("error" | "success", text) the paste box shows for ``source``, from convviz's own answer."""
+    from convviz.blocks import has_blocks
+    from ui import param_charts as pc, params_more as pm
+    from ui.i18n import t
+    from ui.messages import describe
+
+    def answer():
+        try:
+            layers = convviz.from_pytorch(source)
+            if has_blocks(layers):
+                return "success", t("params.paste.loaded_tree", n=len(layers))
+            return "success", t("params.paste.loaded", n=len(pm._records_of(layers)))
+        except convviz.ConvVizError as err:
+            return "error", (pc.error_text(err) if err.position is not None and err.code == "not_tabular"
+                             else describe(err))
+    return _in(lang, answer)
+
+
+def _paste(at, source: str) -> None:
+    at.text_area(key="params_source").input(source)
+    at.button(key="params_use_source").click().run()
+
+
+def test_generated_pasted_models_show_their_message_or_their_layers():
+    import random
+
+    from tests.hostile_text import random_source
+
+    r = random.Random(1500)
+    seen = {"error": 0, "success": 0}
+    for lang, count in (("en", 45), ("ko", 15)):
+        at = fresh(PARAMS, {"lang": lang})
+        done = 0
+        while done < count:
+            source = random_source(r)
+            if any("\ud800" <= ch <= "\udfff" for ch in source):
+                continue  # a browser cannot send a lone surrogate (tests/test_fuzz.py reads them)
+            kind, text = _expected_paste(source, lang)
+            _paste(at, source)
+            assert not exceptions(at), (source, exceptions(at))
+            shown = [str(e.value) for e in (at.error if kind == "error" else at.success)]
+            assert text in shown, (source, text, shown)
+            seen[kind] += 1
+            done += 1
+    assert seen["error"] >= 20 and seen["success"] >= 10, seen
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_issue_22_pastes_in_both_languages(lang):
+    at = fresh(PARAMS, {"lang": lang})
+    cases = {
+        "model = nn.Sequential(nn.Linear(" + "*".join(["(1)"] * 1500) + ", 2))": "source_too_deep",
+        "model = nn.Sequential(nn.Linear(1e7, 2))": "source_not_int",
+        "model = nn.Sequential(nn.Conv2d(3, 1e308, 3))": "source_not_int",
+        "model = nn.Sequential(nn.Unflatten(1.0, (2, 2)))": "source_not_int",
+        "import torch as nn\nmodel = nn.Sequential(nn.Linear(2, 2))": "source_import_alias",
+        "x = 1": "source_not_sequential",
+        "model = nn.Sequential(nn.ReLU()": "source_unclosed",
+        "import torch\f\nmodel = nn.Sequential(nn.ReLU(), __import__)": "source_not_supported",
+    }
+    for source, code in cases.items():
+        kind, text = _expected_paste(source, lang)
+        _paste(at, source)
+        assert not exceptions(at) and kind == "error" and [e.value for e in at.error] == [text], (source, text)
+    shown = at.error[0].value
+    assert "__import__" not in shown and r"\_\_import\_\_" in shown  # not a bold "import" in markdown
+    assert "Line 2, column" in shown or "2행" in shown  # the form feed does not start a line
+    at.text_area(key="params_source").input("model = nn.Sequential(nn.ReLU()")
+    at.button(key="params_use_source").click().run()
+    if lang == "ko":
+        assert "was never closed" not in at.error[0].value and "닫히지 않은 여는 괄호" in at.error[0].value
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+@pytest.mark.parametrize("key", ["stride_f", "stride_g"])
+@pytest.mark.parametrize("value", ["1e20", "-1e300", "9" * 30, "1, 2, 1001"])
+def test_huge_signal_values_in_a_link_are_explained(key, value, lang):
+    at = fresh(STRIDE, {key: value, "lang": lang})
+    assert not exceptions(at), exceptions(at)
+    wanted = "numbers between −1000 and 1000" if lang == "en" else "−1000에서 1000 사이의 숫자"
+    assert any(wanted in m for m in messages(at)), messages(at)
