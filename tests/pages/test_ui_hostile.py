@@ -319,7 +319,10 @@ def test_custom_kernel_rejects_bad_cells_with_a_message():
 # ---------------------------------------------------------------- URLs
 
 HOSTILE_VALUES = ["<script>alert(1)</script>" + "A" * 5000 + "%00\u202e'; DROP TABLE students; --",
-                  "1000000000", "-5", "nan", "inf", ""]
+                  "1000000000", "-5", "nan", "inf", "",
+                  # issue 22: past a float's exact integers, a float where a count belongs, markdown
+                  # and a line separator in a value a message may quote
+                  "1e20", "2.5", "__import__('os')\u2028$x$"]
 #: Query values a browser never sends to the page, so AppTest results for them say nothing:
 #: for a required segmented control Streamlit's frontend restores the default before the run
 #: (``?kernels_signed=`` runs fine in Chromium, checked with ``streamlit run``), while AppTest
