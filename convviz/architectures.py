@@ -236,7 +236,11 @@ TREND = ("lenet5", "alexnet", "vgg16", "googlenet", "resnet50", "mobilenet_v2")
 
 @dataclass(frozen=True)
 class TrendRow:
-    """One network of :func:`trend`: every number counted from its preset, none typed in."""
+    """One network of :func:`trend`: every number counted from its preset, none typed in.
+
+    ``macs`` is :attr:`convviz.Summary.total_macs` (the products of Conv2d and Linear, as
+    :mod:`convviz.op_counts` defines them): the number the page's headline shows by default.
+    """
 
     name: str
     year: int

@@ -6,10 +6,11 @@ A spec is a frozen dataclass that knows, for an input shape without the batch ax
 * ``output_shape(input_shape)`` -- raises :class:`~convviz.errors.LayerError` when it does not fit;
 * ``weights``, ``biases`` and ``params`` -- learnable numbers, counted as ``torch`` counts them
   (``BatchNorm2d``'s running mean / variance are buffers, not parameters);
-* ``macs(input_shape)`` -- multiply-adds of one forward pass for one sample. Bias additions,
-  comparisons and activations are not counted, as in ``torch.utils.flop_counter`` (where one
-  multiply-add is 2 FLOPs). torchinfo's "mult-adds" also count each bias addition: AlexNet has
-  714,188,480 here and 714,682,664 there (:attr:`convviz.Summary.total_macs_with_biases`);
+* ``macs(input_shape)`` -- the weight-times-input multiply-adds of one forward pass for one
+  sample: a Conv2d's and a Linear's products, 0 for every other layer (BatchNorm2d included),
+  as ``torch.utils.flop_counter`` counts (one multiply-add is 2 FLOPs). Bias additions and
+  BatchNorm's scale and shift are the other count, "with bias & BatchNorm": both are defined
+  once, in :mod:`convviz.op_counts`;
 * ``formula()`` -- the count as structured data (:class:`Formula`), for a page to render in words.
 
 Arguments are checked by :mod:`convviz.checks` (integral floats such as ``3.0`` and numpy
@@ -476,10 +477,6 @@ class BatchNorm2d(Layer):
                               f"got num_features = {self.num_features}",
                               layer=self.type_name, param="num_features", expected=c, got=self.num_features)
         return tuple(input_shape)
-
-    def macs(self, input_shape: Shape) -> int:
-        # one multiply-add per element once the statistics are folded into scale and shift
-        return math.prod(self.output_shape(input_shape))
 
     def formula(self) -> Formula:
         if not self.affine:

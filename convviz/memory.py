@@ -1,13 +1,17 @@
 """Memory of a stack, layer by layer: the output activations and the parameters, in bytes.
 
-Counted as torchinfo counts them, at float32 (4 bytes a value): a row's activation memory is
-its output tensor (``C x H x W`` values per sample, times the batch), its parameter memory is
-its parameter count times 4. Written on screen by :func:`convviz.numbers.format_bytes`
-(decimal units, 1 MB = 1,000,000 bytes, as torchinfo's "Params size (MB)").
+At float32 (4 bytes a value): a row's activation memory is its output tensor, ``C x H x W``
+values per sample (times the batch), for **every** layer, ReLU, pooling, Flatten and Dropout
+included: what one forward pass produces. Its parameter memory is its parameter count times 4.
+Written on screen by :func:`convviz.numbers.format_bytes` (decimal units, 1 MB = 1,000,000 bytes).
 
-Only the forward pass's outputs are counted: training also keeps a gradient per activation
-and per parameter (torchinfo's "Forward/backward pass size" doubles the activations), and the
-optimizer keeps its own state.
+Against torchinfo (checked by ``tests/convviz/test_torch_counts.py``):
+
+* :attr:`MemoryReport.total_param_bytes` is torchinfo's "Params size (MB)";
+* torchinfo's "Forward/backward pass size (MB)" is another number: twice (for the gradients)
+  the outputs of the layers **with parameters** only (Conv2d, Linear, BatchNorm2d with
+  ``affine``), that is ``2 x`` the sum of ``batch_activation_bytes`` over those rows. The
+  activations here are not doubled, and an optimizer keeps state of its own on top.
 
 >>> from convviz import ARCHITECTURES, summarize
 >>> alexnet = ARCHITECTURES["alexnet"]

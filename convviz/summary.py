@@ -21,6 +21,7 @@ from .errors import LayerError
 from .layer_table import layer_from_record
 from .layers import CATEGORIES, Conv2d, Flatten, Formula, Layer, Linear, Unflatten
 from .numbers import format_shape
+from .op_counts import layer_ops, op_counts
 
 Shape = tuple[int, ...]
 
@@ -33,9 +34,10 @@ class Row:
     """One layer of a :class:`Summary`.
 
     ``position`` is 1-based; ``name`` is ``"<type>-<position>"`` (``"Conv2d-1"``), as torchsummary names
-    rows; ``share`` is this row's fraction of the summary's total parameters. ``macs`` leaves bias
-    additions out (as ``torch.utils.flop_counter`` does); ``bias_adds`` counts them, one per output
-    value of a Conv2d or Linear with a bias, which torchinfo's "mult-adds" include.
+    rows; ``share`` is this row's fraction of the summary's total parameters. ``macs`` and
+    ``extra_macs`` are :func:`convviz.op_counts.layer_ops`: the products of a Conv2d or Linear
+    (``torch.utils.flop_counter``'s FLOPs / 2), and its bias additions or a BatchNorm2d's scale and
+    shift (what "with bias & BatchNorm" adds).
 
     In a stack with :class:`~convviz.blocks.Residual` or :class:`~convviz.blocks.Concat` blocks the rows
     form a tree, in order, as torch lists ``named_modules()``: a block's row (``is_leaf`` False, counts
@@ -55,7 +57,7 @@ class Row:
     macs: int
     share: float
     formula: Formula
-    bias_adds: int = 0
+    extra_macs: int = 0
     depth: int = 0
     path: str = ""
     parent: str | None = None
@@ -129,19 +131,25 @@ class Summary:
 
     @property
     def total_macs(self) -> int:
-        """Multiply-adds of one forward pass for one sample, bias additions not counted."""
-        return sum(r.macs for r in self.leaves)
+        """Multiply-adds of one forward pass for one sample: :func:`convviz.op_counts.op_counts`'s total
+        (the products of Conv2d and Linear, as ``torch.utils.flop_counter`` counts them).
+
+        >>> from convviz.layers import BatchNorm2d, Conv2d
+        >>> summarize([Conv2d(3, 8, 3, bias=False), BatchNorm2d(8)], (3, 10, 10)).total_macs
+        13824
+        """
+        return op_counts(self).total
 
     @property
-    def total_macs_with_biases(self) -> int:
-        """:attr:`total_macs` plus one addition per biased output value: torchinfo's "mult-adds".
+    def total_macs_with_extras(self) -> int:
+        """:attr:`total_macs` with bias additions and BatchNorm: ``op_counts(..., extras=True)``'s total.
 
         >>> from convviz import ARCHITECTURES
         >>> s = summarize(ARCHITECTURES["alexnet"].layers, ARCHITECTURES["alexnet"].input_shape)
-        >>> s.total_macs, s.total_macs_with_biases
+        >>> s.total_macs, s.total_macs_with_extras
         (714188480, 714682664)
         """
-        return self.total_macs + sum(r.bias_adds for r in self.leaves)
+        return op_counts(self, extras=True).total
 
     def params_by_category(self) -> dict[str, int]:
         """Parameters per layer category (``"conv"``, ``"dense"``, ...), every category present.
@@ -284,11 +292,10 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     total = sum(layer.params for _, layer, *_rest, leaf in staged if leaf)
     rows = tuple(
         Row(position=pos, name=f"{layer.type_name}-{path}", layer=layer, input_shape=shape_in, output_shape=out,
-            weights=layer.weights, biases=layer.biases, params=layer.params, macs=macs,
-            share=layer.params / total if total else 0.0, formula=layer.formula(),
-            bias_adds=math.prod(out) if isinstance(layer, (Conv2d, Linear)) and layer.biases else 0,
+            weights=layer.weights, biases=layer.biases, params=layer.params, macs=ops[0],
+            share=layer.params / total if total else 0.0, formula=layer.formula(), extra_macs=ops[1],
             depth=depth, path=path, parent=parent, is_leaf=leaf)
-        for pos, layer, shape_in, out, macs, depth, path, parent, leaf in staged)
+        for pos, layer, shape_in, out, ops, depth, path, parent, leaf in staged)
     return Summary(input_shape=check_input_shape(input_shape), rows=rows)
 
 
@@ -303,7 +310,7 @@ def _stage(layers: list, shape: Shape, staged: list, *, prefix: str, depth: int,
             raise err.at_layer(pos, type(layer).__name__)
         try:
             out = tuple(layer.output_shape(shape))
-            macs = layer.macs(shape)
+            ops = layer_ops(layer, shape)
         except LayerError as err:
             if depth == 0 and not is_block(layer):  # a plain stack's message, as it always was
                 raise err.at_layer(pos, layer.type_name) from None
@@ -311,7 +318,7 @@ def _stage(layers: list, shape: Shape, staged: list, *, prefix: str, depth: int,
             if depth == 0 and "path" in err.params:  # inside this block: make the path absolute
                 err = nested_error(err, path, layer.type_name)
             raise err.at_layer(pos, layer.type_name) from None
-        staged.append((pos, layer, shape, out, macs, depth, path, parent, not is_block(layer)))
+        staged.append((pos, layer, shape, out, ops, depth, path, parent, not is_block(layer)))
         if is_block(layer):
             for name, stack in layer.children():
                 _stage(list(stack), shape, staged, prefix=f"{path}.{name}", depth=depth + 1, parent=path,

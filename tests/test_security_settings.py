@@ -292,3 +292,26 @@ def test_app_code_has_no_file_writes():
             if pattern.search(line) and not line.lstrip().startswith(("#", ">>>")):
                 offenders.append(f"{path.relative_to(ROOT)}:{no}: {line.strip()}")
     assert not offenders, offenders
+
+
+def _documented_limits() -> list[tuple[str, str]]:
+    """Every ``**N** ... (`convviz.module.NAME`...)`` of SECURITY.md: the number it states and the constant it names."""
+    text = (ROOT / "SECURITY.md").read_text()
+    return re.findall(r"\*\*([\d,]+)\*\*[^*`]*?\(`(convviz\.[\w.]+)`", text)
+
+
+def test_security_md_states_the_limits_the_code_enforces():
+    # issue 22: it said kernel cells up to 1e30 while convviz.kernels.MAX_KERNEL_VALUE is 1e4
+    import importlib
+
+    found = _documented_limits()
+    names = {name for _, name in found}
+    assert {"convviz.kernels.MAX_KERNEL_VALUE", "convviz.kernels.MAX_KERNEL_SIZE", "convviz.samples.MAX_TYPED",
+            "convviz.from_source.MAX_SOURCE_CHARS", "convviz.layer_table.MAX_COUNT",
+            "convviz.table_link.MAX_TOKEN_CHARS"} <= names, names
+    for number, name in found:
+        module, _, attr = name.rpartition(".")
+        value = getattr(importlib.import_module(module), attr)
+        if attr == "MAX_TYPED":
+            value = value["value"]
+        assert int(number.replace(",", "")) == value, (name, number, value)

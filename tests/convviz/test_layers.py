@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import LayerError
+from convviz.op_counts import layer_ops
 from convviz.layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten,
                             Linear, MaxPool2d, ReLU, Tanh, Unflatten)
 
@@ -63,7 +64,9 @@ def test_linear_batchnorm_dropout():
     bn = BatchNorm2d(64)
     assert (bn.weights, bn.biases, bn.params) == (64, 64, 128)  # running mean / var are buffers
     assert BatchNorm2d(64, affine=False).params == 0
-    assert bn.output_shape((64, 7, 7)) == (64, 7, 7) and bn.macs((64, 7, 7)) == 64 * 49
+    assert bn.output_shape((64, 7, 7)) == (64, 7, 7)
+    # no weight-times-input products; its scale and shift are the count "with bias & BatchNorm"
+    assert bn.macs((64, 7, 7)) == 0 and layer_ops(bn, (64, 7, 7)) == (0, 64 * 49)
     assert Dropout(0.25).output_shape((100,)) == (100,) and Dropout().params == 0
 
 

@@ -22,12 +22,17 @@ def _alexnet():
 def test_alexnet_macs_under_both_conventions():
     s = _alexnet()
     assert op_counts(s).total == 714_188_480  # torch.utils.flop_counter / 2
-    assert op_counts(s, extras=True).total == 714_682_664 == s.total_macs_with_biases  # torchinfo
+    assert op_counts(s, extras=True).total == 714_682_664 == s.total_macs_with_extras  # torchinfo (no BatchNorm)
+    assert s.total_macs == 714_188_480
     assert op_counts(s, unit="flops").total == 2 * 714_188_480
     assert op_counts(s, unit="flops", extras=True).total == 2 * 714_682_664
 
 
 def test_batchnorm_counts_only_as_an_extra():
+    # issue 22: Summary.total_macs counted BatchNorm (14,336 for the first stack) beside op_counts' 13,824
+    s = summarize([Conv2d(3, 8, 3, bias=False), BatchNorm2d(8)], (3, 10, 10))
+    assert s.total_macs == op_counts(s).total == 13_824 and s.total_macs_with_extras == 13_824 + 512
+    assert [r.macs for r in s.rows] == [13_824, 0] and s.to_records()[-1]["macs"] == 13_824
     s = summarize([Conv2d(3, 4, 3, bias=False), BatchNorm2d(4), ReLU(), MaxPool2d(2)], (3, 6, 6))
     plain, extra = op_counts(s), op_counts(s, extras=True)
     assert [r.ops for r in plain.rows] == [4 * 4 * 4 * 27, 0, 0, 0]
@@ -73,10 +78,14 @@ def test_rows_sum_to_the_totals(stack, batch, unit, extras):
     ops = op_counts(s, unit=unit, extras=extras)
     assert sum(r.ops for r in ops.rows) == ops.total == ops.total_products + ops.total_extras
     factor = 2 if unit == "flops" else 1
-    assert ops.total_products == factor * sum(r.macs for r in s.rows if r.category in ("conv", "dense"))
-    # with extras: torchinfo's count (bias additions) plus BatchNorm's per-value multiply-add
-    bn = sum(r.macs for r in s.rows if r.category == "norm")
-    assert ops.total == factor * (s.total_macs_with_biases if extras else s.total_macs - bn)
+    # one definition, read everywhere: the rows, the totals, the CSV
+    assert ops.total_products == factor * sum(r.macs for r in s.rows) == factor * s.total_macs
+    assert all(r.macs == 0 for r in s.rows if r.category not in ("conv", "dense"))
+    bias_adds = sum(math.prod(r.output_shape) for r in s.rows if r.category in ("conv", "dense") and r.biases)
+    bn = sum(math.prod(r.output_shape) for r in s.rows if r.category == "norm")
+    assert ops.total_extras == (factor * (bias_adds + bn) if extras else 0)
+    assert ops.total == factor * (s.total_macs_with_extras if extras else s.total_macs)
+    assert s.to_records()[-1]["macs"] == s.total_macs
 
 
 @pytest.mark.parametrize("n, text", [(0, "0 B"), (1, "1 B"), (999, "999 B"), (1_000, "1.00 kB"),

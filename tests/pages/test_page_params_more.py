@@ -227,3 +227,22 @@ def test_a_pasted_model_is_not_described_as_the_preset():
     at.button(key=keys.PARAMS_USE_SOURCE).click().run()
     assert "Your own table (pasted or from a link)" in texts(at)
     assert "the weight count stays 73,728" not in texts(at)  # the course example's own description
+
+
+def test_the_trend_tooltip_and_the_csv_say_the_headline_number():
+    # issue 22: ResNet-50's tooltip said "4.1 billion" (BatchNorm counted) beside a 4.09 billion headline
+    from ui.i18n import speaking
+    from ui.params_trend import trend_spec
+
+    with speaking("en"):
+        rows = next(iter(trend_spec("en", 1.0)["datasets"].values()))
+    tooltip = {r["name"]: r["macs_text"] for r in rows}
+    for name in ("resnet50", "googlenet"):
+        at = params_page(query={keys.PARAMS_ARCH: name})
+        headline = metric(at, "Multiply-adds per image")
+        assert headline.delta == tooltip[name], name
+        arch = ARCHITECTURES[name]
+        csv_total = summarize(arch.layers, arch.input_shape).to_csv().splitlines()[-1].split(",")
+        header = summarize(arch.layers, arch.input_shape).to_csv().splitlines()[0].split(",")
+        assert f"{int(csv_total[header.index('macs')]):,}" == headline.value, name
+    assert tooltip["resnet50"] == "4.09 billion"
