@@ -101,6 +101,7 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "source_bad_number": "a number that is not finite or a division by zero (found)",
     "source_not_supported": "a statement or value other than torch imports and nn.Sequential(...) (found)",
     "source_no_model": "no model = nn.Sequential(...) in the source",
+    "source_not_layer": "an argument of nn.Sequential that is not a layer such as nn.Conv2d(...) (found, position)",
     "source_not_sequential": "an assignment whose value is not nn.Sequential(...) (found: the statement)",
     "source_import_alias": "a torch import under another name, such as import torch as nn (found)",
     "source_not_int": "a float where torch needs a whole number (found, position, layer_type, argument)",

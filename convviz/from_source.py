@@ -368,7 +368,7 @@ class _Reader:
             return self.block(node, position)
         name = self._nn_name(node.func) if isinstance(node, ast.Call) else None
         if name is None:
-            raise self.refuse("source_not_supported", node,
+            raise self.refuse("source_not_layer", node,
                               f"layer {position}: expected a layer such as nn.Conv2d(...), found `{self.found(node)}`",
                               position=position)
         if name not in _SIGNATURES:
@@ -570,7 +570,7 @@ def from_pytorch(source: str) -> list[Layer]:
         With ``code`` and ``params`` (``line``, ``column``, and ``found``: the refused text) for
         anything else: ``source_type``, ``source_too_long``, ``source_syntax``,
         ``source_too_deep``, ``source_number_too_large``, ``source_bad_number``,
-        ``source_not_supported``, ``source_no_model``, ``source_too_many_layers``,
+        ``source_not_supported``, ``source_not_layer``, ``source_no_model``, ``source_too_many_layers``,
         ``source_unknown_layer``, ``source_too_many_arguments``, ``source_unknown_argument``,
         ``source_duplicate_argument``, ``source_missing_argument``, ``source_unsupported_value``,
         ``source_value``; a layer's own errors (``positive``, ``groups_divide``, ...) keep their

@@ -134,6 +134,7 @@ BAD_INPUTS = [
     ("source_bad_character", lambda: convviz.from_pytorch("model = nn.Sequential(\u2028)")),
     ("source_missing_comma", lambda: convviz.from_pytorch("model = nn.Sequential(nn.ReLU() nn.ReLU())")),
     ("source_not_sequential", lambda: convviz.from_pytorch("x = 1")),
+    ("source_not_layer", lambda: convviz.from_pytorch("model = nn.Sequential(nn.ReLU(), __import__)")),
     ("source_import_alias", lambda: convviz.from_pytorch("import torch as nn\nmodel = nn.Sequential()")),
     ("source_not_int", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Linear(1e7, 2))")),
     ("source_too_deep", lambda: convviz.from_pytorch("model = nn.Sequential(" + "(" * 40 + ")" * 40 + ")")),

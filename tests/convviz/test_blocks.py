@@ -124,7 +124,7 @@ def test_only_the_exact_block_class_is_read():
     assert err.value.code == "source_not_supported" and err.value.params["line"] == 5
     with pytest.raises(LayerError) as err:  # a block call without its class is an unknown name
         from_pytorch("model = nn.Sequential(Residual(nn.Sequential(nn.ReLU())))")
-    assert err.value.code == "source_not_supported"
+    assert err.value.code == "source_not_layer"
 
 
 # ---------------------------------------------------------------- properties

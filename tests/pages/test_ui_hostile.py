@@ -520,9 +520,12 @@ def test_issue_22_pastes_in_both_languages(lang):
         "import torch as nn\nmodel = nn.Sequential(nn.Linear(2, 2))": "source_import_alias",
         "x = 1": "source_not_sequential",
         "model = nn.Sequential(nn.ReLU()": "source_unclosed",
-        "import torch\f\nmodel = nn.Sequential(nn.ReLU(), __import__)": "source_not_supported",
+        "import torch\f\nmodel = nn.Sequential(nn.ReLU(), __import__)": "source_not_layer",
     }
     for source, code in cases.items():
+        with pytest.raises(convviz.ConvVizError) as info:
+            convviz.from_pytorch(source)
+        assert info.value.code == code, (source, info.value)
         kind, text = _expected_paste(source, lang)
         _paste(at, source)
         assert not exceptions(at) and kind == "error" and [e.value for e in at.error] == [text], (source, text)
