@@ -147,8 +147,8 @@ def test_a_table_too_long_for_a_link_is_named():
 def test_predict_then_reveal():
     at = open_link(PAGE, {"params_arch": "lenet5", "params_predict": "true"})
     assert metric(at, "Parameters").value == "?" and metric(at, "Parameter memory").value == "?"
-    hidden = [df.value for df in at.dataframe if "macs" in df.value.columns][0]
-    assert "params" not in hidden.columns and "formula" not in hidden.columns  # no sum of rows to copy
+    hidden = [df.value for df in at.dataframe if "act" in df.value.columns][0]
+    assert not {"params", "formula", "macs"} & set(hidden.columns)  # no sum of rows to copy (a Linear's MACs too)
     assert "hidden until you guess the total" in texts(at)
     at.text_input(key="params_guess").input("50000").run()
     assert not at.exception
@@ -160,7 +160,7 @@ def test_predict_then_reveal():
     at.text_input(key="params_guess").input("61,300").run()
     assert at.success[0].value.startswith("Close:")
     at.text_input(key="params_guess").input("lots").run()
-    assert at.warning[0].value.startswith("Type a whole number") and metric(at, "Parameters").value == "?"
+    assert at.warning[0].value.startswith("Type a number of parameters") and metric(at, "Parameters").value == "?"
     # a guess belongs to one table: after an edit the total hides again until the next guess
     at.text_input(key="params_guess").input("61706").run()
     assert metric(at, "Parameters").value == "61,706"
@@ -174,7 +174,7 @@ def test_predict_in_korean():
     assert at.success[0].value == "정답: 정확히 61,706개입니다."
     assert "먼저 층 하나 맞혀 보기" in [e.label for e in at.expander]
     at.text_input(key="params_guess_row_value").input("100").run()
-    assert at.error[-1].value == "아쉽습니다: 실제 개수는 156개이고, 100은(는) 35.9% 적습니다."
+    assert at.error[-1].value == "아쉽습니다: 실제 개수는 156개, 추측 100. 35.9% 적습니다."
 
 
 def test_hostile_paste_is_refused_quickly_and_nothing_runs(tmp_path):
