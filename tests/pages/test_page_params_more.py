@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from convviz import ARCHITECTURES, summarize
 from convviz.layer_table import layer_to_record
 from convviz.memory import layer_memory
@@ -226,3 +228,45 @@ def test_a_pasted_model_is_not_described_as_the_preset():
     at.button(key=keys.PARAMS_USE_SOURCE).click().run()
     assert "Your own table (pasted or from a link)" in texts(at)
     assert "the weight count stays 73,728" not in texts(at)  # the course example's own description
+
+
+PASTED = """import torch
+from torch import nn
+
+model = nn.Sequential(
+    nn.Conv2d(3, 16, kernel_size=3, padding=1),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Conv2d(16, 32, kernel_size=3, padding=1),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(32 * 10 * 12, 10),
+)
+"""
+
+
+@pytest.mark.parametrize(("locale", "said"), [
+    ("en", "Counted for an input of **3 × 40 × 50** (C × H × W): C = 3 comes from the model's first layer"),
+    ("ko", "입력 크기 **3 × 40 × 50**(C × H × W)에 맞춰 셉니다. 채널 수 C = 3: 모델의 첫 층에서 가져왔습니다."),
+])
+def test_a_pasted_model_brings_its_input_channels(locale, said):
+    # The course example counts a 128 × 40 × 50 input; a pasted Conv2d(3, ...) used to give a green
+    # "holds your layers" beside a red channel error and every metric at 0 (issue 22).
+    at = params_page(locale=locale, query={"lang": locale})
+    at.text_area(key=keys.PARAMS_SOURCE).input(PASTED).run()
+    at.button(key=keys.PARAMS_USE_SOURCE).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.number_input(key=keys.params_input("c", "course_example")).value == 3
+    assert at.success and said in texts(at)
+    total = 3 * 3 * 3 * 16 + 16 + 3 * 3 * 16 * 32 + 32 + 32 * 10 * 12 * 10 + 10
+    assert metric(at, {"en": "Parameters", "ko": "파라미터"}[locale]).value == f"{total:,}"
+
+
+def test_a_pasted_model_without_a_channel_naming_first_layer_keeps_the_fields():
+    at = params_page()
+    at.text_area(key=keys.PARAMS_SOURCE).input("model = nn.Sequential(nn.ReLU(), nn.MaxPool2d(2))").run()
+    at.button(key=keys.PARAMS_USE_SOURCE).click().run()
+    assert not at.exception and not at.error
+    assert at.number_input(key=keys.params_input("c", "course_example")).value == 128
+    assert "Counted for an input of **128 × 40 × 50** (C × H × W), the size above" in texts(at)
