@@ -209,7 +209,7 @@ def judge(guess: Answer, answer: Answer, *, close: float = CLOSE) -> Judgement:
     if isinstance(answer, tuple):
         guess = tuple(int(g) for g in guess)
         axes = tuple(g == a for g, a in zip(guess, answer, strict=True))
-        error = max((abs(_relative(g, a)) for g, a in zip(guess, answer)), default=0.0)
+        error = max((abs(_relative(g, a)) for g, a in zip(guess, answer, strict=True)), default=0.0)
         return Judgement(guess, answer, "exact" if all(axes) else "wrong", error, axes)
     error = _relative(guess, answer)
     if error == 0:
