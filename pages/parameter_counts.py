@@ -72,7 +72,8 @@ with head_left:
                   masked(t("params.metric.biases", n=format_count(summary.total_biases)), shown), delta_color="gray",
                   delta_arrow="off")
     bottom = st.columns(2)
-    bottom[0].metric(t("params.metric.dense_share"), format_percent(summary.share_of("dense")),
+    # (a share and the dense layers' count give the total: it waits for the guess too)
+    bottom[0].metric(t("params.metric.dense_share"), masked(format_percent(summary.share_of("dense")), shown),
                      t("params.metric.dense_layers", n=counts["dense"]), delta_color="gray", delta_arrow="off",
                      help=t("params.metric.dense_share_help"))
     pm.ops_metric(bottom[1], summary, ops, opts, shown=shown)  # a Linear layer's multiply-adds are its weights
@@ -82,12 +83,13 @@ with head_left:
     if error is not None:
         st.error(pc.error_text(error, labels), icon=":material/error:")
         st.caption(t("params.err.rows_kept", n=len(summary.rows)))
-    if counts["dense"] and summary.total_params:
+    # The callouts quote the shares or the largest conv's count: they wait for the guess too.
+    if shown and counts["dense"] and summary.total_params:
         mostly_dense = summary.share_of("dense") >= 0.5  # AlexNet, VGG16; not GoogLeNet, ResNet, MobileNet
         st.info(t("params.callout.dense" if mostly_dense else "params.callout.dense_small",
                   share=format_percent(summary.share_of("dense")), conv_share=format_percent(summary.share_of("conv"))),
                 icon=":material/lightbulb:")
-    elif counts["conv"] and shown:  # the largest conv's formula is its count
+    elif shown and counts["conv"]:
         biggest = summary.largest("conv")
         st.info(t("params.callout.conv", formula=pc.formula_numbers(biggest.formula),
                   k=biggest.layer.kernel_size[0], cin=biggest.layer.in_channels, cout=biggest.layer.out_channels),

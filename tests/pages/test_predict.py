@@ -139,6 +139,7 @@ def test_nothing_on_the_params_page_gives_alexnets_count_away_while_pending(lang
     leaked = [n for n in ANSWERS if shows_number(shown, n)]
     assert not leaked, leaked
     assert "61.1" not in shown and "6110" not in shown  # the total in words ("61.1 million", "6110만")
+    assert "96.0%" not in shown  # the dense share: with the dense layers' count it gives the total
     csv = [b for b in at.get("download_button") if b.proto.id.endswith(keys.PARAMS_CSV)]
     assert csv and all(b.proto.disabled for b in csv)  # the CSV holds every count
     at.text_input(key=keys.PARAMS_GUESS).input("60 million" if lang == "en" else "6천만").run()
@@ -177,8 +178,9 @@ def test_the_lesson_hides_alexnets_counts_until_the_guess(lang):
     # (the lesson's other steps have numbers of their own: ResNet's 3 × 3 × 256 × 256 = 589,824)
     leaked = [n for n in (2_469_696, 58_631_144, 61_100_840) if shows_number(shown, n)]
     assert not leaked, leaked
+    assert "96.0%" not in shown  # AlexNet's dense share (with its dense layers' count: the total)
     at.text_input(key=keys.HOME_GUESS_ALEXNET).input("61.1M" if lang == "en" else "6,110만").run()
     assert at.success and not at.exception
     after = texts(at)
-    assert all(shows_number(after, n) for n in (2_469_696, 58_631_144, 61_100_840))
+    assert all(shows_number(after, n) for n in (2_469_696, 58_631_144, 61_100_840)) and "96.0%" in after
     assert keys.HOME_GUESS_ALEXNET not in at.query_params and keys.HOME_GUESS_ALEXNET not in link_params(at)
