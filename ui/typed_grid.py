@@ -16,7 +16,6 @@ import streamlit as st
 import convviz
 from convviz.samples import format_grid, parse_grid
 from ui import keys, streamlit_internals as internals
-from ui.i18n import t
 from ui.messages import describe
 
 

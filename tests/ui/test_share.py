@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import open_app, open_link, share_box
+from tests.conftest import open_link, share_box
 from tests.ui.test_i18n import PAGES, open_page
 from ui import share, urls
 from ui.copy_button import copy_button_html
