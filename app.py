@@ -2,7 +2,7 @@
 import streamlit as st
 
 from ui import keys, nav, presentation, runtime, share, throttle
-from ui.copy_button import copy_button_html
+from ui.copy_button import copy_button_html, link_box_html
 from ui.i18n import LANGUAGES, browser_language, t
 
 st.set_page_config(page_title="ConvViz", page_icon=nav.PAGE_ICON, layout="wide")  # icon shipped, no CDN
@@ -69,13 +69,15 @@ if problems:
         lines.append(t("common.link.unknown", items=share.describe_problems(unknown)))
     notice.warning("  \n".join(lines), icon=":material/link_off:")
 link = share.share_url(page.url_path, lang)
+live = share.live_keys()  # kept in step by a fragment: read from the address bar when used (ui/copy_button.py)
 with share_box:
     # A real button (keyboard-focusable, announced to screen readers) that copies the link.
     st.iframe(copy_button_html(link, label=t("common.share.title"), done=t("common.share.copied"),
-                               failed=t("common.share.copy_failed"), large=large),
+                               failed=t("common.share.copy_failed"), large=large, live=live),
               height=64 if large else 48, alt=t("common.share.button_alt"))
     with st.expander(t("common.share.show"), icon=":material/link:"):
-        st.code(link, language=None, wrap_lines=True)
+        st.iframe(link_box_html(link, label=t("common.share.link_alt"), large=large, live=live),
+                  height=130 if large else 100, alt=t("common.share.link_alt"))
         st.caption(t("common.share.help", language=LANGUAGES[lang]))
         st.caption(t("common.share.sent_without"))
 

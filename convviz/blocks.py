@@ -23,13 +23,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar, Iterable, Sequence
 
-from .layers import Conv2d, Formula, Layer, Linear, layer_error
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Formula, Layer, Linear, MaxPool2d,
+                     ReLU, ReLU6, Tanh, layer_error)
 from .numbers import format_shape
 from .errors import LayerError
 
 Shape = tuple[int, ...]
 
-__all__ = ["Block", "Residual", "Concat", "is_block", "has_blocks", "run_stack", "nested_error", "weight_depth"]
+__all__ = ["Block", "Residual", "Concat", "is_block", "has_blocks", "run_stack", "nested_error", "weight_depth",
+           "input_channels"]
 
 
 def _stack(value: object, name: str) -> tuple[Layer, ...]:
@@ -224,3 +226,33 @@ def weight_depth(layers: Iterable[Layer]) -> int:
         elif isinstance(layer, Block):
             depth += max(weight_depth(stack) for _, stack in layer.children())
     return depth
+
+
+#: Layers whose output has the channels of their input: the stack's input channels are named further on.
+_KEEP_CHANNELS = (ReLU, ReLU6, Tanh, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Dropout)
+
+
+def input_channels(layers: Iterable[Layer]) -> int | None:
+    """The input channels ``C`` a stack is written for: those its first channel-naming layer expects.
+
+    A ``Conv2d`` names them (``in_channels``), so does a ``BatchNorm2d`` (``num_features``); layers
+    that keep the channels (activations, pooling, dropout) are looked through, and so is the first
+    branch of a block. ``None`` when a layer that does not keep ``(C, H, W)`` comes first
+    (``Flatten``, ``Linear``) or nothing names them.
+
+    >>> from convviz.layers import Flatten
+    >>> input_channels([ReLU(), MaxPool2d(2), Conv2d(3, 64, 11)]), input_channels([Flatten(), Linear(4, 2)])
+    (3, None)
+    >>> input_channels([Residual((Conv2d(64, 64, 3, padding=1),))]), input_channels([ReLU()])
+    (64, None)
+    """
+    for layer in layers:
+        if isinstance(layer, Conv2d):
+            return layer.in_channels
+        if isinstance(layer, BatchNorm2d):
+            return layer.num_features
+        if isinstance(layer, Block):
+            return input_channels(layer.children()[0][1])
+        if not isinstance(layer, _KEEP_CHANNELS):
+            return None
+    return None

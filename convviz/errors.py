@@ -117,7 +117,10 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "table_link_version": "a link's table token from another format version (param, found, expected)",
     "table_link_corrupt": "a link's table token that does not decode to rows the page's table holds (param, row[, column])",
     "table_link_too_large": "a link's table token, its text or its rows beyond the limits (param, chars, limit)",
-    "guess_not_count": "a guessed count that is not a whole number >= 0 (param, value)",
+    "guess_not_count": "a guess that is not a count written as digits, a scale word or Korean units (param, value)",
+    "guess_negative": "a guessed count below zero (param, value)",
+    "guess_not_whole": "a guessed count with a fraction of a parameter (param, value)",
+    "guess_too_large": "a guessed count above convviz.predict.MAX_GUESS (param, value, limit)",
     # -- 1x1 channel mixing (convviz.channels) --
     "matrix_not_numbers": "a mixing matrix with cells that are not numbers",
     "matrix_shape": "a mixing matrix of the wrong shape (shape, in_channels, limit)",

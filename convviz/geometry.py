@@ -27,7 +27,6 @@ from .checks import check_int, check_pair
 from .errors import GeometryError
 
 __all__ = [
-    "grade_guess",
     "as_pair",
     "output_size",
     "output_shape",
@@ -465,11 +464,3 @@ def worked_axes(op: str, in_hw: tuple[int, int], kernel_hw: tuple[int, int], *, 
         out.append(AxisWork(axis, n, k, parts, numerator, unused, same, same[0] + same[1], steps))
     return tuple(out)
 
-
-def grade_guess(guess: Any, actual: Any) -> tuple[bool, ...]:
-    """Per axis, whether a student's guessed output size is right (predict, then reveal).
-
-    >>> grade_guess((4, 3), (4, 4))
-    (True, False)
-    """
-    return tuple(g is not None and int(g) == int(a) for g, a in zip(guess, actual))

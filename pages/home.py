@@ -13,9 +13,11 @@ from convviz.architectures import trend
 from convviz.geometry import output_size
 from convviz.multichannel import separable_counts
 from convviz.numbers import format_count, format_percent
+from convviz.predict import CLOSE
 from convviz.receptive import FIELD_STACKS, receptive_field
 from ui import keys
 from ui.i18n import current_language, t
+from ui.predict import count_guess
 
 KERNELS = "pages/image_kernels.py"
 STRIDE = "pages/stride_padding.py"
@@ -128,15 +130,25 @@ with st.container(border=True):
                                          keys.STRIDE_C_OUT: "2", keys.STRIDE_GROUPS: "1"})
 
 with st.container(border=True):
+    step(9, "dense")
+    # Predict, then reveal (ui.predict, as on the Parameter counts page): AlexNet's counts wait for a guess.
     alexnet = counts("alexnet")
-    step(9, "dense", conv=f"{alexnet['conv']:,}", dense=f"{alexnet['dense']:,}")
+    total = sum(alexnet.values())
+    ask, _ = st.columns([3, 2])
+    revealed = count_guess(keys.HOME_GUESS_ALEXNET, "alexnet", total, label=t("home.steps.dense.guess"),
+                           prefix="params.predict", help=t("params.predict.guess_help", close=format_percent(CLOSE)),
+                           waiting=t("home.steps.dense.waiting"), where=ask) is not None
+    if revealed:
+        st.markdown(t("home.steps.dense.counts", conv=format_count(alexnet["conv"]),
+                      dense=format_count(alexnet["dense"]), total=format_count(total)))
     link(PARAMS, "home.links.dense", {keys.PARAMS_ARCH: "alexnet"})
     link(PARAMS, "home.links.params_predict", {keys.PARAMS_ARCH: "alexnet", keys.PARAMS_PREDICT: "true"})
-    net = networks()
-    st.markdown(t("home.steps.dense.trend", googlenet=net["googlenet"].depth,
-                  resnet50=net["resnet50"].depth, mobilenet=net["mobilenet_v2"].depth,
-                  resnet_share=format_percent(net["resnet50"].dense_share),
-                  alexnet_share=format_percent(net["alexnet"].dense_share)))
+    if revealed:  # AlexNet's dense share and its dense layers' count would give the total away
+        net = networks()
+        st.markdown(t("home.steps.dense.trend", googlenet=net["googlenet"].depth,
+                      resnet50=net["resnet50"].depth, mobilenet=net["mobilenet_v2"].depth,
+                      resnet_share=format_percent(net["resnet50"].dense_share),
+                      alexnet_share=format_percent(net["alexnet"].dense_share)))
     link(PARAMS, "home.links.trend", {keys.PARAMS_ARCH: "resnet50"})
 
 with st.container(border=True):

@@ -6,6 +6,7 @@ from convviz.architectures import bottleneck_comparison
 from convviz.numbers import format_count, format_number, format_percent
 from convviz.summary import compare_dense, summarize_records
 from ui import keys, param_charts as pc, param_tree, params_more as pm, params_trend
+from ui.predict import masked
 from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.i18n import t
@@ -20,11 +21,11 @@ name = choice("selectbox", t("params.preset"), PRESETS, format_func=lambda n: t(
 arch = ARCHITECTURES[name]
 # Keyed per preset so picking another preset starts from its own input shape.
 c0, h0, w0 = arch.input_shape
-c = bounded_int(t("params.in_c"), 1, 4096, c0, key=keys.params_input("c", name), where=shape_c,
+c = bounded_int(t("params.in_c"), 1, pm.MAX_INPUT, c0, key=keys.params_input("c", name), where=shape_c,
                  bind="query-params")
-h = bounded_int(t("params.in_h"), 1, 4096, h0, key=keys.params_input("h", name), where=shape_h,
+h = bounded_int(t("params.in_h"), 1, pm.MAX_INPUT, h0, key=keys.params_input("h", name), where=shape_h,
                  bind="query-params")
-w = bounded_int(t("params.in_w"), 1, 4096, w0, key=keys.params_input("w", name), where=shape_w,
+w = bounded_int(t("params.in_w"), 1, pm.MAX_INPUT, w0, key=keys.params_input("w", name), where=shape_w,
                  bind="query-params")
 dense = dense_col.toggle(t("params.dense_toggle"), key=keys.PARAMS_DENSE, bind="query-params",
                          help=t("params.dense_toggle_help"))
@@ -39,7 +40,7 @@ dense_box = st.container()
 
 tree, start = pm.start(name, arch.layers, branching=arch.branching)
 st.subheader(t("params.tree.title") if tree is not None else t("params.editor_title"))
-pm.paste_box(name, [keys.params_input(axis, name) for axis in "chw"])
+pm.paste_box(name, [keys.params_input(axis, name) for axis in "chw"], input_shape)
 if tree is not None:  # ResNet, GoogLeNet, MobileNetV2 or a pasted branching model: read-only
     param_tree.editor_note()
     pm.clear_link()
@@ -59,32 +60,36 @@ counts = summary.count_by_category()
 memory, ops = pm.counts(summary, opts)
 
 with head_left:
-    shown = pm.reveal(summary, opts)  # predict mode: the totals wait for a guess
+    # Predict mode: until a guess of this table is in, no number on the page gives its count away
+    # (totals, per-layer counts and operations, the chart, the dense comparison, the CSV, the trend).
+    shown = pm.reveal(summary, opts)
     pm.about(about, name, arch.description_key, shown=shown)
     top = st.columns(2)
-    top[0].metric(t("params.metric.total"), pm.masked(format_count(summary.total_params), shown),
-                  pm.masked(pc.in_words(summary.total_params), shown),
+    top[0].metric(t("params.metric.total"), masked(format_count(summary.total_params), shown),
+                  masked(pc.in_words(summary.total_params), shown),
                   delta_color="gray", delta_arrow="off", help=t("params.metric.total_help"))
-    top[1].metric(t("params.metric.no_bias"), pm.masked(format_count(summary.total_params_without_biases), shown),
-                  pm.masked(t("params.metric.biases", n=format_count(summary.total_biases)), shown), delta_color="gray",
+    top[1].metric(t("params.metric.no_bias"), masked(format_count(summary.total_params_without_biases), shown),
+                  masked(t("params.metric.biases", n=format_count(summary.total_biases)), shown), delta_color="gray",
                   delta_arrow="off")
     bottom = st.columns(2)
-    bottom[0].metric(t("params.metric.dense_share"), format_percent(summary.share_of("dense")),
+    # (a share and the dense layers' count give the total: it waits for the guess too)
+    bottom[0].metric(t("params.metric.dense_share"), masked(format_percent(summary.share_of("dense")), shown),
                      t("params.metric.dense_layers", n=counts["dense"]), delta_color="gray", delta_arrow="off",
                      help=t("params.metric.dense_share_help"))
-    pm.ops_metric(bottom[1], summary, ops, opts)
+    pm.ops_metric(bottom[1], summary, ops, opts, shown=shown)  # a Linear layer's multiply-adds are its weights
     pm.memory_metrics(memory, shown=shown)
     pm.worked(summary, opts, shown=shown)
     pm.row_guess(summary, opts)
     if error is not None:
         st.error(pc.error_text(error, labels), icon=":material/error:")
         st.caption(t("params.err.rows_kept", n=len(summary.rows)))
-    if counts["dense"] and summary.total_params:
+    # The callouts quote the shares or the largest conv's count: they wait for the guess too.
+    if shown and counts["dense"] and summary.total_params:
         mostly_dense = summary.share_of("dense") >= 0.5  # AlexNet, VGG16; not GoogLeNet, ResNet, MobileNet
         st.info(t("params.callout.dense" if mostly_dense else "params.callout.dense_small",
                   share=format_percent(summary.share_of("dense")), conv_share=format_percent(summary.share_of("conv"))),
                 icon=":material/lightbulb:")
-    elif counts["conv"]:
+    elif shown and counts["conv"]:
         biggest = summary.largest("conv")
         st.info(t("params.callout.conv", formula=pc.formula_numbers(biggest.formula),
                   k=biggest.layer.kernel_size[0], cin=biggest.layer.in_channels, cout=biggest.layer.out_channels),
@@ -101,13 +106,15 @@ with head_right:
 if dense:
     with dense_box:
         st.subheader(t("params.dense.title"))
-        comparison = compare_dense(layers, input_shape)
-        if not comparison.swaps:
+        comparison = compare_dense(layers, input_shape) if shown else None
+        if comparison is None:  # conv total = dense total / factor: it waits for the guess too
+            st.info(t("params.predict.dense_hidden"), icon=":material/visibility_off:")
+        elif not comparison.swaps:
             st.info(t("params.dense.no_conv"))
         else:
             left, right, ratio = st.columns(3)
-            left.metric(t("params.dense.conv_total"), pm.masked(format_count(comparison.conv.total_params), shown),
-                        pm.masked(pc.in_words(comparison.conv.total_params), shown), delta_color="gray", delta_arrow="off")
+            left.metric(t("params.dense.conv_total"), format_count(comparison.conv.total_params),
+                        pc.in_words(comparison.conv.total_params), delta_color="gray", delta_arrow="off")
             right.metric(t("params.dense.dense_total"), format_count(comparison.dense.total_params),
                          pc.in_words(comparison.dense.total_params), delta_color="red", delta_arrow="up")
             ratio.metric(t("params.dense.factor"), f"× {format_count(comparison.factor)}")
@@ -126,8 +133,9 @@ else:
     st.info(t("params.table.empty"))
 
 down_csv, down_code = st.columns(2)
-down_csv.download_button(t("params.download_csv"), summary.to_csv(), file_name=f"{name}_summary.csv",
-                         mime="text/csv", icon=":material/table:", key=keys.PARAMS_CSV)
+down_csv.download_button(t("params.download_csv"), summary.to_csv() if shown else "", file_name=f"{name}_summary.csv",
+                         mime="text/csv", icon=":material/table:", key=keys.PARAMS_CSV, disabled=not shown,
+                         help=None if shown else t("params.predict.csv_hidden"))
 code = to_pytorch(layers, input_shape=input_shape)  # once: the download and the preview show the same text
 down_code.download_button(t("params.download_code"), code,
                           file_name=f"{name}_model.py", mime="text/x-python", icon=":material/code:",
@@ -144,16 +152,19 @@ else:  # its labels are the presets' totals
 
 st.divider()
 st.subheader(t("params.bottleneck.title"))
-blocks = bottleneck_comparison()
-for col, key, block, weights in zip(st.columns(2), ("resnet_plain", "resnet_bottleneck"),
-                                    (blocks.plain, blocks.bottleneck), blocks.conv_weights):
-    with col:
-        st.markdown(f"**{t(f'params.arch.{key}.title')}**")
-        st.metric(t("params.bottleneck.conv_weights"), format_count(weights),
-                  t("params.bottleneck.with_bn", n=format_count(block.total_params)), delta_color="gray",
-                  delta_arrow="off")
-        st.markdown("\n".join(
-            t("params.bottleneck.step", k=f"{r.layer.kernel_size[0]}×{r.layer.kernel_size[1]}",
-              cin=r.layer.in_channels, cout=r.layer.out_channels, formula=pc.formula_numbers(r.formula))
-            for r in block.rows if r.category == "conv"))
-st.info(t("params.bottleneck.why", ratio=format_number(blocks.factor, places=1)), icon=":material/compress:")
+if not shown:  # the bottleneck block is a preset too: its counts wait for the guess
+    st.info(t("params.predict.bottleneck_hidden"), icon=":material/visibility_off:")
+else:
+    blocks = bottleneck_comparison()
+    for col, key, block, weights in zip(st.columns(2), ("resnet_plain", "resnet_bottleneck"),
+                                        (blocks.plain, blocks.bottleneck), blocks.conv_weights):
+        with col:
+            st.markdown(f"**{t(f'params.arch.{key}.title')}**")
+            st.metric(t("params.bottleneck.conv_weights"), format_count(weights),
+                      t("params.bottleneck.with_bn", n=format_count(block.total_params)), delta_color="gray",
+                      delta_arrow="off")
+            st.markdown("\n".join(
+                t("params.bottleneck.step", k=f"{r.layer.kernel_size[0]}×{r.layer.kernel_size[1]}",
+                  cin=r.layer.in_channels, cout=r.layer.out_channels, formula=pc.formula_numbers(r.formula))
+                for r in block.rows if r.category == "conv"))
+    st.info(t("params.bottleneck.why", ratio=format_number(blocks.factor, places=1)), icon=":material/compress:")

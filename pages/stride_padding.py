@@ -6,7 +6,7 @@ import streamlit as st
 
 import convviz
 from convviz.frames import OPS
-from convviz.geometry import grade_guess, worked_axes
+from convviz.geometry import worked_axes
 from convviz.multichannel import MAX_CHANNELS, group_choices
 from convviz.numbers import format_count, format_number
 from convviz.samples import MAX_TYPED, VALUE_SOURCES, WEIGHT_PRESETS, channel_bias, channel_values, channel_weights
@@ -20,6 +20,7 @@ from ui.choice import choice
 from ui.formula import show_formula
 from ui.i18n import current_language, t
 from ui.messages import describe
+from ui.predict import shape_guess
 
 PADDINGS = [str(p) for p in range(7)] + ["same"]
 #: The control (its label key) behind each name a convviz error quotes.
@@ -51,6 +52,14 @@ def picture_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights
     return convviz.frame_png(fs, step, labels=dict(labels))
 
 
+def size_box(where, label_key: str, largest: int, default: int, key: str, typed: Optional[int]) -> int:
+    """A size box (input or kernel height / width); while a typed grid sets that size, the box
+    shows the grid's size, greyed out, instead of a number nobody uses."""
+    if typed is not None:
+        return int(where.number_input(t(label_key), value=int(typed), disabled=True, help=t("stride.typed_size_help")))
+    return bounded_int(t(label_key), 1, largest, default, key=key, where=where, bind="query-params")
+
+
 st.title(t("stride.title"))
 st.caption(t("stride.intro"))
 st.session_state.setdefault(keys.STRIDE_SEED, 0)
@@ -60,11 +69,7 @@ with st.container(border=True):
     op = choice("segmented_control", t("stride.op"), OPS, default="conv", required=True,
                 format_func=lambda o: t(f"stride.ops.{o}"), key=keys.STRIDE_OP)
     pooling = op in ("max", "avg")
-    c = st.columns(8)
-    in_h = bounded_int(t("stride.in_h"), 1, 20, 7, key=keys.STRIDE_IN_H, where=c[0], bind="query-params")
-    in_w = bounded_int(t("stride.in_w"), 1, 20, 7, key=keys.STRIDE_IN_W, where=c[1], bind="query-params")
-    k_h = bounded_int(t("stride.k_h"), 1, 7, 3, key=keys.STRIDE_K_H, where=c[2], bind="query-params")
-    k_w = bounded_int(t("stride.k_w"), 1, 7, 3, key=keys.STRIDE_K_W, where=c[3], bind="query-params")
+    c = st.columns(8)  # the four size boxes (c[0:4]) are filled once it is known whether a typed grid sets them
     stride = bounded_int(t("stride.stride"), 1, 4, 2, key=keys.STRIDE_STRIDE, where=c[4], bind="query-params")
     padding = choice("selectbox", t("stride.padding"), PADDINGS, default="1", key=keys.STRIDE_PADDING, where=c[5],
                      format_func=lambda p: t("stride.padding_same") if p == "same" else p,
@@ -97,6 +102,12 @@ with st.container(border=True):
                                    labels=error_labels, where=v2)
     if preset == "typed" and typed_weights is None:  # a bad typed kernel, or pooling (no weights to type)
         preset = "edge_v"
+    typed_in = None if typed_values is None else typed_values.shape[1:]
+    typed_k = None if typed_weights is None else typed_weights.shape[1:]
+    in_h = size_box(c[0], "stride.in_h", 20, 7, keys.STRIDE_IN_H, typed_in and typed_in[0])
+    in_w = size_box(c[1], "stride.in_w", 20, 7, keys.STRIDE_IN_W, typed_in and typed_in[1])
+    k_h = size_box(c[2], "stride.k_h", 7, 3, keys.STRIDE_K_H, typed_k and typed_k[0])
+    k_w = size_box(c[3], "stride.k_w", 7, 3, keys.STRIDE_K_W, typed_k and typed_k[1])
     predict = st.toggle(t("stride.predict"), key=keys.STRIDE_PREDICT, bind="query-params",
                         help=t("stride.predict_help"))
 
@@ -131,25 +142,18 @@ except convviz.ConvVizError as err:
     st.error(describe(err, labels=error_labels(square=axes[0].axis == "both")), icon=":material/error:")
 
 # --- predict, then reveal -----------------------------------------------------------------------
+# The guess belongs to the geometry: any change of it clears the guess (ui.predict), so an old
+# guess is never graded against a new output size. Until a guess is in, nothing below gives the
+# output size away (formula numbers, player, downloads, the channel panel's output).
 revealed = True
 if predict and fs is not None:
-    with st.container(border=True):
+    with st.container(border=True) as box:
         st.markdown(t("stride.predict_ask", h=in_h, w=in_w))
         g1, g2, _ = st.columns([1, 1, 3])
-        guess_h = g1.number_input(t("stride.guess_h"), min_value=1, max_value=99, value=None, step=1,
-                                  key=keys.STRIDE_GUESS_H, bind="query-params")
-        guess_w = g2.number_input(t("stride.guess_w"), min_value=1, max_value=99, value=None, step=1,
-                                  key=keys.STRIDE_GUESS_W, bind="query-params")
-        if guess_h is None or guess_w is None:
-            revealed = False
-            st.info(t("stride.predict_wait"), icon=":material/lock:")
-        else:
-            right = grade_guess((guess_h, guess_w), fs.output.shape)
-            oh, ow = fs.output.shape
-            if all(right):
-                st.success(t("stride.predict_right", oh=oh, ow=ow), icon=":material/check_circle:")
-            else:
-                st.error(t("stride.predict_wrong", gh=guess_h, gw=guess_w, oh=oh, ow=ow), icon=":material/cancel:")
+        revealed = shape_guess((keys.STRIDE_GUESS_H, keys.STRIDE_GUESS_W),
+                               (op, in_h, in_w, k_h, k_w, tuple(sorted(geometry.items()))), fs.output.shape,
+                               labels=(t("stride.guess_h"), t("stride.guess_w")), columns=(g1, g2),
+                               prefix="stride.verdict", waiting=t("stride.predict_wait"), where=box) is not None
 
 st.subheader(t("stride.formula"))
 valid = fs is not None and revealed  # after an error, no number that depends on the invalid setting is shown
@@ -238,6 +242,8 @@ with st.expander(t("stride.channels_title"), icon=":material/stacks:", key=keys.
             d2.markdown(t("stride.reads", o=o, chans=", ".join(str(c) for c in chans)))
         if op != "conv":
             st.info(t("stride.channels_conv_only"), icon=":material/info:")
+        elif not revealed:  # its shapes and player show the output size the student is guessing
+            st.info(t("stride.channels_hidden"), icon=":material/lock:")
         else:
             per_group = reads[0]
             xc = channel_values(source, (in_h, in_w), c_in, seed=st.session_state[keys.STRIDE_SEED], image=image,

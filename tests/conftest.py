@@ -1,7 +1,9 @@
 """Shared fixtures: AppTest factory and a guard against untranslated strings."""
 from __future__ import annotations
 
+import html
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -73,6 +75,21 @@ def texts(at: AppTest) -> str:
                  "header", "subheader", "text", "latex", "code"):
         parts.extend(str(el.value) for el in getattr(at, kind))
     return "\n".join(parts)
+
+
+def share_box(at: AppTest) -> tuple[str, list[str]]:
+    """The sidebar's "Copy link to this view": ``(the link as the server wrote it, the parameters
+    the browser takes from its address bar when the link is used)``, from the copy button's
+    ``data-url`` / ``data-live`` (see ``ui/copy_button.py``)."""
+    found = []
+    for el in at.get("iframe"):
+        doc = getattr(el.proto, "srcdoc", "")
+        button = re.search(r'<button id="copy"[^>]*>', doc)
+        if button:
+            attrs = dict(re.findall(r'data-(url|live)="([^"]*)"', button.group(0)))
+            found.append((html.unescape(attrs["url"]), html.unescape(attrs.get("live", "")).split()))
+    assert len(found) == 1, found
+    return found[0]
 
 
 def require_tool(path: str | None, hint: str) -> str:

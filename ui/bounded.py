@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui import keys, share
+from ui import keys, share, streamlit_internals as internals
 from ui.i18n import t
 
 
@@ -77,7 +77,11 @@ def bounded_int(label: str, lo: int, hi: int, default: int, *, key: str, where: 
     box = where.container()
     help_text = kwargs.pop("help", None)
     limits = t("common.limits", lo=lo, hi=hi)
-    value = box.number_input(label, value=default, step=1, key=key, on_change=_clamp_in_state,
+    # Right after a callback set the value (a clamp, an example, a pasted model's channels) the box
+    # takes it from its state and is drawn without its default: both at once make Streamlit log a
+    # warning. Its identity is its key, so nothing else changes.
+    value = box.number_input(label, value=None if internals.set_by_api(key) else default, step=1, key=key,
+                             on_change=_clamp_in_state,
                              args=(key, lo, hi), help=f"{help_text}  \n{limits}" if help_text else limits,
                              **kwargs)
     used = clamp(value, lo, hi)

@@ -20,7 +20,7 @@ import convviz
 from convviz.images import resize
 from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
 from convviz.numbers import format_number, format_shape, format_significant, format_values
-from ui import keys
+from ui import keys, share
 from ui.i18n import current_language, t
 from ui.image_source import Picture
 from ui.messages import show_error
@@ -128,8 +128,8 @@ def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
                        x=alt.X("c0:Q", scale=xs, axis=None), x2="c1:Q",
                        y=alt.Y("r0:Q", scale=ys, axis=None), y2="r1:Q")]
     # "pad": the plot is exactly cw x ch (Streamlit's default "fit" squeezes it), so pixels stay square.
-    chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"),
-                                          description=t("inside.inspector.chart_alt"))\
+    # No chart ``description``: st.vega_lite_chart's ``alt`` names the chart (both at once log a warning).
+    chart = alt.layer(*layers).properties(width=cw, height=ch, padding=0, autosize=alt.AutoSizeParams(type="pad"))\
         .configure_view(stroke=None)
     spec = chart.to_dict()
     spec["_size"] = (ch, cw)  # read back (and removed) by _pick_chart
@@ -304,6 +304,8 @@ def inspector_panel(*, picture: Picture, grey: bool, kernel: np.ndarray, mode: s
     held by the session (the picture), so the fragment keeps nothing image-sized between runs;
     it filters the working copy again (a few ms) instead of holding the page's result.
     """
+    # Its bound controls change the address without a full run: the sidebar's link reads them from there.
+    share.live(OPEN_KEY, ROW_KEY, COL_KEY)
     with st.expander(t("inside.inspector.title"), icon=":material/point_scan:", key=OPEN_KEY,
                      on_change="rerun", bind="query-params") as panel:
         if not panel.open:

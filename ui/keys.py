@@ -35,6 +35,8 @@ SHARE_STATE = "_share"
 CHOICE_LANGS = "_choice_lang"
 #: ``ui.bounded``: widget key -> (given, used) of its last clamp.
 BOUNDED_NOTES = "_bounded_notes"
+#: ``ui.predict``: guess box key -> digest of the setting its guess was typed for.
+PREDICTIONS = "_cv_predictions"
 
 # --- Image Kernels page: where the picture comes from (ui.image_source) ----------------------
 KERNELS_SOURCE = "kernels_source"
@@ -121,7 +123,8 @@ STRIDE_G = "stride_g"
 #: The typed input values and kernel weights (compact text "1,2;3,4", channels split by "|").
 STRIDE_TYPED_VALUES = "stride_typed_values"
 STRIDE_TYPED_WEIGHTS = "stride_typed_weights"
-#: Predict-then-reveal: the switch and the student's guess of the output height and width.
+#: Predict-then-reveal: the switch (in the URL) and the student's guess of the output height and
+#: width (never in the URL: see GUESSES).
 STRIDE_PREDICT = "stride_predict"
 STRIDE_GUESS_H = "stride_guess_h"
 STRIDE_GUESS_W = "stride_guess_w"
@@ -187,14 +190,11 @@ PARAMS_UNIT = "params_unit"
 PARAMS_EXTRAS = "params_extras"
 #: Predict-then-reveal: hide the total until a guess is typed (``?params_predict=true``).
 PARAMS_PREDICT = "params_predict"
-#: The typed guess (not in the URL: a shared link asks every student afresh).
+#: The typed guess (not in the URL: a shared link asks every student afresh; see GUESSES).
 PARAMS_GUESS = "params_guess"
-#: The count the typed guess was made for: a new table asks for a new guess.
-PARAMS_GUESS_FOR = "_params_guess_for"
-#: Predict mode, one layer: which row (``?params_guess_row=4``, by position), the guess, and what it was for.
+#: Predict mode, one layer: which row (``?params_guess_row=4``, by position) and the guess (not in the URL).
 PARAMS_GUESS_ROW = "params_guess_row"
 PARAMS_GUESS_ROW_VALUE = "params_guess_row_value"
-PARAMS_GUESS_ROW_FOR = "_params_guess_row_for"
 #: The layer table carried by a link (``?params_table=t1....``, :mod:`convviz.table_link`).
 PARAMS_TABLE = "params_table"
 #: Where the editor's starting table came from (preset, link, pasted code) and what the URL holds.
@@ -205,6 +205,14 @@ PARAMS_SOURCE_SAVED = "_params_source"
 PARAMS_EXAMPLE = "params_example"
 PARAMS_USE_SOURCE = "params_use_source"
 PARAMS_RESET_TABLE = "params_reset_table"
+
+# --- Start page (the lesson) ----------------------------------------------------------------
+#: Step 9: the guess of AlexNet's parameter count, before its conv and dense counts are shown.
+HOME_GUESS_ALEXNET = "home_guess_alexnet"
+
+#: Every guess box of the app: never bound to the URL, never in a shared link, and dropped
+#: (without a notice) from old links that carried one.
+GUESSES = (STRIDE_GUESS_H, STRIDE_GUESS_W, PARAMS_GUESS, PARAMS_GUESS_ROW_VALUE, HOME_GUESS_ALEXNET)
 
 # --- Receptive fields page ------------------------------------------------------------------
 #: The stack: a preset id (``convviz.receptive.FIELD_STACKS``) or ``"table"`` (the Parameter Counts table).

@@ -308,9 +308,9 @@ def dense_column_config() -> dict[str, Any]:
     cc = st.column_config
     return {
         "pos": cc.NumberColumn(t("params.col.order"), format="%d", width=40),
-        "tensors": cc.TextColumn(t("params.dense.tensors"), width=190),
+        "tensors": cc.TextColumn(t("params.dense.tensors"), width=180),
         "conv": cc.TextColumn(t("params.dense.conv_weights"), width=190),
-        "dense": cc.TextColumn(t("params.dense.dense_weights"), width=330),
-        "words": cc.TextColumn(t("params.dense.in_words"), width=100),
-        "factor": cc.TextColumn(t("params.dense.factor_col"), width=90),
+        "dense": cc.TextColumn(t("params.dense.dense_weights"), width=300),
+        "words": cc.TextColumn(t("params.dense.in_words"), width=95),
+        "factor": cc.TextColumn(t("params.dense.factor_col"), width=125),  # "× more weights", in full
     }

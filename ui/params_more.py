@@ -9,7 +9,7 @@
   or the branching network shown read-only instead, and the link that carries an edited table
   (:mod:`convviz.table_link`);
 * :func:`reveal`, :func:`worked`, :func:`row_guess` -- predict-then-reveal of the total parameter
-  count, and of one layer's (:mod:`convviz.predict`).
+  count, and of one layer's (through :mod:`ui.predict`, as every page; judged by :mod:`convviz.predict`).
 
 No counting happens here: numbers come from ``convviz`` and are written by ``convviz.numbers``.
 """
@@ -22,14 +22,14 @@ import pandas as pd
 import streamlit as st
 
 from convviz import ARCHITECTURES, ConvVizError, from_pytorch
-from convviz.blocks import has_blocks
+from convviz.blocks import has_blocks, input_channels
 from convviz.from_source import MAX_SOURCE_CHARS
 from convviz.layer_table import layer_to_record
 from convviz.layers import Layer
 from convviz.memory import MAX_BATCH, MemoryReport, layer_memory
 from convviz.numbers import format_bytes, format_count, format_percent, format_shape
 from convviz.op_counts import UNITS, OpCounts, op_counts
-from convviz.predict import CLOSE, judge, parse_guess
+from convviz.predict import CLOSE
 from convviz.summary import Summary
 from convviz.table_link import LINK_LIMIT, decode_table, encode_table, fits_in_link
 from ui import keys, param_charts as pc, share
@@ -37,12 +37,14 @@ from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.i18n import t
 from ui.messages import describe
+from ui.predict import count_guess, masked
 
 #: The batch size the activation memory starts with (a common training batch).
 DEFAULT_BATCH = 32
+#: The largest input size (C, H or W) the shape fields take.
+MAX_INPUT = 4096
 #: The input shape the pasted example is written for (MNIST digits).
 EXAMPLE_SHAPE = (1, 28, 28)
-HIDDEN = "?"
 
 
 @dataclass(frozen=True)
@@ -82,17 +84,15 @@ def counts(summary: Summary, opts: Options) -> tuple[MemoryReport, OpCounts]:
 
 # ---------------------------------------------------------------- headline
 
-def masked(text: str, shown: bool) -> str:
-    """``text``, or ``"?"`` while predict mode hides it."""
-    return text if shown else HIDDEN
+def ops_metric(where: Any, summary: Summary, ops: OpCounts, opts: Options, *, shown: bool = True) -> None:
+    """The operations total under the chosen convention; the other convention's total in the help.
 
-
-def ops_metric(where: Any, summary: Summary, ops: OpCounts, opts: Options) -> None:
-    """The operations total under the chosen convention; the other convention's total in the help."""
+    ``shown=False`` (a guess pending) writes ``?``: a dense stack's multiply-adds are its weights."""
     other = op_counts(summary, unit=opts.unit, extras=not opts.extras).total
-    where.metric(t(f"params.more.metric_{opts.unit}"), format_count(ops.total), pc.in_words(ops.total),
-                 delta_color="gray", delta_arrow="off",
-                 help=t(f"params.more.metric_help_{'extras' if opts.extras else 'plain'}", other=format_count(other)))
+    where.metric(t(f"params.more.metric_{opts.unit}"), masked(format_count(ops.total), shown),
+                 masked(pc.in_words(ops.total), shown), delta_color="gray", delta_arrow="off",
+                 help=t(f"params.more.metric_help_{'extras' if opts.extras else 'plain'}",
+                        other=masked(format_count(other), shown)))
 
 
 def memory_metrics(memory: MemoryReport, *, shown: bool = True) -> None:
@@ -110,7 +110,7 @@ def memory_metrics(memory: MemoryReport, *, shown: bool = True) -> None:
 # ---------------------------------------------------------------- table
 
 #: Columns that give the parameter counts away: hidden in predict mode until a guess is in.
-COUNT_COLUMNS = ("weights", "biases", "params", "share", "formula", "param_mem")
+COUNT_COLUMNS = ("weights", "biases", "params", "share", "formula", "param_mem", "macs")  # a Linear's MACs = weights
 
 
 def summary_frame(summary: Summary, memory: MemoryReport, ops: OpCounts, *, shown: bool = True) -> pd.DataFrame:
@@ -157,20 +157,29 @@ def _records_of(layers: Sequence[Layer]) -> list[dict[str, Any]]:
 
 
 def _use_source(preset: str) -> None:
-    """The "Count this model" button: read the text area with :func:`convviz.from_pytorch`, never running it."""
+    """The "Count this model" button: read the text area with :func:`convviz.from_pytorch`, never running it.
+
+    The input channels C are the model's (its first layer names them: ``Conv2d(3, ...)``), not the
+    preset's: the course example's C = 128 under a pasted ``Conv2d(3, ...)`` only gave a channel
+    error. H and W stay as they are (the code does not say them); the page says so.
+    """
     state = _state()
     text = st.session_state.get(keys.PARAMS_SOURCE) or ""
     st.session_state[keys.PARAMS_SOURCE_SAVED] = text
     try:
         layers = from_pytorch(text)
-        if has_blocks(layers):  # Residual / Concat: a tree the editor cannot hold, shown read-only
-            state.update(preset=preset, records=None, tree=list(layers), origin="paste", paste_error=None)
-            return
-        records = _records_of(layers)
+        tree = has_blocks(layers)  # Residual / Concat: a tree the editor cannot hold, shown read-only
+        records = None if tree else _records_of(layers)
     except ConvVizError as err:
         state["paste_error"] = err
         return
-    state.update(preset=preset, records=records, tree=None, origin="paste", paste_error=None)
+    channels = input_channels(layers)
+    if channels is not None and 1 <= channels <= MAX_INPUT:
+        st.session_state[keys.params_input("c", preset)] = channels
+    else:
+        channels = None
+    state.update(preset=preset, records=records, tree=list(layers) if tree else None, origin="paste",
+                 paste_error=None, input_c=channels)
 
 
 def _load_example(shape_keys: Sequence[str]) -> None:
@@ -189,10 +198,12 @@ def _reset(preset: str) -> None:
     _state().update(preset=preset, records=None, tree=None, origin="preset", paste_error=None)
 
 
-def paste_box(preset: str, shape_keys: Sequence[str]) -> None:
+def paste_box(preset: str, shape_keys: Sequence[str], input_shape: Sequence[int]) -> None:
     """"Paste your own model": a text area, an example, and the button that puts its layers in the table.
 
-    ``shape_keys`` are the widget keys of the input-shape fields (C, H, W) the example sets.
+    ``shape_keys`` are the widget keys of the input-shape fields (C, H, W) the example sets;
+    ``input_shape`` is what the pasted model is counted for (said under it: C from the model, or
+    from the fields when its first layer does not name it; H and W always assumed).
     """
     state = _state()
     if keys.PARAMS_SOURCE not in st.session_state:  # back from another page: the text is kept
@@ -216,10 +227,16 @@ def paste_box(preset: str, shape_keys: Sequence[str]) -> None:
             text = pc.error_text(err) if err.position is not None and err.code == "not_tabular" else describe(err)
             st.error(text, icon=":material/error:")
             st.caption(t("params.paste.kept"))
-        elif state.get("origin") == "paste" and state.get("tree") is not None:
-            st.success(t("params.paste.loaded_tree", n=len(state["tree"])), icon=":material/check:")
-        elif state.get("origin") == "paste" and state.get("records") is not None:
-            st.success(t("params.paste.loaded", n=len(state["records"])), icon=":material/check:")
+        elif state.get("origin") == "paste" and (state.get("tree") is not None or state.get("records") is not None):
+            if state.get("tree") is not None:
+                st.success(t("params.paste.loaded_tree", n=len(state["tree"])), icon=":material/check:")
+            else:
+                st.success(t("params.paste.loaded", n=len(state["records"])), icon=":material/check:")
+            shape = format_shape(input_shape)
+            if state.get("input_c") == input_shape[0]:
+                st.caption(t("params.paste.input_from_model", shape=shape, c=input_shape[0]))
+            else:  # no channel-naming first layer, or C changed since by hand
+                st.caption(t("params.paste.input_from_fields", shape=shape))
 
 
 def start(preset: str, layers: Sequence[Layer], *, branching: bool = False
@@ -314,27 +331,8 @@ def worked_total(summary: Summary) -> str:
     return "\n".join(lines) + "\n\n" + t("params.predict.total", terms=terms, total=format_count(summary.total_params))
 
 
-def _guessed(answer: int) -> None:
-    st.session_state[keys.PARAMS_GUESS_FOR] = answer
-
-
-def _verdict(guess: int, answer: int) -> None:
-    """Right / close / wrong for one guess, as a coloured box."""
-    verdict = judge(guess, answer)
-    message = t(f"params.predict.{verdict.verdict}", guess=format_count(guess), answer=format_count(answer),
-                off=format_percent(abs(verdict.error)) if answer else "∞", close=format_percent(CLOSE))
-    if verdict.verdict in ("exact", "close"):
-        st.success(message, icon=":material/check_circle:")
-    else:
-        st.error(message, icon=":material/cancel:")
-
-
-def _row_guessed(target: tuple[str, int]) -> None:
-    st.session_state[keys.PARAMS_GUESS_ROW_FOR] = target
-
-
 def row_guess(summary: Summary, opts: Options) -> None:
-    """In predict mode: guess one layer's count first, then see its formula."""
+    """In predict mode: guess one layer's count first, then see its formula (:mod:`ui.predict`)."""
     rows = {r.path: r for r in summary.leaves if r.params}  # path: a layer inside a block has its own
     if not opts.predict or not rows:
         return
@@ -342,43 +340,24 @@ def row_guess(summary: Summary, opts: Options) -> None:
         path = choice("selectbox", t("params.predict.row_pick"), list(rows), key=keys.PARAMS_GUESS_ROW,
                       format_func=lambda p: rows[p].name)
         row = rows[path]
-        target = (path, row.params)
-        if st.session_state.get(keys.PARAMS_GUESS_ROW_VALUE) and st.session_state.get(keys.PARAMS_GUESS_ROW_FOR) != target:
-            st.session_state[keys.PARAMS_GUESS_ROW_VALUE] = ""  # another layer, or the layer changed
-        text = st.text_input(t("params.predict.row_guess", name=row.name), key=keys.PARAMS_GUESS_ROW_VALUE,
-                             on_change=_row_guessed, args=(target,), max_chars=40)
-        if not (text or "").strip():
-            st.caption(t("params.predict.row_hint", shape=format_shape(row.input_shape)))
-            return
-        try:
-            guess = parse_guess(text)
-        except ConvVizError as err:
-            st.warning(describe(err), icon=":material/edit:")
-            return
-        _verdict(guess, row.params)
-        st.markdown(t("params.predict.row", name=row.name, formula=pc.formula_numbers(row.formula),
-                      n=format_count(row.params)))
+        st.caption(t("params.predict.row_hint", shape=format_shape(row.input_shape)))
+        judgement = count_guess(keys.PARAMS_GUESS_ROW_VALUE, (path, row.layer, row.input_shape), row.params,
+                                label=t("params.predict.row_guess", name=row.name), prefix="params.predict")
+        if judgement is not None:
+            st.markdown(t("params.predict.row", name=row.name, formula=pc.formula_numbers(row.formula),
+                          n=format_count(row.params)))
 
 
 def reveal(summary: Summary, opts: Options) -> bool:
-    """In predict mode: the guess box, then right / close / wrong. Whether to show the total (and :func:`worked`)."""
+    """In predict mode: the guess box, then right / close / wrong (:mod:`ui.predict`). Whether the
+    counts may be shown: always outside predict mode, else once a guess of this table is in."""
     if not opts.predict:
         return True
-    if st.session_state.get(keys.PARAMS_GUESS) and st.session_state.get(keys.PARAMS_GUESS_FOR) != summary.total_params:
-        st.session_state[keys.PARAMS_GUESS] = ""  # the table changed since the guess: guess again
-    text = st.text_input(t("params.predict.guess"), key=keys.PARAMS_GUESS, on_change=_guessed,
-                         args=(summary.total_params,),
-                         help=t("params.predict.guess_help", close=format_percent(CLOSE)), max_chars=40)
-    if not (text or "").strip():
-        st.caption(t("params.predict.waiting"))
-        return False
-    try:
-        guess = parse_guess(text)
-    except ConvVizError as err:
-        st.warning(describe(err), icon=":material/edit:")
-        return False
-    _verdict(guess, summary.total_params)
-    return True
+    # The guess belongs to the counted stack: another preset, shape or table edit asks again.
+    return count_guess(keys.PARAMS_GUESS, (summary.input_shape, tuple(r.layer for r in summary.rows)),
+                       summary.total_params, label=t("params.predict.guess"), prefix="params.predict",
+                       help=t("params.predict.guess_help", close=format_percent(CLOSE)),
+                       waiting=t("params.predict.waiting")) is not None
 
 
 def worked(summary: Summary, opts: Options, *, shown: bool) -> None:

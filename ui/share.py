@@ -25,12 +25,12 @@ import streamlit as st
 
 from ui import keys, streamlit_internals as internals
 from ui.i18n import LANGUAGES
-from ui.urls import (APP_KEYS, LANG_KEY, NOT_SHARED, PRESENTATION_KEY, SHOWN_CHARS, Params, Problem, build_url,
+from ui.urls import (APP_KEYS, GUESSES, LANG_KEY, NOT_SHARED, PRESENTATION_KEY, SHOWN_CHARS, Params, Problem, build_url,
                      clean_for_display, describe_problems, overflows, public_url, same_value)
 
-__all__ = ["APP_KEYS", "LANG_KEY", "NOT_SHARED", "PRESENTATION_KEY", "SHOWN_CHARS", "Params", "Problem", "build_url",
+__all__ = ["APP_KEYS", "GUESSES", "LANG_KEY", "NOT_SHARED", "PRESENTATION_KEY", "SHOWN_CHARS", "Params", "Problem", "build_url",
            "clean_for_display", "describe_problems", "overflows", "public_url", "same_value",
-           "MANAGED", "managed", "current_params", "begin_run", "reject", "language_from_url", "query_param",
+           "MANAGED", "managed", "live", "live_keys", "current_params", "begin_run", "reject", "language_from_url", "query_param",
            "view_params", "share_url", "is_entry_run", "check_link"]
 
 T = TypeVar("T")
@@ -38,7 +38,8 @@ T = TypeVar("T")
 
 def _bookkeeping() -> dict[str, Any]:
     return st.session_state.setdefault(keys.SHARE_STATE,
-                                       {"page": None, "known": set(), "problems": [], "managed": set()})
+                                       {"page": None, "known": set(), "problems": [], "managed": set(),
+                                        "live": set()})
 
 
 #: Every URL key a page keeps in step by hand (:func:`managed`), over all pages and sessions.
@@ -53,6 +54,22 @@ def managed(key: str) -> None:
     """
     MANAGED.add(key)
     _bookkeeping().setdefault("managed", set()).add(key)
+
+
+def live(*keys_: str) -> None:
+    """Declare query parameters that a fragment on screen keeps in step between full runs.
+
+    A fragment (the pixel inspector) reruns alone, so the link written at the end of the last
+    full run (:func:`share_url`) would miss what changed in it since. The link offered in the
+    sidebar (:mod:`ui.copy_button`) therefore takes these parameters from the browser's address
+    when it is copied or shown. Call it from the fragment, on every run of it.
+    """
+    _bookkeeping().setdefault("live", set()).update(keys_)
+
+
+def live_keys() -> list[str]:
+    """The parameters declared with :func:`live` in this run, sorted."""
+    return sorted(_bookkeeping().get("live", ()))
 
 
 def _drop_stale_managed() -> None:
@@ -81,14 +98,19 @@ def begin_run() -> Params:
 
     Values no control could accept and that break Streamlit itself (infinite numbers, see
     :func:`overflows`, and empty values) are removed here, before any widget is created, and
-    reported. Returns the parameters (also
+    reported. A guess (:data:`GUESSES`, from links made before guesses left the URL) is removed
+    without a word: whoever opens a link guesses afresh. Returns the parameters (also
     kept for :func:`check_link`).
     """
     book = _bookkeeping()
     book["known"] = set()
     book["problems"] = []
     book["managed"] = set()
+    book["live"] = set()
     for key in list(st.query_params):
+        if key in GUESSES:  # an old link with a guess in it: open with an empty guess, no notice
+            _remove_param(key)
+            continue
         values = st.query_params.get_all(key)
         # ``?key=`` means "cleared", which Streamlit 1.67 applies even to a required
         # segmented control (its value becomes None); no control here has a meaningful empty value.

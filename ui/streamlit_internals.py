@@ -18,6 +18,10 @@ What is used, and why:
 * ``SessionState.get_widget_metadata`` (its serializers), ``ScriptRunContext.shared.widget_ids_this_run``
   and ``_coerce_value_for_query_url`` (``streamlit.runtime.state.query_params``): the value a
   bound widget writes into the URL, and whether it is the default (:func:`bound_widgets`).
+* ``SafeSessionState.is_new_state_value``: whether a widget's value was set through the Session
+  State API in this run (a callback wrote it), :func:`set_by_api`: such a widget is drawn without
+  its default, or Streamlit logs "created with a default value but also had its value set via
+  the Session State API" (``ui.bounded``, ``ui.typed_grid``).
 * ``DeletedFile`` (``streamlit.runtime.uploaded_file_manager``): the placeholder an uploader
   holds when the server that had the file went away (:func:`is_deleted_file`, for
   ``ui.lost_upload``).
@@ -35,7 +39,7 @@ except ImportError:  # internals moved: missing() names it, the app runs as outs
     _get_ctx = None
 
 __all__ = ["CHECKED_VERSION", "REQUIRED", "missing", "in_script_run", "remove_query_param", "bound_query_keys",
-           "bound_widgets", "is_deleted_file"]
+           "bound_widgets", "set_by_api", "is_deleted_file"]
 
 #: The Streamlit release these wrappers were read against.
 CHECKED_VERSION = "1.67.0"
@@ -57,6 +61,7 @@ REQUIRED: tuple[tuple[str, str], ...] = (
     (_QP_MODULE, "QueryParams._initial_query_params"),
     (_STATE_MODULE, "SessionState.get_widget_metadata"),
     (_SAFE_STATE_MODULE, "SafeSessionState.query_params"),
+    (_SAFE_STATE_MODULE, "SafeSessionState.is_new_state_value"),
     (_UPLOAD_MODULE, "DeletedFile"),
 )
 
@@ -158,6 +163,19 @@ def bound_widgets() -> dict[str, tuple[list[str], bool]] | None:
         return out
     except Exception:  # noqa: BLE001 - internals moved: degrade to the plain URL, never crash
         return None
+
+
+def set_by_api(key: str) -> bool:
+    """Whether ``st.session_state[key]`` was assigned in this run (by a callback or the script)
+    rather than by the widget itself; ``False`` when unknown (no script run, internals moved).
+
+    >>> set_by_api("stride_in_h")
+    False
+    """
+    try:
+        return bool(_ctx().session_state.is_new_state_value(key))
+    except Exception:  # noqa: BLE001 - internals moved or no run: draw the widget as usual
+        return False
 
 
 def is_deleted_file(value: object) -> bool:

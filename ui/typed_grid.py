@@ -15,8 +15,7 @@ import streamlit as st
 
 import convviz
 from convviz.samples import format_grid, parse_grid
-from ui import keys
-from ui.i18n import t
+from ui import keys, streamlit_internals as internals
 from ui.messages import describe
 
 
@@ -45,8 +44,11 @@ def typed_grid(label: str, *, what: str, text_key: str, default: str, name: str,
                ) -> np.ndarray | None:
     """Draw the text box and the editor for a typed grid; return it as ``(C, H, W)``, or ``None`` after a message."""
     where = st if where is None else where
-    text = where.text_input(label, default, key=text_key, help=help_text, bind="query-params",
-                            max_chars=2000)
+    # Right after an edit wrote the text (in _write_back), the box takes it from its state and is
+    # drawn without its default: a widget given a default *and* a value set through the Session
+    # State API in the same run makes Streamlit log a warning. Its key (so its state) is the same.
+    text = where.text_input(label, None if internals.set_by_api(text_key) else default, key=text_key,
+                            help=help_text, bind="query-params", max_chars=2000) or ""
     try:
         grid = parse_grid(text, name=name, max_size=max_size, max_channels=max_channels)
     except convviz.ConvVizError as err:

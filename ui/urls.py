@@ -15,15 +15,19 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from ui import keys
 
-__all__ = ["LANG_KEY", "PRESENTATION_KEY", "APP_KEYS", "NOT_SHARED", "SHOWN_CHARS", "Params", "Problem",
+__all__ = ["LANG_KEY", "PRESENTATION_KEY", "APP_KEYS", "GUESSES", "NOT_SHARED", "SHOWN_CHARS", "Params", "Problem",
            "build_url", "public_url", "same_value", "clean_for_display", "describe_problems", "overflows"]
 
 LANG_KEY = keys.LANG
 PRESENTATION_KEY = keys.PRESENT
 #: App-level parameters that are not page widgets.
 APP_KEYS = frozenset({LANG_KEY, PRESENTATION_KEY})
-#: Parameters that describe how *this* screen shows things, not what the view is: not shared.
-NOT_SHARED = frozenset({PRESENTATION_KEY})
+#: A student's guesses (``ui.predict``): whoever opens a link guesses afresh. Never shared, and
+#: dropped without a notice from old links that still carry one (``?stride_guess_h=5``).
+GUESSES = frozenset(keys.GUESSES)
+#: Parameters that describe how *this* screen shows things, or what *this* student typed, not
+#: what the view is: not shared.
+NOT_SHARED = frozenset({PRESENTATION_KEY}) | GUESSES
 #: Longest value shown back to the user in a notice.
 SHOWN_CHARS = 40
 

@@ -5,6 +5,7 @@ Without Chromium the browser tests skip with a hint; under ``CI=true`` a missing
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -54,7 +55,9 @@ def server_url():
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false",
+         # The level in every line (Streamlit's default format has none), so log_problems can find warnings.
+         "--logger.messageFormat", LOG_FORMAT],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -76,7 +79,52 @@ def server_url():
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
     log.close()
+    problems = log_problems(Path(log.name).read_text(errors="replace"))
+    if problems:
+        pytest.fail(f"the server logged {len(problems)} warning(s) or error(s) during the browser tests "
+                    f"(see {log.name}):\n" + "\n".join(problems), pytrace=False)
 
+
+#: How the test server writes its log: time, level, logger, message.
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+#: A log line at WARNING or above (what the app must not cause during the browser tests).
+_LOG_PROBLEM = re.compile(r"^\d{4}-\d\d-\d\d [\d:.,]+ (WARNING|ERROR|CRITICAL) ")
+
+
+def log_problems(text: str) -> list[str]:
+    r"""The lines of a ``streamlit run`` log that report a warning, an error or a traceback.
+
+    One line per problem: a traceback is named by its first and last line (Streamlit's warnings
+    carry a stack: ``stack_info=True``), so the report stays short and every problem is seen once.
+
+    >>> log_problems("  You can now view your Streamlit app\n2026-01-01 10:00:00.1 WARNING x: careful\n"
+    ...              "Stack (most recent call last):\n  File a\n2026-01-01 10:00:00.2 INFO y: started")
+    ['2026-01-01 10:00:00.1 WARNING x: careful']
+    >>> log_problems("Traceback (most recent call last):\n  File x\nValueError: bad\n")
+    ['Traceback (most recent call last): ... ValueError: bad']
+    >>> log_problems("  Local URL: http://127.0.0.1:1\n  Stopping...\n")
+    []
+    """
+    problems, lines, i = [], text.splitlines(), 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("Traceback (most recent call last)"):
+            j = i + 1
+            while j < len(lines) and (lines[j].startswith((" ", "\t")) or not lines[j].strip()):
+                j += 1
+            last = lines[j] if j < len(lines) else ""
+            problems.append(f"{line} ... {last}".rstrip())
+            i = j + 1
+            continue
+        if line.startswith("Stack (most recent call last)"):  # the stack of a warning (listed above it)
+            i += 1
+            while i < len(lines) and (lines[i].startswith((" ", "\t")) or not lines[i].strip()):
+                i += 1
+            continue
+        if _LOG_PROBLEM.search(line):
+            problems.append(line.strip())
+        i += 1
+    return problems
 
 
 

@@ -44,7 +44,7 @@ def test_shared_korean_link_opens_the_same_view_and_copies_by_keyboard(server_ur
     screenshot(page, "korean_link")
 
     # Keyboard only: from the presentation toggle, Tab reaches the copy button; Enter copies.
-    frame = page.frame_locator("[data-testid='stSidebar'] iframe")
+    frame = page.frame_locator("[data-testid='stSidebar'] iframe").first  # the copy button (the link box is second)
     sidebar.locator("input[type=checkbox]").focus()
     for _ in range(4):
         page.keyboard.press("Tab")

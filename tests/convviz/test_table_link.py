@@ -11,7 +11,6 @@ from hypothesis import given, settings, strategies as st
 from convviz import ARCHITECTURES, LayerError
 from convviz.blocks import has_blocks
 from convviz.layer_table import MAX_COUNT, MAX_TEXT, RECORD_COLUMNS, RECORD_TYPES, cell_problem, layer_to_record
-from convviz.predict import judge, parse_guess
 from convviz.table_link import (LINK_LIMIT, MAX_JSON_BYTES, MAX_ROWS, decode_table, encode_table,
                                 fits_in_link)
 
@@ -143,18 +142,6 @@ def test_a_decompression_bomb_stops_early():
     with pytest.raises(LayerError) as err:
         decode_table(bomb[:16_000])  # what fits under MAX_TOKEN_CHARS: still cut before 64 kB are inflated
     assert err.value.code in ("table_link_too_large", "table_link_corrupt")
-
-
-def test_guess_parsing_and_judging():
-    assert parse_guess("61,706") == parse_guess("61 706") == 61_706
-    for bad in ("", "-5", "6.1e7", "12abc", "9" * 30):
-        with pytest.raises(LayerError) as err:
-            parse_guess(bad)
-        assert err.value.code == "guess_not_count"
-    assert judge(61_706, 61_706).verdict == "exact"
-    assert judge(64_791, 61_706).verdict == "close"  # +4.9995%
-    assert judge(64_792, 61_706).verdict == "high"  # +5.0011%
-    assert judge(58_621, 61_706).verdict == "close" and judge(58_620, 61_706).verdict == "low"  # -4.9995%, -5.0011%
 
 
 def test_generated_links_are_refused_or_make_the_frame_the_page_shows():

@@ -1,6 +1,7 @@
 """AppTest of the Parameter Counts page: presets, edits, the dense toggle, errors, both languages."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -92,10 +93,14 @@ def test_dense_instead_jumps_to_billions():
     at.toggle(key="params_dense").set_value(True).run()
     dense = metric(at, "Dense instead")
     assert dense.value == "32,768,128,000" and dense.delta == "32.8 billion"
-    assert metric(at, "Times more parameters").value == "× 444,061"
+    assert metric(at, "× more parameters (biases included)").value == "× 444,061"
     swaps = [df.value for df in at.dataframe if "tensors" in df.value.columns][0]
     assert list(swaps["dense"]) == ["(128 · 40 · 50) × (64 · 40 · 50) = 32,768,000,000"]
     assert list(swaps["tensors"]) == ["128 × 40 × 50 → 64 × 40 × 50"]
+    # Two factors side by side, each saying what it compares (issue 22): totals with biases, weights only.
+    assert list(swaps["factor"]) == ["× 444,444"]
+    columns = json.loads([df for df in at.dataframe if "tensors" in df.value.columns][0].proto.columns)
+    assert columns["factor"]["label"] == "× more weights"
 
 
 def test_dense_toggle_from_the_url_and_a_stack_without_convs():

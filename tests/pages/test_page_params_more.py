@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import re
 
+import pytest
+
 from convviz import ARCHITECTURES, summarize
 from convviz.layer_table import layer_to_record
 from convviz.memory import layer_memory
@@ -148,8 +150,8 @@ def test_a_table_too_long_for_a_link_is_named():
 def test_predict_then_reveal():
     at = open_link(PAGE, {"params_arch": "lenet5", "params_predict": "true"})
     assert metric(at, "Parameters").value == "?" and metric(at, "Parameter memory").value == "?"
-    hidden = [df.value for df in at.dataframe if "macs" in df.value.columns][0]
-    assert "params" not in hidden.columns and "formula" not in hidden.columns  # no sum of rows to copy
+    hidden = [df.value for df in at.dataframe if "act" in df.value.columns][0]
+    assert not {"params", "formula", "macs"} & set(hidden.columns)  # no sum of rows to copy (a Linear's MACs too)
     assert "hidden until you guess the total" in texts(at)
     at.text_input(key="params_guess").input("50000").run()
     assert not at.exception
@@ -161,7 +163,7 @@ def test_predict_then_reveal():
     at.text_input(key="params_guess").input("61,300").run()
     assert at.success[0].value.startswith("Close:")
     at.text_input(key="params_guess").input("lots").run()
-    assert at.warning[0].value.startswith("Type a whole number") and metric(at, "Parameters").value == "?"
+    assert at.warning[0].value.startswith("Type a number of parameters") and metric(at, "Parameters").value == "?"
     # a guess belongs to one table: after an edit the total hides again until the next guess
     at.text_input(key="params_guess").input("61706").run()
     assert metric(at, "Parameters").value == "61,706"
@@ -175,7 +177,7 @@ def test_predict_in_korean():
     assert at.success[0].value == "정답: 정확히 61,706개입니다."
     assert "먼저 층 하나 맞혀 보기" in [e.label for e in at.expander]
     at.text_input(key="params_guess_row_value").input("100").run()
-    assert at.error[-1].value == "아쉽습니다: 실제 개수는 156개이고, 100은(는) 35.9% 적습니다."
+    assert at.error[-1].value == "아쉽습니다: 실제 개수는 156개, 추측 100. 35.9% 적습니다."
 
 
 def test_hostile_paste_is_refused_quickly_and_nothing_runs(tmp_path):
@@ -246,3 +248,45 @@ def test_the_trend_tooltip_and_the_csv_say_the_headline_number():
         header = summarize(arch.layers, arch.input_shape).to_csv().splitlines()[0].split(",")
         assert f"{int(csv_total[header.index('macs')]):,}" == headline.value, name
     assert tooltip["resnet50"] == "4.09 billion"
+
+
+PASTED = """import torch
+from torch import nn
+
+model = nn.Sequential(
+    nn.Conv2d(3, 16, kernel_size=3, padding=1),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Conv2d(16, 32, kernel_size=3, padding=1),
+    nn.ReLU(),
+    nn.MaxPool2d(2),
+    nn.Flatten(),
+    nn.Linear(32 * 10 * 12, 10),
+)
+"""
+
+
+@pytest.mark.parametrize(("locale", "said"), [
+    ("en", "Counted for an input of **3 × 40 × 50** (C × H × W): C = 3 comes from the model's first layer"),
+    ("ko", "입력 크기 **3 × 40 × 50**(C × H × W)에 맞춰 셉니다. 채널 수 C = 3: 모델의 첫 층에서 가져왔습니다."),
+])
+def test_a_pasted_model_brings_its_input_channels(locale, said):
+    # The course example counts a 128 × 40 × 50 input; a pasted Conv2d(3, ...) used to give a green
+    # "holds your layers" beside a red channel error and every metric at 0 (issue 22).
+    at = params_page(locale=locale, query={"lang": locale})
+    at.text_area(key=keys.PARAMS_SOURCE).input(PASTED).run()
+    at.button(key=keys.PARAMS_USE_SOURCE).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.number_input(key=keys.params_input("c", "course_example")).value == 3
+    assert at.success and said in texts(at)
+    total = 3 * 3 * 3 * 16 + 16 + 3 * 3 * 16 * 32 + 32 + 32 * 10 * 12 * 10 + 10
+    assert metric(at, {"en": "Parameters", "ko": "파라미터"}[locale]).value == f"{total:,}"
+
+
+def test_a_pasted_model_without_a_channel_naming_first_layer_keeps_the_fields():
+    at = params_page()
+    at.text_area(key=keys.PARAMS_SOURCE).input("model = nn.Sequential(nn.ReLU(), nn.MaxPool2d(2))").run()
+    at.button(key=keys.PARAMS_USE_SOURCE).click().run()
+    assert not at.exception and not at.error
+    assert at.number_input(key=keys.params_input("c", "course_example")).value == 128
+    assert "Counted for an input of **128 × 40 × 50** (C × H × W), the size above" in texts(at)

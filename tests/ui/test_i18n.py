@@ -33,6 +33,9 @@ QUOTED = re.compile(r"“[^”]*”")
 STYLE = re.compile(r"<style>.*?</style>", re.S)
 HTML_TAG = re.compile(r"<[^>]+>")
 ICON = re.compile(r":material/\w+:\s*")
+#: A Korean particle written both ways because the word before it is not known ("0은(는)",
+#: "0, 1, 2을(를)", "{x}(으)로"): reword the template so it needs none (house rule, issue 22).
+FALLBACK_PARTICLE = re.compile(r"[은는을를이가와과아야]\((?:은|는|을|를|이|가|와|과|아|야)\)|\((?:으|이)\)[가-힣]")
 #: Proto fields that hold text a user reads.
 TEXT_FIELDS = {"label", "help", "placeholder", "body", "caption", "title", "alt", "text"}
 
@@ -193,6 +196,8 @@ def test_every_page_in_korean_has_no_missing_key_and_no_untranslated_text(file):
     assert sum(bool(HANGUL.search(s)) for s in shown) >= 3, shown[:20]
     leftovers = sorted({s for s in shown if _untranslated(s)})
     assert not leftovers, f"English text on the Korean page {file}: {leftovers}"
+    both_ways = sorted({s for s in shown if FALLBACK_PARTICLE.search(s)})
+    assert not both_ways, f"particles written both ways on the Korean page {file}: {both_ways}"
 
 
 @pytest.mark.parametrize("file", [p[0] for p in PAGES], ids=PAGE_IDS)
@@ -275,3 +280,15 @@ def test_korean_bold_never_ends_on_punctuation_before_a_letter():
     pattern = re.compile(r"\*\*[^*\n]*?[)\].,:%]\*\*(?=[\uac00-\ud7a3])")
     bad = {key: text for key, text in catalog("ko").items() if pattern.search(text)}
     assert not bad, bad
+
+
+def test_korean_templates_need_no_fallback_particle():
+    bad = {key: text for key, text in i18n.catalog("ko").items() if FALLBACK_PARTICLE.search(text)}
+    assert not bad, bad
+
+
+def test_the_fallback_particle_check_is_not_vacuous():
+    for text in ("0은(는)", "0, 1, 2을(를)", "{param}이(가)", "{expected}(으)로 바꾸세요", "{a}와(과)"):
+        assert FALLBACK_PARTICLE.search(text), text
+    for text in ("출력 채널 {o}에서 읽는 입력 채널: **{chans}**.", "(C, H, W)처럼", "합성곱(convolution)은"):
+        assert not FALLBACK_PARTICLE.search(text), text

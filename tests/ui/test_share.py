@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.conftest import open_app, open_link
+from tests.conftest import open_link, share_box
 from tests.ui.test_i18n import PAGES, open_page
 from ui import share, urls
 from ui.copy_button import copy_button_html
@@ -22,10 +22,7 @@ URL_PATHS = {url_path: file for file, url_path, _ in PAGES}
 
 def shared_link(at) -> tuple[str, dict[str, str | list[str]]]:
     """The sidebar's link to this view: ``(path, query params)``."""
-    codes = [c.value for c in at.sidebar.code] if hasattr(at.sidebar, "code") else []
-    codes = codes or [c.value for c in at.code]
-    assert len(codes) == 1, codes
-    parts = urlsplit(codes[0])
+    parts = urlsplit(share_box(at)[0])
     query = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
     return parts.path, query
 
