@@ -643,7 +643,7 @@ async def run_day(args) -> dict:
                        random.Random(0), 1, (0.0, 0.0))
         await asyncio.sleep(5)
         result["rss_before_day_mb"] = proc_status(server.proc.pid).get("VmRSS", 0) / 1024
-        result["probe"]["before"] = await asyncio.to_thread(probe, probe_dir, "0_before")
+        result["probe"]["0_before"] = await asyncio.to_thread(probe, probe_dir, "0_before")
         for c in range(args.classes):
             load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
             rng = random.Random(7919 * (c + 1))
@@ -657,6 +657,15 @@ async def run_day(args) -> dict:
             print(f"class {c + 1}/{args.classes}: {n} students, {len(reloaders)} reload (load {load})",
                   file=sys.stderr, flush=True)
             t0 = time.perf_counter()
+
+            async def during(c: int = c, stats: Stats = stats) -> None:
+                # When 90 % of the class has uploaded: every session open, pictures in memory.
+                while len(stats.latency.get(UPLOAD, [])) < 0.9 * n:
+                    await asyncio.sleep(0.2)
+                label = f"{c + 1}_class_during"
+                result["probe"][label] = await asyncio.to_thread(probe, probe_dir, label)
+
+            watcher = asyncio.create_task(during()) if probe_dir is not None else None
             try:
                 await asyncio.wait_for(asyncio.gather(*(
                     scenario(sessions[i], photos[i], random.Random(1000 * c + i), args.kernel_changes, (0.0, 0.0),
@@ -664,13 +673,19 @@ async def run_day(args) -> dict:
             except asyncio.TimeoutError:
                 stats.error(-1, f"class stopped at the {args.deadline:.0f} s deadline")
             wall = time.perf_counter() - t0
+            if watcher is not None:
+                try:
+                    await asyncio.wait_for(watcher, 200)
+                except asyncio.TimeoutError:
+                    watcher.cancel()
             class_end = time.monotonic()
             status = proc_status(server.proc.pid)
             sampled = max(server.samples[first_sample:], default=0)
             peak_kb = max(status.get("VmHWM", 0) if reset else 0, sampled)
             await asyncio.sleep(5)
             after = proc_status(server.proc.pid).get("VmRSS", 0)
-            result["probe"][f"class{c + 1}_end"] = await asyncio.to_thread(probe, probe_dir, f"{c + 1}a_class_end")
+            label = f"{c + 1}a_class_end"
+            result["probe"][label] = await asyncio.to_thread(probe, probe_dir, label)
             clicks = stats.latency.get(UPLOAD, []) + stats.latency.get(KERNEL, [])
             row = {"class": c + 1, "load_before": load, "students": n, "reloads": len(reloaders), "wall_s": wall,
                    "errors": stats.errors, "clicks": len(clicks), "p95_clicks": pct(clicks, 0.95),
@@ -680,8 +695,8 @@ async def run_day(args) -> dict:
                    "rss_after_class_mb": after / 1024}
             await asyncio.sleep(max(0.0, class_end + args.break_s - time.monotonic()))
             row["rss_after_break_mb"] = proc_status(server.proc.pid).get("VmRSS", 0) / 1024
-            result["probe"][f"class{c + 1}_break"] = await asyncio.to_thread(probe, probe_dir,
-                                                                             f"{c + 1}b_after_break")
+            label = f"{c + 1}b_after_break"
+            result["probe"][label] = await asyncio.to_thread(probe, probe_dir, label)
             result["classes"].append(row)
             print(f"class {c + 1}: {len(stats.errors)} errors, p95 upload + kernel change {row['p95_clicks']:.2f} s, "
                   f"peak {row['peak_rss_mb']:.0f} MB, after {row['rss_after_class_mb']:.0f} MB, "
@@ -690,7 +705,24 @@ async def run_day(args) -> dict:
         result["idle_rss_after_day_mb"] = result["classes"][-1]["rss_after_break_mb"] if result["classes"] else 0.0
     finally:
         result["server"] = server.stop()
+        result["pymalloc_arenas"] = pymalloc_arenas(Path(server.log.name))
     return result
+
+
+def pymalloc_arenas(log: Path) -> dict[str, int]:
+    """Python's small-object arenas (1 MiB each) at each probe: ``sys._debugmallocstats`` in the server log."""
+    out: dict[str, int] = {}
+    label = None
+    try:
+        for line in log.read_text(errors="replace").splitlines():
+            if line.startswith("--- memory probe "):
+                label = line.split()[3]
+            elif label and line.startswith("# arenas allocated current"):
+                out[label] = int(line.split("=")[1].replace(",", ""))
+                label = None
+    except OSError:
+        pass
+    return out
 
 
 def report_day(r: dict) -> str:
@@ -711,6 +743,28 @@ def report_day(r: dict) -> str:
     if len(r["classes"]) >= 2:
         drift = r["classes"][-1]["rss_after_class_mb"] - r["classes"][1]["rss_after_class_mb"]
         lines.append(f"RSS after the last class minus RSS after class 2: {drift:+.0f} MB (target: within 40 MB).")
+    probes = {k: v for k, v in r.get("probe", {}).items() if v and "stores" in v}
+    if probes:
+        lines += ["", "What holds the memory (bench/memory_probe.py; MB; \"sessions\": active / disconnected / "
+                  "expired but not yet dropped; \"pictures\": image-sized data in those sessions' state, "
+                  "partly the same bytes as the upload store):", "",
+                  "| when | RSS | sessions | pictures in session state | upload store | media files | "
+                  "st.cache_data | pymalloc arenas | glibc heap in use / free |",
+                  "|---|---:|---|---:|---:|---:|---:|---:|---|"]
+        arenas = r.get("pymalloc_arenas", {})
+        for label, d in probes.items():
+            st_ = d["stores"]
+            if "error" in st_:
+                continue
+            groups = ("sessions_active", "sessions_disconnected", "sessions_expired_not_dropped")
+            pictures = sum(st_[g]["by_key_mb"].get("cv_picture", 0.0) for g in groups)
+            mi = d.get("mallinfo") or {}
+            arena = arenas.get(label)
+            lines.append(f"| {label} | {d['status_kb'].get('VmRSS', 0) / 1024:.0f} | "
+                         + " / ".join(str(st_[g]["count"]) for g in groups)
+                         + f" | {pictures:.0f} | {st_['uploaded_files']['mb']:.0f} | {st_['media_files']['mb']:.0f} | "
+                         f"{st_['cache_data_total_mb']:.0f} | {'' if arena is None else arena} | "
+                         f"{mi.get('in_use', 0) / 2**20:.0f} / {mi.get('free_in_heap', 0) / 2**20:.0f} |")
     for c in r["classes"]:
         if c["errors"]:
             lines.append(f"\nclass {c['class']} errors (first 10 of {len(c['errors'])}):")

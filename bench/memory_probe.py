@@ -217,7 +217,7 @@ def tracemalloc_report(previous: list | None) -> tuple[dict[str, Any], Any]:
     return out, snap
 
 
-def report(previous_snapshot: Any = None) -> tuple[dict[str, Any], Any]:
+def report(previous_snapshot: Any = None, label: str = "") -> tuple[dict[str, Any], Any]:
     """The whole report (process, allocator, stores, tracemalloc) and the tracemalloc snapshot."""
     t0 = time.perf_counter()
     # No gc.collect() here: sessions waiting for the cycle collector are part of what is held.
@@ -228,7 +228,9 @@ def report(previous_snapshot: Any = None) -> tuple[dict[str, Any], Any]:
     except Exception as exc:  # noqa: BLE001 - a measuring aid must not take the server down
         out["stores"] = {"error": f"{type(exc).__name__}: {exc}"}
     out["tracemalloc"], snap = tracemalloc_report(previous_snapshot)
-    print(f"--- memory probe {time.strftime('%H:%M:%S')}: sys._debugmallocstats ---", file=sys.stderr, flush=True)
+    # bench/capacity.py reads "# arenas allocated current" after this line back from the log.
+    print(f"--- memory probe {label} {time.strftime('%H:%M:%S')}: sys._debugmallocstats ---", file=sys.stderr,
+          flush=True)
     sys._debugmallocstats()  # pymalloc arenas and pools, to the server's log (stderr)
     out["took_s"] = round(time.perf_counter() - t0, 2)
     return out, snap
@@ -240,7 +242,7 @@ def _watch(directory: Path) -> None:
         for request in sorted(directory.glob("*.request")):
             label = request.stem
             request.unlink(missing_ok=True)
-            data, snap = report(previous)
+            data, snap = report(previous, label)
             previous = snap if snap is not None else previous
             tmp = directory / f"{label}.json.tmp"
             tmp.write_text(json.dumps(data, indent=1, default=str))
