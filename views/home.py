@@ -17,11 +17,11 @@ from convviz.receptive import FIELD_STACKS, receptive_field
 from ui import keys
 from ui.i18n import current_language, t
 
-KERNELS = "pages/image_kernels.py"
-STRIDE = "pages/stride_padding.py"
-PARAMS = "pages/parameter_counts.py"
-INSIDE = "pages/inside_conv.py"
-RECEPTIVE = "pages/receptive_field.py"
+KERNELS = "views/image_kernels.py"
+STRIDE = "views/stride_padding.py"
+PARAMS = "views/parameter_counts.py"
+INSIDE = "views/inside_conv.py"
+RECEPTIVE = "views/receptive_field.py"
 
 
 def link(page: str, label_key: str, params: dict[str, str] | None = None) -> None:
