@@ -21,7 +21,7 @@ COPY .streamlit/ .streamlit/
 COPY app.py ./
 COPY convviz/ convviz/
 COPY ui/ ui/
-COPY pages/ pages/
+COPY views/ views/
 COPY locales/ locales/
 COPY assets/ assets/
 

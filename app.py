@@ -42,14 +42,16 @@ presentation.apply(large)
 share_box = st.sidebar.container()  # filled after the page ran, when its controls exist
 
 PAGES = [
-    st.Page("pages/home.py", title=t("common.nav.home"), icon=":material/school:", url_path="start", default=True),
-    st.Page("pages/image_kernels.py", title=t("common.nav.kernels"), icon=":material/filter_vintage:", url_path="kernels"),
-    st.Page("pages/stride_padding.py", title=t("common.nav.stride"), icon=":material/grid_4x4:", url_path="stride"),
-    st.Page("pages/receptive_field.py", title=t("common.nav.receptive"), icon=":material/center_focus_strong:",
+    # A default page answers only at "/": its url_path is a name for Streamlit, never in a link.
+    st.Page("views/home.py", title=t("common.nav.home"), icon=":material/school:", url_path="index", default=True),
+    st.Page("views/image_kernels.py", title=t("common.nav.kernels"), icon=":material/filter_vintage:", url_path="kernels"),
+    st.Page("views/stride_padding.py", title=t("common.nav.stride"), icon=":material/grid_4x4:", url_path="stride"),
+    st.Page("views/receptive_field.py", title=t("common.nav.receptive"), icon=":material/center_focus_strong:",
             url_path="receptive"),
-    st.Page("pages/parameter_counts.py", title=t("common.nav.params"), icon=":material/calculate:", url_path="params"),
-    st.Page("pages/inside_conv.py", title=t("common.nav.inside"), icon=":material/layers:", url_path="inside"),
+    st.Page("views/parameter_counts.py", title=t("common.nav.params"), icon=":material/calculate:", url_path="params"),
+    st.Page("views/inside_conv.py", title=t("common.nav.inside"), icon=":material/layers:", url_path="inside"),
     nav.home_alias(),  # /home (old links, typed addresses) opens the start page, not "Page not found"
+    nav.home_alias("start"),  # so does /start
 ]
 page = st.navigation(PAGES)
 notice = st.container()  # above the page: what a shared link asked for that could not be used

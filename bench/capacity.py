@@ -25,11 +25,20 @@ Two scenarios:
   same moment and acts with no think time; 3 kernel changes each. The headline figure is the
   p95 over all "upload -> first render" and "kernel change" interactions together.
 - ``--scenario think``: 1-3 s of think time, sessions start within 5 s, 6 kernel changes each.
+- ``--scenario day``: a school day on one server (:func:`run_day`): ``--classes`` K bursts of
+  ``--sessions`` N students (default 5 x 40), each student uploading a 12 MP photo of their own,
+  ``--reload-share`` of them reloading their tab mid-class, ``--break`` s between classes
+  (default 130, longer than ``server.disconnectedSessionTTL``). Per class: errors, p95, the
+  class's own peak RSS, RSS after it and after the break; ``--probe`` adds the server's memory
+  reports (bench/memory_probe.py) to ``bench/out/probe/``.
 
     pip install -r requirements-bench.txt
     python bench/capacity.py --scenario burst --sessions 10,20,40
     python bench/capacity.py --scenario think                 # N = 1, 10, 20, 40
     python bench/capacity.py --sessions 20 --scenario burst --py-spy bench/out/burst20.txt
+    python bench/capacity.py --scenario day                   # 5 classes of 40, 130 s breaks (~15 min)
+    python bench/capacity.py --scenario day --classes 3 --break 70 \
+        --server-env STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL=60 --probe   # a shorter day, with reports
 """
 from __future__ import annotations
 
@@ -56,7 +65,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from upload import photo_bytes  # noqa: E402
+from upload import photo_bytes, student_photo  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 PAGES = ("home", "kernels", "stride", "receptive", "params", "inside")
@@ -70,7 +79,11 @@ CLICKS = "upload + kernel change"
 SCENARIOS = {  # think time (min, max) s, ramp s, kernel changes
     "burst": (0.0, 0.0, 0.0, 3),
     "think": (1.0, 3.0, 5.0, 6),
+    "day": (0.0, 0.0, 0.0, 3),  # every class is a burst
 }
+#: streamlit's default server.disconnectedSessionTTL (config.py, Streamlit 1.67): a closed tab's
+#: session, uploads and images stay this long in case the browser reconnects.
+DEFAULT_SESSION_TTL = 120
 
 
 class Stats:
@@ -124,9 +137,10 @@ class Session:
             max_size=None, open_timeout=self.timeout, ping_interval=None)
         self.reader = asyncio.create_task(self._read())
 
-    async def close(self) -> None:
+    async def close(self, code: int = 1000) -> None:
+        """Close the websocket (1000: the tab is closed; 1001 "going away": the tab is reloaded)."""
         if self.ws is not None:
-            await self.ws.close()
+            await self.ws.close(code=code)
             self.reader.cancel()
 
     async def _read(self) -> None:
@@ -277,11 +291,20 @@ class Session:
             await self.rerun(KERNEL)
 
 
-async def scenario(s: Session, photo: bytes, rng: random.Random, changes: int, think: tuple[float, float]) -> None:
+async def scenario(s: Session, photo: bytes, rng: random.Random, changes: int, think: tuple[float, float],
+                   reload_after: int | None = None) -> None:
+    """Open the app and every page, upload ``photo``, change the kernel ``changes`` times.
+
+    ``reload_after``: after that many kernel changes the student reloads the tab: this websocket
+    goes away (the server keeps its session for ``server.disconnectedSessionTTL``) and a new
+    session opens the Image Kernels page, uploads the photo again (a new session has lost it)
+    and makes the remaining kernel changes.
+    """
     async def pause() -> None:
         if think[1] > 0:
             await asyncio.sleep(rng.uniform(*think))
 
+    close_code = 1000
     try:
         await s.connect()
         await s.rerun("open app", page="")
@@ -292,13 +315,32 @@ async def scenario(s: Session, photo: bytes, rng: random.Random, changes: int, t
         await s.rerun("open page", page="kernels")
         await pause()
         await s.upload(photo)
-        for i in range(changes):
+        for i in range(changes if reload_after is None else min(changes, reload_after)):
             await pause()
             await s.change_kernel(KERNEL_INDICES[i % len(KERNEL_INDICES)])
+        if reload_after is not None:
+            close_code = 1001
     except (OSError, websockets.WebSocketException, requests.RequestException) as exc:
         s.stats.error(s.index, f"connection: {type(exc).__name__}: {exc}")
+        reload_after = None
     finally:
-        await s.close()
+        await s.close(close_code)
+    if reload_after is None:
+        return
+    again = Session(s.base, s.index, s.stats, s.http, s.timeout)  # the same browser: same cookies
+    try:
+        await pause()
+        await again.connect()
+        await again.rerun("reload: open page", page="kernels")
+        await pause()
+        await again.upload(photo)
+        for i in range(reload_after, changes):
+            await pause()
+            await again.change_kernel(KERNEL_INDICES[i % len(KERNEL_INDICES)])
+    except (OSError, websockets.WebSocketException, requests.RequestException) as exc:
+        again.stats.error(again.index, f"connection after reload: {type(exc).__name__}: {exc}")
+    finally:
+        await again.close()
 
 
 # --------------------------------------------------------------------------- server
@@ -374,6 +416,14 @@ class Server:
             rss = proc_status(self.proc.pid).get("VmRSS")
             if rss:
                 self.samples.append(rss)
+
+    def reset_peak(self) -> bool:
+        """Start a new ``VmHWM`` (peak RSS) from now: ``5`` to ``/proc/PID/clear_refs`` (Linux >= 4.0)."""
+        try:
+            Path(f"/proc/{self.proc.pid}/clear_refs").write_text("5")
+            return True
+        except OSError:
+            return False
 
     def stop(self) -> dict[str, float]:
         status = proc_status(self.proc.pid)
@@ -526,6 +576,202 @@ async def run_n(n: int, args, photo: bytes) -> dict:
     return result
 
 
+def probe(directory: Path | None, label: str, timeout: float = 180.0) -> dict | None:
+    """Ask the server's memory probe (ui/memory_probe.py) for a report; ``None`` without ``--probe``."""
+    if directory is None:
+        return None
+    out = directory / f"{label}.json"
+    out.unlink(missing_ok=True)
+    (directory / f"{label}.request").write_text("")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if out.exists():
+            return json.loads(out.read_text())
+        time.sleep(0.5)
+    return {"error": f"no report within {timeout:.0f} s"}
+
+
+def session_ttl(env: dict[str, str], root: Path) -> int:
+    """The server's ``server.disconnectedSessionTTL``: environment, else ``.streamlit/config.toml``, else 120."""
+    if "STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL" in env:
+        return int(env["STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL"])
+    import tomllib
+
+    try:
+        with (root / ".streamlit" / "config.toml").open("rb") as fh:
+            return int(tomllib.load(fh).get("server", {}).get("disconnectedSessionTTL", DEFAULT_SESSION_TTL))
+    except OSError:
+        return DEFAULT_SESSION_TTL
+
+
+async def run_day(args) -> dict:
+    """K classes of N students, one after the other on one server, a break between them.
+
+    Each class is the burst of section 4 (everyone at once, no think time) with a photo of their
+    own per student (:func:`upload.student_photo`: distinct bytes, no cache can share them), and
+    ``--reload-share`` of the students reloading their tab after the first kernel change (their old
+    session lingers for the TTL while the new one uploads again). Per class: errors, p95 of upload +
+    kernel change, the peak RSS of that class (``VmHWM`` reset before it, and the 4 Hz ``VmRSS``
+    samples), RSS 5 s after it and at the end of the break; after the last break, the idle RSS.
+    """
+    n = args.day_sessions
+    env = dict(kv.split("=", 1) for kv in args.server_env)
+    probe_dir = None
+    if args.probe:
+        probe_dir = OUT / "probe"
+        probe_dir.mkdir(parents=True, exist_ok=True)
+        for old in probe_dir.glob("*"):
+            old.unlink()
+        env["CONVVIZ_MEMORY_PROBE"] = str(probe_dir)
+    print(f"day: making {args.classes * n} distinct photos (cached in bench/out/day_photos)", file=sys.stderr,
+          flush=True)
+    for i in range(args.classes * n):
+        student_photo(i)  # made before the server starts, so the day does not wait for them
+    memray = str(Path(args.memray).with_suffix(".day.bin")) if args.memray else ""
+    if memray and Path(memray).exists():
+        Path(memray).unlink()
+    server = Server(free_port(), env, Path(args.app_root), memray)
+    ttl = session_ttl(env, Path(args.app_root))
+    result: dict = {"scenario": "day", "sessions": n, "classes": [], "session_ttl_s": ttl, "break_s": args.break_s,
+                    "reload_share": args.reload_share, "probe": {}}
+    try:
+        await asyncio.to_thread(server.wait_ready)
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=max(8, 2 * n)))
+        # The teacher opens the link before the first class (imports done, as in the burst).
+        await scenario(Session(server.base, -1, Stats(), browser_like_http(), args.timeout), photo_bytes("JPEG"),
+                       random.Random(0), 1, (0.0, 0.0))
+        await asyncio.sleep(5)
+        result["rss_before_day_mb"] = proc_status(server.proc.pid).get("VmRSS", 0) / 1024
+        result["probe"]["0_before"] = await asyncio.to_thread(probe, probe_dir, "0_before")
+        for c in range(args.classes):
+            load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+            rng = random.Random(7919 * (c + 1))
+            reloaders = set(rng.sample(range(n), round(n * args.reload_share)))
+            photos = [student_photo(c * n + i) for i in range(n)]
+            stats = Stats()
+            http = [browser_like_http() for _ in range(n)]
+            sessions = [Session(server.base, i, stats, http[i], args.timeout) for i in range(n)]
+            first_sample = len(server.samples)
+            reset = server.reset_peak()
+            print(f"class {c + 1}/{args.classes}: {n} students, {len(reloaders)} reload (load {load})",
+                  file=sys.stderr, flush=True)
+            t0 = time.perf_counter()
+
+            async def during(c: int = c, stats: Stats = stats) -> None:
+                # When 90 % of the class has uploaded: every session open, pictures in memory.
+                while len(stats.latency.get(UPLOAD, [])) < 0.9 * n:
+                    await asyncio.sleep(0.2)
+                label = f"{c + 1}_class_during"
+                result["probe"][label] = await asyncio.to_thread(probe, probe_dir, label)
+
+            watcher = asyncio.create_task(during()) if probe_dir is not None else None
+            try:
+                await asyncio.wait_for(asyncio.gather(*(
+                    scenario(sessions[i], photos[i], random.Random(1000 * c + i), args.kernel_changes, (0.0, 0.0),
+                             reload_after=1 if i in reloaders else None) for i in range(n))), args.deadline)
+            except asyncio.TimeoutError:
+                stats.error(-1, f"class stopped at the {args.deadline:.0f} s deadline")
+            wall = time.perf_counter() - t0
+            if watcher is not None:
+                try:
+                    await asyncio.wait_for(watcher, 200)
+                except asyncio.TimeoutError:
+                    watcher.cancel()
+            class_end = time.monotonic()
+            status = proc_status(server.proc.pid)
+            sampled = max(server.samples[first_sample:], default=0)
+            peak_kb = max(status.get("VmHWM", 0) if reset else 0, sampled)
+            await asyncio.sleep(5)
+            after = proc_status(server.proc.pid).get("VmRSS", 0)
+            label = f"{c + 1}a_class_end"
+            result["probe"][label] = await asyncio.to_thread(probe, probe_dir, label)
+            clicks = stats.latency.get(UPLOAD, []) + stats.latency.get(KERNEL, [])
+            row = {"class": c + 1, "load_before": load, "students": n, "reloads": len(reloaders), "wall_s": wall,
+                   "errors": stats.errors, "clicks": len(clicks), "p95_clicks": pct(clicks, 0.95),
+                   "p95_upload": pct(stats.latency.get(UPLOAD, []), 0.95),
+                   "p95_kernel": pct(stats.latency.get(KERNEL, []), 0.95),
+                   "peak_rss_mb": peak_kb / 1024, "peak_from": "VmHWM" if reset else "4 Hz VmRSS samples",
+                   "rss_after_class_mb": after / 1024}
+            await asyncio.sleep(max(0.0, class_end + args.break_s - time.monotonic()))
+            row["rss_after_break_mb"] = proc_status(server.proc.pid).get("VmRSS", 0) / 1024
+            label = f"{c + 1}b_after_break"
+            result["probe"][label] = await asyncio.to_thread(probe, probe_dir, label)
+            result["classes"].append(row)
+            print(f"class {c + 1}: {len(stats.errors)} errors, p95 upload + kernel change {row['p95_clicks']:.2f} s, "
+                  f"peak {row['peak_rss_mb']:.0f} MB, after {row['rss_after_class_mb']:.0f} MB, "
+                  f"after the break {row['rss_after_break_mb']:.0f} MB", file=sys.stderr, flush=True)
+            Path(args.json).write_text(json.dumps({"args": vars(args), "day": result}, indent=1))
+        result["idle_rss_after_day_mb"] = result["classes"][-1]["rss_after_break_mb"] if result["classes"] else 0.0
+    finally:
+        result["server"] = server.stop()
+        result["pymalloc_arenas"] = pymalloc_arenas(Path(server.log.name))
+    return result
+
+
+def pymalloc_arenas(log: Path) -> dict[str, int]:
+    """Python's small-object arenas (1 MiB each) at each probe: ``sys._debugmallocstats`` in the server log."""
+    out: dict[str, int] = {}
+    label = None
+    try:
+        for line in log.read_text(errors="replace").splitlines():
+            if line.startswith("--- memory probe "):
+                label = line.split()[3]
+            elif label and line.startswith("# arenas allocated current"):
+                out[label] = int(line.split("=")[1].replace(",", ""))
+                label = None
+    except OSError:
+        pass
+    return out
+
+
+def report_day(r: dict) -> str:
+    lines = [f"Scenario `day`: {len(r['classes'])} classes of {r['sessions']} students on one server, each a "
+             f"12 MP photo of their own, {100 * r['reload_share']:.0f} % reload their tab after the first kernel "
+             f"change; {r['break_s']:g} s from the end of a class to the start of the next "
+             f"(server.disconnectedSessionTTL {r['session_ttl_s']} s). Idle RSS before the first class "
+             f"{r.get('rss_before_day_mb', 0):.0f} MB.", "",
+             "| class | load before | errors | p95 upload + kernel change, s | p95 upload, s | p95 kernel change, s "
+             "| peak RSS, MB | RSS 5 s after, MB | RSS after the break, MB | wall, s |",
+             "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for c in r["classes"]:
+        lines.append(f"| {c['class']} | {c['load_before']} | {len(c['errors'])} | {c['p95_clicks']:.2f} | "
+                     f"{c['p95_upload']:.2f} | {c['p95_kernel']:.2f} | {c['peak_rss_mb']:.0f} | "
+                     f"{c['rss_after_class_mb']:.0f} | {c['rss_after_break_mb']:.0f} | {c['wall_s']:.0f} |")
+    lines.append("")
+    lines.append(f"Idle RSS after the day: {r.get('idle_rss_after_day_mb', float('nan')):.0f} MB.")
+    if len(r["classes"]) >= 2:
+        drift = r["classes"][-1]["rss_after_class_mb"] - r["classes"][1]["rss_after_class_mb"]
+        lines.append(f"RSS after the last class minus RSS after class 2: {drift:+.0f} MB (target: within 40 MB).")
+    probes = {k: v for k, v in r.get("probe", {}).items() if v and "stores" in v}
+    if probes:
+        lines += ["", "What holds the memory (bench/memory_probe.py; MB; \"sessions\": active / disconnected / "
+                  "expired but not yet dropped; \"pictures\": image-sized data in those sessions' state, "
+                  "partly the same bytes as the upload store):", "",
+                  "| when | RSS | sessions | pictures in session state | upload store | media files | "
+                  "st.cache_data | pymalloc arenas | glibc heap in use / free |",
+                  "|---|---:|---|---:|---:|---:|---:|---:|---|"]
+        arenas = r.get("pymalloc_arenas", {})
+        for label, d in probes.items():
+            st_ = d["stores"]
+            if "error" in st_:
+                continue
+            groups = ("sessions_active", "sessions_disconnected", "sessions_expired_not_dropped")
+            pictures = sum(st_[g]["by_key_mb"].get("cv_picture", 0.0) for g in groups)
+            mi = d.get("mallinfo") or {}
+            arena = arenas.get(label)
+            lines.append(f"| {label} | {d['status_kb'].get('VmRSS', 0) / 1024:.0f} | "
+                         + " / ".join(str(st_[g]["count"]) for g in groups)
+                         + f" | {pictures:.0f} | {st_['uploaded_files']['mb']:.0f} | {st_['media_files']['mb']:.0f} | "
+                         f"{st_['cache_data_total_mb']:.0f} | {'' if arena is None else arena} | "
+                         f"{mi.get('in_use', 0) / 2**20:.0f} / {mi.get('free_in_heap', 0) / 2**20:.0f} |")
+    for c in r["classes"]:
+        if c["errors"]:
+            lines.append(f"\nclass {c['class']} errors (first 10 of {len(c['errors'])}):")
+            lines.extend(f"- {e}" for e in c["errors"][:10])
+    return "\n".join(lines)
+
+
 def report(results: list[dict], args) -> str:
     kinds = ["open app", "open page", "switch source to upload", UPLOAD, "  of which: HTTP PUT of the file", KERNEL,
              CLICKS]
@@ -580,7 +826,17 @@ def report(results: list[dict], args) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sessions", default="1,10,20,40")
+    ap.add_argument("--sessions", default=None, help="N, or a list for burst/think (default 1,10,20,40); "
+                    "day: students per class (default 40)")
+    ap.add_argument("--classes", type=int, default=5, help="day: classes in the day")
+    ap.add_argument("--break", dest="break_s", type=float, default=130.0,
+                    help="day: seconds from the end of a class to the start of the next (default 130, longer "
+                    "than server.disconnectedSessionTTL = 120 s)")
+    ap.add_argument("--reload-share", type=float, default=0.1,
+                    help="day: share of students who reload their tab mid-class")
+    ap.add_argument("--probe", action="store_true",
+                    help="day: ask the server for memory reports (ui/memory_probe.py) during and after each "
+                    "class, into bench/out/probe/ (add --server-env PYTHONTRACEMALLOC=1 for allocation sites)")
     ap.add_argument("--scenario", choices=sorted(SCENARIOS), default="burst")
     ap.add_argument("--kernel-changes", type=int, default=None, help="default: the scenario's")
     ap.add_argument("--think-min", type=float, default=None, help="default: the scenario's")
@@ -601,12 +857,24 @@ def main() -> None:
     ap.add_argument("--server-env", action="append", default=[], metavar="KEY=VALUE",
                     help="extra environment for the server, e.g. STREAMLIT_RUNNER_POST_SCRIPT_GC=true")
     ap.add_argument("--app-root", default=str(ROOT), help="run app.py from this tree (e.g. a patched copy)")
-    ap.add_argument("--json", default=str(OUT / "capacity.json"))
+    ap.add_argument("--json", default=None, help="default: bench/out/capacity.json (day: capacity_day.json)")
     args = ap.parse_args()
+    if args.json is None:
+        args.json = str(OUT / ("capacity_day.json" if args.scenario == "day" else "capacity.json"))
     for name, value in zip(("think_min", "think_max", "ramp", "kernel_changes"), SCENARIOS[args.scenario]):
         if getattr(args, name) is None:
             setattr(args, name, value)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.scenario == "day":
+        if args.replicas:
+            ap.error("--scenario day runs one server (no --replicas)")
+        args.day_sessions = int(args.sessions.split(",")[0]) if args.sessions else 40
+        day = asyncio.run(run_day(args))
+        Path(args.json).write_text(json.dumps({"args": vars(args), "day": day}, indent=1))
+        print(report_day(day))
+        return
+    if args.sessions is None:
+        args.sessions = "1,10,20,40"
     photo = photo_bytes("JPEG")
     results = []
     for n in (int(x) for x in args.sessions.split(",")):

@@ -2,7 +2,7 @@
 
 ``bench/capacity.py --memray PATH`` runs the server under ``memray run``; this reads the capture's
 high-water mark (``memray.FileReader.get_high_watermark_allocation_records``) and sums the live
-bytes by the innermost frame of this project (``convviz/``, ``ui/``, ``pages/``, ``app.py``), or
+bytes by the innermost frame of this project (``convviz/``, ``ui/``, ``views/``, ``app.py``), or
 else by the first frame of a library, so that "who holds the memory at the peak" fits a table.
 
     pip install memray
@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import collections
 
-OURS = ("/convviz/", "/ui/", "/pages/", "app.py")
+OURS = ("/convviz/", "/ui/", "/views/", "app.py")
 
 
 def where(stack: list[tuple[str, str, int]]) -> str:

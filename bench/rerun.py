@@ -88,7 +88,7 @@ def main() -> None:
 
     def kernels_page() -> AppTest:
         """The Image Kernels page with the 12 MP photo uploaded (decoded once, then cached)."""
-        at = open_page("pages/image_kernels.py")
+        at = open_page("views/image_kernels.py")
         at.segmented_control(key="kernels_source").set_value("upload").run()
         at.file_uploader(key="kernels_upload").upload("photo.jpg", photo_bytes("JPEG"), "image/jpeg").run()
         if at.exception:
@@ -116,11 +116,11 @@ def main() -> None:
     blur.selectbox(key="kernels_preset").set_value("gaussian_blur").run()
     interactions["kernels: Gaussian size (3/9/15)"] = cycler(blur, "select_slider", "kernels_size", [3, 9, 15])
     others = {
-        "stride: kernel height": ("pages/stride_padding.py", "number_input", "stride_k_h", [3, 5, 2]),
-        "inside: kernel size": ("pages/inside_conv.py", "segmented_control", "inside_k", [3, 5, 1]),
-        "receptive: preset stack": ("pages/receptive_field.py", "selectbox", "rf_stack",
+        "stride: kernel height": ("views/stride_padding.py", "number_input", "stride_k_h", [3, 5, 2]),
+        "inside: kernel size": ("views/inside_conv.py", "segmented_control", "inside_k", [3, 5, 1]),
+        "receptive: preset stack": ("views/receptive_field.py", "selectbox", "rf_stack",
                                     ["three_3x3", "vgg_like", "alexnet_features"]),
-        "params: dense-layer toggle": ("pages/parameter_counts.py", "toggle", "params_dense", [False, True]),
+        "params: dense-layer toggle": ("views/parameter_counts.py", "toggle", "params_dense", [False, True]),
     }
     skipped = {}
     for name, (page, kind, key, values) in others.items():

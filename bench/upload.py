@@ -65,6 +65,43 @@ def photo_bytes(fmt: str = "JPEG", width: int = 4000, height: int = 3000) -> byt
     return path.read_bytes()
 
 
+_base_photo: np.ndarray | None = None
+
+
+def student_photo(seed: int) -> bytes:
+    """A 12 MP JPEG of its own for student ``seed``: distinct bytes *and* pixels, so no cache shares it.
+
+    The synthetic photo of :func:`photo_bytes` with 40 more shapes drawn from ``seed`` and its
+    colours shifted by ``seed``; the same JPEG settings (quality 90, EXIF orientation), so every
+    student's photo is ~3 MB and decodes like the class burst's. Cached under ``bench/out/day_photos/``
+    (~0.5 s to make one, once).
+    """
+    global _base_photo
+    path = OUT / "day_photos" / f"student_{seed:04d}.jpg"
+    if not path.exists():
+        if _base_photo is None:
+            _base_photo = np.asarray(Image.open(io.BytesIO(photo_bytes("JPEG"))).convert("RGB"))
+        rng = np.random.default_rng(10_000 + seed)
+        im = Image.fromarray(np.roll(_base_photo, int(rng.integers(0, 256)), axis=2 if seed % 2 else 1))
+        draw = ImageDraw.Draw(im)
+        height, width = _base_photo.shape[:2]
+        for _ in range(40):
+            x0, y0 = int(rng.integers(0, width)), int(rng.integers(0, height))
+            size = int(rng.integers(40, 500))
+            colour = tuple(int(v) for v in rng.integers(0, 256, 3))
+            box = (x0, y0, x0 + size, y0 + int(size * rng.uniform(0.4, 1.6)))
+            (draw.ellipse if rng.random() < 0.5 else draw.rectangle)(box, fill=colour)
+        buf = io.BytesIO()
+        exif = Image.Exif()
+        exif[0x0112] = 1
+        im.save(buf, "JPEG", quality=90, exif=exif)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(buf.getvalue())
+        tmp.replace(path)
+    return path.read_bytes()
+
+
 # --------------------------------------------------------------------------- benchmark
 def _st_image_bytes(array: np.ndarray) -> bytes:
     """What ``st.image`` does with a uint8 array: a JPEG at quality 100 (streamlit image_utils)."""

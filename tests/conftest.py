@@ -22,7 +22,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 def open_app(page: str | None = None, *, locale: str | None = None,
              query: dict[str, str] | None = None, timeout: float = 60) -> AppTest:
-    """Run ``app.py`` as a browser would, optionally switching to ``page`` (``"pages/x.py"``).
+    """Run ``app.py`` as a browser would, optionally switching to ``page`` (``"views/x.py"``).
 
     ``query`` is set before the first run (of the default page). To open a shared link to
     another page, use :func:`open_link`.
@@ -50,7 +50,7 @@ def open_link(page: str, query: dict, *, locale: str | None = None) -> AppTest:
 
 @pytest.fixture
 def app():
-    """Factory fixture: ``app("pages/image_kernels.py")`` returns a run AppTest."""
+    """Factory fixture: ``app("views/image_kernels.py")`` returns a run AppTest."""
     return open_app
 
 

@@ -19,7 +19,7 @@ def test_convviz_does_not_import_streamlit():
 
 def test_pages_contain_no_streamlit_free_math_imports():
     # Pages are thin: they may not import scipy or do array math themselves.
-    for page in (ROOT / "pages").glob("*.py"):
+    for page in (ROOT / "views").glob("*.py"):
         text = page.read_text()
         assert "import scipy" not in text and "from scipy" not in text, page.name
 
@@ -51,7 +51,7 @@ def test_pages_hold_no_arithmetic(page):
     # its picture sizes from ui.inside_view; every page writes numbers through convviz.numbers.
     import ast
 
-    assert _arithmetic(ast.parse((ROOT / "pages" / page).read_text())) == []
+    assert _arithmetic(ast.parse((ROOT / "views" / page).read_text())) == []
 
 
 def _literal_keys(tree) -> list[str]:
@@ -94,7 +94,7 @@ def _literal_keys(tree) -> list[str]:
     return found
 
 
-KEYED_SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+KEYED_SOURCES = sorted([ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "ui").glob("*.py")])
 
 
 @pytest.mark.parametrize("path", [p for p in KEYED_SOURCES if p.name != "keys.py"], ids=lambda p: p.name)

@@ -28,7 +28,7 @@ from tests.corpus import encode
 from tests.pages.test_ui_hostile import KERNELS, exceptions, fresh
 
 XSS = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
-APP_FILES = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+APP_FILES = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
 
 
 def _config() -> dict:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
+import weakref
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 import convviz
 from ui import keys
@@ -41,19 +42,75 @@ UPLOAD_TYPES = ["png", "jpg", "jpeg", "webp", "gif", "bmp", "tif", "tiff"]
 ST_IMAGE_MAX_WIDTH = 1460
 
 
-@dataclass(frozen=True)
 class Picture:
-    """The current picture: working copy, a label for captions/file names, and the original bytes."""
+    """The current picture: working copy, a label for captions/file names, and the original bytes.
 
-    image: np.ndarray
-    label: str
-    data: bytes
-    digest: str
+    ``Picture(image, label, data, digest)``. An upload's (or camera shot's) working copy belongs
+    to one student: when their tab closes it is let go (:meth:`release`, called from
+    :func:`_let_go`), because Streamlit keeps a closed tab's session for
+    ``server.disconnectedSessionTTL`` (120 s) in case the browser comes back, and a whole class
+    leaving at once would otherwise hold 40 working copies for two more minutes
+    (docs/BENCHMARKS.md, section 6). If the tab does come back, :attr:`image` decodes it again
+    from ``data`` (the same decode, the same array). A sample's working copy is shared by every
+    session (``st.cache_resource``) and is never let go.
+    """
+
+    __slots__ = ("_image", "label", "data", "digest", "releasable", "__weakref__")
+
+    def __init__(self, image: np.ndarray, label: str, data: bytes, digest: str, *, releasable: bool = False) -> None:
+        self._image: np.ndarray | None = image
+        self.label, self.data, self.digest, self.releasable = label, data, digest, releasable
+
+    @property
+    def image(self) -> np.ndarray:
+        """The working copy, an ``(H, W, 3)`` uint8 array (made again if it was let go)."""
+        image = self._image
+        if image is None:
+            with DECODE_WORK:
+                image = _decode_working(self.data)
+            self._image = image
+            _remember(self)
+        return image
+
+    def release(self) -> bool:
+        """Let the working copy go if it can be made again (an upload); whether it did."""
+        if not self.releasable or self._image is None:
+            return False
+        self._image = None
+        return True
 
     @property
     def stem(self) -> str:
         stem = Path(self.label).stem or "image"
         return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in stem)[:60]
+
+
+def _decode_working(data: bytes) -> np.ndarray:
+    """The working copy of uploaded bytes (raises :class:`convviz.ImageError`)."""
+    return convviz.load_image(data, target_pixels=WORKING_PIXELS, target_slack=WORKING_SLACK)
+
+
+def _let_go(pictures: weakref.WeakSet) -> None:
+    """The session's tab closed: let its uploads' working copies go (see :class:`Picture`)."""
+    for picture in list(pictures):
+        picture.release()
+
+
+# A session-scoped resource is released when its session disconnects (Streamlit calls on_release
+# then, and again if the session is shut down): the public hook for "this tab closed".
+@st.cache_resource(scope="session", max_entries=1, on_release=_let_go, show_spinner=False)
+def _session_pictures() -> weakref.WeakSet:
+    """The uploads whose working copy this session holds (weakly: a replaced photo is freed at once)."""
+    return weakref.WeakSet()
+
+
+def _remember(picture: Picture) -> None:
+    if not picture.releasable:
+        return
+    try:
+        _session_pictures().add(picture)
+    except StreamlitAPIException:  # outside a script run (a unit test): nothing closes, nothing to free
+        pass
 
 
 # Samples only (uploads are decoded per session, see _decode). One read-only array that every
@@ -74,8 +131,10 @@ def _full_result(digest: str, _data: bytes, kernel: bytes, shape: tuple[int, int
     if grey:
         image = convviz.to_grey(image)
     k = np.frombuffer(kernel, dtype=np.float64).reshape(shape)
-    raw = convviz.filtering.filter_signed(image, k, mode=mode, flip=flip)
-    return convviz.images.encode_png(convviz.to_display(raw, how=how))
+    # Strip by strip: no 12 MP float32 response (144 MB, 288 MB with "abs") on a shared server.
+    shown = convviz.display.filter_display(image, k, mode=mode, flip=flip, how=how)
+    image = None  # the decoded original (36 MB) goes before the PNG encoder makes its own copy
+    return convviz.images.encode_png(shown)
 
 
 def full_resolution_png(picture: Picture, kernel: np.ndarray, *, mode: str, flip: bool, grey: bool,
@@ -197,8 +256,10 @@ def _decode(data: bytes, label: str) -> Picture:
     if (picture := _current(digest, label)) is not None:
         return picture
     with DECODE_WORK:
-        image = convviz.load_image(data, target_pixels=WORKING_PIXELS, target_slack=WORKING_SLACK)
-    return Picture(image, label, data, digest)
+        image = _decode_working(data)
+    picture = Picture(image, label, data, digest, releasable=True)
+    _remember(picture)
+    return picture
 
 
 def _on_upload() -> None:

@@ -1,4 +1,4 @@
-"""Navigation helpers: the start page also answers at ``/home``."""
+"""Navigation helpers: the start page also answers at ``/home`` and ``/start``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,13 +9,14 @@ import streamlit as st
 PAGE_ICON = str(Path(__file__).resolve().parent.parent / "assets" / "icon.png")
 
 
-def home_alias(home: str = "pages/home.py") -> st.Page:
-    """A hidden page at ``/home`` that opens the start page (the default page lives at ``/``).
+def home_alias(url_path: str = "home", home: str = "views/home.py") -> st.Page:
+    """A hidden page at ``/<url_path>`` that opens the start page (the default page lives at ``/``).
 
-    Without it ``/home`` (the start page's own ``url_path``, and what people type) shows
-    Streamlit's "Page not found" dialog. The query string (``?lang=ko``) is kept.
+    Without it ``/home`` (what people type) and ``/start`` (the name the start page had in
+    links) show Streamlit's "Page not found" dialog: a default page answers only at ``/``, whatever
+    its own ``url_path``. The query string (``?lang=ko``) is kept.
     """
     def home_page() -> None:
         st.switch_page(home, query_params={key: st.query_params.get_all(key) for key in st.query_params})
 
-    return st.Page(home_page, url_path="home", visibility="hidden")
+    return st.Page(home_page, url_path=url_path, visibility="hidden")

@@ -8,14 +8,21 @@ collector still runs, and :func:`settle` keeps its full collections cheap by mov
 long-lived objects of imported modules into the permanent generation (:func:`gc.freeze`).
 Nothing image-sized depends on the cycle collector: the pages hold arrays in plain locals
 and session state, which reference counting frees at once.
+
+A server that teaches class after class also closes what a class leaves behind: a closed tab's
+session waits ``server.disconnectedSessionTTL`` for a reconnect, then :func:`streamlit_internals.start_session_reaper`
+shuts it down and :func:`after_sessions_closed` frees it at once (docs/BENCHMARKS.md, section 6).
 """
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
 import gc
+import os
 import sys
 import threading
+
+from ui import streamlit_internals
 
 #: glibc's mallopt parameters (malloc.h).
 _M_MMAP_THRESHOLD = -3
@@ -74,8 +81,50 @@ def keep_uploads_in_memory(limit_mb: float | None = None) -> bool:
     return True
 
 
+def trim_malloc() -> bool:
+    """Give glibc's free heap pages back to the system (``malloc_trim(0)``); ``False`` if not glibc."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return bool(libc.malloc_trim(0))
+    except (OSError, AttributeError):
+        return False
+
+
+def after_sessions_closed(closed: int) -> None:
+    """Free what the ``closed`` sessions held, at once (called on the server's event loop).
+
+    Their uploads, images and arrays go with reference counting; the session objects themselves
+    (Streamlit's ``AppSession`` and its script runner refer to each other) wait for a full
+    collection, which Python would otherwise run only after many more allocations. Then glibc
+    returns the heap pages that freed (docs/BENCHMARKS.md, section 6).
+    """
+    if closed:
+        gc.collect()
+        trim_malloc()
+
+
+#: Seconds between two looks for sessions whose reconnect window is over (ui/streamlit_internals.py).
+REAP_EVERY = 5.0
+
 _tuned = tune_malloc()  # once per process: this module is imported once
 _in_memory = keep_uploads_in_memory()
+# Closed tabs' sessions are shut down when server.disconnectedSessionTTL ends, not at the next
+# tab's close (a class later): see streamlit_internals.start_session_reaper.
+_reaping = streamlit_internals.start_session_reaper(REAP_EVERY, after_sessions_closed)
+if os.environ.get("CONVVIZ_MEMORY_PROBE"):
+    # Opt-in, for bench/capacity.py --probe: a thread that reports what holds the server's memory.
+    # Benchmark code (it writes its reports to disk, the app never does), loaded from bench/.
+    import importlib.util
+    from pathlib import Path
+
+    _spec = importlib.util.spec_from_file_location(
+        "convviz_memory_probe", Path(__file__).resolve().parent.parent / "bench" / "memory_probe.py")
+    if _spec is not None and _spec.loader is not None:
+        _probe = importlib.util.module_from_spec(_spec)
+        _spec.loader.exec_module(_probe)
+        _probe.start()
 
 
 def settle() -> None:

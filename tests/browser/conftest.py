@@ -4,6 +4,7 @@ Without Chromium the browser tests skip with a hint; under ``CI=true`` a missing
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -43,47 +44,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def server_url():
-    """URL of a fresh ``streamlit run app.py`` on loopback; stopped by PID at the end."""
-    _require_chromium()
-    port = _free_port()
-    (ROOT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
-    log = open(ROOT / "tests" / "artifacts" / f"streamlit-{port}.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false",
-         # The level in every line (Streamlit's default format has none), so log_problems can find warnings.
-         "--logger.messageFormat", LOG_FORMAT],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"streamlit did not become healthy; see {log.name}")
-        time.sleep(0.3)
-    yield url
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-    log.close()
-    problems = log_problems(Path(log.name).read_text(errors="replace"))
-    if problems:
-        pytest.fail(f"the server logged {len(problems)} warning(s) or error(s) during the browser tests "
-                    f"(see {log.name}):\n" + "\n".join(problems), pytrace=False)
-
 
 #: How the test server writes its log: time, level, logger, message.
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -127,22 +87,66 @@ def log_problems(text: str) -> list[str]:
     return problems
 
 
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str] | None = None):
+    """A fresh ``streamlit run app.py`` on a free loopback port: its URL; stopped by PID afterwards."""
+    port = _free_port()
+    (ROOT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
+    log = open(ROOT / "tests" / "artifacts" / f"streamlit-{port}.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false",
+         # The level in every line (Streamlit's default format has none), so log_problems can find warnings.
+         "--logger.messageFormat", LOG_FORMAT],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env={**os.environ, **(env or {})})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"streamlit did not become healthy; see {log.name}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+    problems = log_problems(Path(log.name).read_text(errors="replace"))
+    if problems:
+        pytest.fail(f"the server logged {len(problems)} warning(s) or error(s) during the browser tests "
+                    f"(see {log.name}):\n" + "\n".join(problems), pytrace=False)
 
-_warmed: set[str] = set()
+
+@pytest.fixture(scope="session")
+def server_url():
+    """URL of a fresh ``streamlit run app.py`` on loopback, shared by the session's tests."""
+    _require_chromium()
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser, server_url):
-    """A fresh browser context (its own cookies / session) with a classroom-laptop viewport."""
+    """A fresh browser context (its own cookies / session) with a classroom-laptop viewport.
+
+    No warm-up visit: the first session of a fresh server may open any page (app pages live in
+    ``views/``, not ``pages/``, see tests/browser/test_first_visit_browser.py).
+    """
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     pg = context.new_page()
     pg.set_default_timeout(30_000)
-    if server_url not in _warmed:
-        # Streamlit shows a spurious "Page not found" dialog to the very first session after a
-        # server start that opens a non-default page (streamlit/streamlit#9992): open / once.
-        pg.goto(server_url)
-        wait_for_app(pg)
-        _warmed.add(server_url)
     yield pg
     context.close()
 

@@ -14,7 +14,7 @@ from ui.formula import formula_markdown
 from ui.i18n import catalog, speaking, t
 from ui.kernel_widgets import empty_cells, kernel_table_html
 
-KERNELS, STRIDE, PARAMS = "pages/image_kernels.py", "pages/stride_padding.py", "pages/parameter_counts.py"
+KERNELS, STRIDE, PARAMS = "views/image_kernels.py", "views/stride_padding.py", "views/parameter_counts.py"
 
 
 def test_find_option_takes_ids_and_labels_in_any_language():

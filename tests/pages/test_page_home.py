@@ -17,7 +17,7 @@ def _links(at):
     ("ko-KR", ["288 + 2,048 = 2,336", "18,432", "8.0%", "96.0%"]),
 ])
 def test_the_lesson_states_the_depthwise_and_trend_numbers(locale, words):
-    at = open_page("pages/home.py", locale=locale)
+    at = open_page("views/home.py", locale=locale)
     assert not at.exception
     at.text_input(key=keys.HOME_GUESS_ALEXNET).input("60000000").run()  # step 9's trend follows the guess
     shown = texts(at)
@@ -26,7 +26,7 @@ def test_the_lesson_states_the_depthwise_and_trend_numbers(locale, words):
 
 
 def test_new_links_follow_the_notes_order():
-    labels = _links(open_page("pages/home.py", locale="en-US"))
+    labels = _links(open_page("views/home.py", locale="en-US"))
     order = ["Type a textbook exercise", "7 × 7 input, 3 × 3 kernel", "Predict first",
              "Click your photo", "Count the notes' example", "One kernel of depth 3",
              "AlexNet, layer by layer", "Guess AlexNet", "The trend as a chart",

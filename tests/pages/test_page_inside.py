@@ -14,8 +14,8 @@ from convviz.geometry import output_size
 from tests.conftest import open_app, texts
 from tests.kernel_shown import shows_kernel
 
-KERNELS = "pages/image_kernels.py"
-INSIDE = "pages/inside_conv.py"
+KERNELS = "views/image_kernels.py"
+INSIDE = "views/inside_conv.py"
 
 
 def png_bytes(a: np.ndarray) -> bytes:

@@ -11,7 +11,7 @@ from ui.image_source import WORKING_PIXELS
 from tests.conftest import open_app, open_link, texts
 from tests.kernel_shown import shows_kernel
 
-PAGE = "pages/image_kernels.py"
+PAGE = "views/image_kernels.py"
 
 
 def jpeg_bytes(w=640, h=480, quality=85) -> bytes:

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from convviz import ARCHITECTURES, summarize, to_pytorch
 from tests.conftest import ROOT, open_app, texts
 
-PAGE = "pages/parameter_counts.py"
+PAGE = "views/parameter_counts.py"
 PRESETS = [name for name in ARCHITECTURES if name != "resnet_plain"]
 
 

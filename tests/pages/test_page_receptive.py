@@ -11,7 +11,7 @@ from tests.conftest import open_app, open_link, texts
 from ui import keys
 from ui.i18n import catalog
 
-PAGE = "pages/receptive_field.py"
+PAGE = "views/receptive_field.py"
 EN, KO = catalog("en"), catalog("ko")
 
 
@@ -23,7 +23,7 @@ def ok(at: AppTest) -> AppTest:
 def after_params(query: dict[str, str]) -> AppTest:
     """The Parameter counts page opened with ``query``, then this page with the current table."""
     at = open_app()
-    at.switch_page("pages/parameter_counts.py")
+    at.switch_page("views/parameter_counts.py")
     at.query_params.update(query)
     ok(at.run())
     at.query_params.clear()
@@ -129,7 +129,7 @@ def test_current_table_of_a_branching_network_says_why_it_cannot_be_traced():
 
 def test_current_table_after_an_edit_on_the_params_page():
     at = open_app()
-    at.switch_page("pages/parameter_counts.py")
+    at.switch_page("views/parameter_counts.py")
     at.query_params[keys.PARAMS_ARCH] = "lenet5"
     ok(at.run())
     at.session_state[keys.PARAMS_EDITOR] = {"edited_rows": {}, "added_rows": [],
@@ -200,7 +200,7 @@ def field_table_ko(at: AppTest):
 
 
 def test_the_photo_from_the_image_kernels_page():
-    at = ok(open_app("pages/image_kernels.py", query={keys.KERNELS_SAMPLE: "astronaut"}))
+    at = ok(open_app("views/image_kernels.py", query={keys.KERNELS_SAMPLE: "astronaut"}))
     label = at.session_state[keys.PICTURE].label
     at.query_params.clear()
     at.query_params[keys.RF_STACK] = "strided"

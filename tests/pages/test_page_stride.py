@@ -10,7 +10,7 @@ from tests.conftest import ROOT, open_app, texts
 from ui import keys
 from ui.image_source import Picture
 
-PAGE = "pages/stride_padding.py"
+PAGE = "views/stride_padding.py"
 
 
 def players(at):

@@ -16,7 +16,7 @@ from tests.pages.test_page_stride import PAGE as STRIDE, players
 from tests.ui.test_i18n import rendered_texts
 from ui import keys
 
-PARAMS = "pages/parameter_counts.py"
+PARAMS = "views/parameter_counts.py"
 LOCALES = {"en": "en-US", "ko": "ko-KR"}
 #: 9 × 7 input, 3 × 3 kernel, stride 2, padding 1: the output is 5 × 4 (and the channel panel's 2 × 5 × 4).
 GEOMETRY = {"stride_predict": "true", "stride_in_h": "9", "stride_in_w": "7"}

@@ -24,8 +24,8 @@ from tests.conftest import ROOT, texts
 from tests.corpus import Sample, corpus
 from tests.kernel_shown import kernel_tables, shows_kernel
 
-PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
-KERNELS = "pages/image_kernels.py"
+PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "views").glob("*.py"))
+KERNELS = "views/image_kernels.py"
 
 
 def fresh(page: str, query: dict[str, str] | None = None):
@@ -37,8 +37,8 @@ def fresh(page: str, query: dict[str, str] | None = None):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()  # AppTest finds a page by its path only once st.navigation has run
     if query:
-        at.run()
         at.query_params.clear()
         at.query_params.update(query)
     at.switch_page(page)
@@ -256,13 +256,13 @@ HOSTILE_CELLS = [math.nan, 1e39, -1, "9" * 5000, "<script>alert(1)</script>"]
 
 
 #: Pages whose editable table appears only with a "custom" choice: (selectbox key, option).
-TABLE_SETUP = {KERNELS: ("kernels_preset", "custom"), "pages/inside_conv.py": ("inside_mix", "custom")}
+TABLE_SETUP = {KERNELS: ("kernels_preset", "custom"), "views/inside_conv.py": ("inside_mix", "custom")}
 #: Pages whose tables appear when a link asks for them (the stride page's typed input and kernel).
-TABLE_QUERY = {"pages/stride_padding.py": {"stride_values": "typed", "stride_weights": "typed"}}
+TABLE_QUERY = {"views/stride_padding.py": {"stride_values": "typed", "stride_weights": "typed"}}
 
 
 def _setup_table(at, page: str) -> None:
-    if page == "pages/inside_conv.py":  # the 1x1 tab (only the open tab runs)
+    if page == "views/inside_conv.py":  # the 1x1 tab (only the open tab runs)
         from ui.i18n import catalog
 
         at.session_state["inside_tab"] = "mix"
@@ -386,8 +386,8 @@ def test_valid_custom_kernel_link_is_applied():
 
 # ---------------------------------------------------------------- issue 22: table links, pasted models, signals
 
-PARAMS = "pages/parameter_counts.py"
-STRIDE = "pages/stride_padding.py"
+PARAMS = "views/parameter_counts.py"
+STRIDE = "views/stride_padding.py"
 #: The tables of issue 22 that decode_table accepted and the page crashed on, and a few like them.
 CRASHING_TABLES = ['[["Conv2d",2.5,8,"3"]]', '[["Conv2d",null,"x","3"]]', '[["Conv2d",3,8,"3",null,null,null,3]]',
                    '[["\\ud800"]]', '[["Conv2d",null,8,"\\udfff"]]', '[["Linear",null,1e308]]',

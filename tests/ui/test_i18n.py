@@ -214,7 +214,7 @@ def test_every_page_with_lang_en_has_no_missing_key(file):
 
 def test_language_follows_the_browser_and_the_switch_writes_the_url():
     # (On a non-default page: AppTest re-runs of the default page skip app.py, a test-harness quirk.)
-    at = open_page("pages/image_kernels.py", locale="ko-KR")
+    at = open_page("views/image_kernels.py", locale="ko-KR")
     assert at.session_state["lang"] == "ko"
     assert at.query_params["lang"] == "ko"  # the address bar alone is a complete link
     assert at.title[0].value == i18n.catalog("ko")["kernels.title"]
@@ -223,12 +223,12 @@ def test_language_follows_the_browser_and_the_switch_writes_the_url():
     assert at.query_params["lang"] == "en"
     assert at.title[0].value == i18n.catalog("en")["kernels.title"]
     # Unknown browser languages fall back to English.
-    assert open_page("pages/home.py", locale="fr-FR").session_state["lang"] == "en"
+    assert open_page("views/home.py", locale="fr-FR").session_state["lang"] == "en"
 
 
 @pytest.mark.parametrize("value", ["ko", "KO", "ko-KR", "한국어"])
 def test_lang_parameter_spellings(value):
-    at = open_page("pages/home.py", locale="en-US", query={"lang": value})
+    at = open_page("views/home.py", locale="en-US", query={"lang": value})
     assert at.session_state["lang"] == "ko" and not at.warning
 
 

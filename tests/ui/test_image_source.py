@@ -45,3 +45,73 @@ def test_uploads_are_filtered_every_time(monkeypatch):
     for _ in range(2):
         src.shown_result(upload, image, kernel, grey=False, mode="reflect", flip=False, how="clip")
     assert len(calls) == 2
+
+
+def _photo_bytes(seed: int = 3) -> bytes:
+    import io
+
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    buf = io.BytesIO()
+    Image.fromarray(rng.integers(0, 256, (60, 80, 3), dtype=np.uint8)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_a_closed_tab_lets_its_uploads_working_copy_go_and_a_return_decodes_it_again():
+    import gc
+    import weakref
+
+    picture = src._decode(_photo_bytes(), "mine.png")
+    first = picture.image.copy()
+    alive = weakref.ref(picture.image)
+    src._let_go(weakref.WeakSet([picture]))  # what Streamlit calls when the tab's session disconnects
+    gc.collect()
+    assert alive() is None, "something still holds the working copy of a closed tab"
+    assert np.array_equal(picture.image, first)  # the tab came back: the same picture, decoded again
+    assert picture.data and picture.label == "mine.png"
+
+
+def test_a_samples_shared_working_copy_is_never_let_go():
+    cat = src.sample_picture("cat")
+    assert not cat.release()
+    assert cat.image is src.sample_picture("cat").image  # still the one shared array
+
+
+def _session_script():  # AppTest.from_function: a real script run, as the upload callback has
+    import io
+
+    import numpy as np
+    import streamlit as st
+    from PIL import Image
+
+    from ui import image_source as src
+
+    buf = io.BytesIO()
+    Image.fromarray(np.full((20, 30, 3), 90, np.uint8)).save(buf, "PNG")
+    picture = src._decode(buf.getvalue(), "mine.png")
+    st.session_state["held"] = [picture in src._session_pictures(), len(src._session_pictures())]
+    st.session_state["sample_held"] = src.sample_picture("cat") in src._session_pictures()
+
+
+def test_a_session_remembers_the_uploads_it_would_let_go():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_session_script).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["held"] == [True, 1]
+    assert at.session_state["sample_held"] is False
+
+
+def test_the_full_resolution_download_is_the_whole_image_result():
+    import io
+
+    from PIL import Image
+
+    data = _photo_bytes(5)
+    kernel = convviz.make_kernel("sobel_x")
+    k = np.ascontiguousarray(kernel, dtype=np.float64)
+    png = src._full_result.__wrapped__("d", data, k.tobytes(), k.shape, "wrap", True, False, "abs")
+    expected = convviz.to_display(convviz.filtering.filter_signed(convviz.load_image(data), kernel, mode="wrap",
+                                                                  flip=True), how="abs")
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), expected)

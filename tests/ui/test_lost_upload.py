@@ -42,7 +42,7 @@ def test_no_upload_says_previous_only_when_there_was_one(had_previous, key):
 
 
 def test_a_fresh_link_to_the_upload_source_does_not_speak_of_a_previous_picture():
-    at = open_link("pages/image_kernels.py", {"kernels_source": "Upload", "lang": "en"})
+    at = open_link("views/image_kernels.py", {"kernels_source": "Upload", "lang": "en"})
     assert not at.exception
     shown = texts(at)
     assert catalog("en")["kernels.no_upload_yet"].format(name="cat.jpg") in shown

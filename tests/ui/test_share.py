@@ -16,7 +16,7 @@ from ui import share, urls
 from ui.copy_button import copy_button_html
 from ui.i18n import catalog
 
-KERNELS, STRIDE, PARAMS = "pages/image_kernels.py", "pages/stride_padding.py", "pages/parameter_counts.py"
+KERNELS, STRIDE, PARAMS = "views/image_kernels.py", "views/stride_padding.py", "views/parameter_counts.py"
 URL_PATHS = {url_path: file for file, url_path, _ in PAGES}
 
 
@@ -177,7 +177,7 @@ def test_hostile_values_give_defaults_and_a_notice():
     {"present": "maybe"},
 ])
 def test_unknown_keys_and_bad_app_values_give_a_notice_on_the_page_that_opened(query):
-    at = open_page("pages/home.py", locale="en-US", query=query)
+    at = open_page("views/home.py", locale="en-US", query=query)
     assert not at.exception
     assert at.session_state["lang"] == "en" and at.session_state["present"] is False
     notice = warnings(at)
@@ -210,7 +210,7 @@ def test_valid_default_values_in_a_link_are_not_reported():
 # --------------------------------------------------------------------------- the lesson's links
 
 def _lesson_links(locale):
-    home = open_page("pages/home.py", locale=locale)
+    home = open_page("views/home.py", locale=locale)
     links = []
     for link in home.get("page_link"):
         page = link.proto.page.strip("/")
@@ -255,14 +255,14 @@ def test_dockerfile_ships_everything_the_app_imports_and_checks_health():
               for src in line.split()[1:-1] if not src.startswith("--")}
     local = {p.stem if p.is_file() else p.name for p in ROOT.iterdir()
              if (p.suffix == ".py" or (p / "__init__.py").exists()) and p.name != "tests"}
-    sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("convviz/*.py")]
+    sources = [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("convviz/*.py")]
     needed = set()
     for path in sources:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else []
             needed |= {n.split(".")[0] for n in names if n.split(".")[0] in local}
-    needed |= {"pages", "locales", "assets", ".streamlit", "requirements.txt", "app.py"}
+    needed |= {"views", "locales", "assets", ".streamlit", "requirements.txt", "app.py"}
     missing = {n for n in needed if n not in copied and f"{n}.py" not in copied}
     assert not missing, f"Dockerfile does not COPY {sorted(missing)}"
     assert re.search(r"^USER (?!root)\w+", docker, re.M), "the container must not run as root"

@@ -19,7 +19,7 @@ stack_id = choice("selectbox", t("receptive.stack"), rv.STACK_OPTIONS, format_fu
 stack = rv.stack_of(stack_id)
 if stack is None:
     st.info(t("receptive.table_missing"), icon=":material/info:")
-    st.page_link("pages/parameter_counts.py", label=t("receptive.open_params"), icon=":material/calculate:")
+    st.page_link("views/parameter_counts.py", label=t("receptive.open_params"), icon=":material/calculate:")
     st.stop()
 layers, input_shape = stack
 st.caption(t(f"receptive.about.{stack_id}", shape=format_shape(input_shape)))
@@ -45,7 +45,7 @@ with left:
     rv.field_chart(photo, (in_h, in_w), row, col, drawn)
     st.caption(t("receptive.photo_kernels" if from_kernels else "receptive.photo_sample", name=label,
                  shape=format_shape((in_h, in_w))))
-    st.page_link("pages/image_kernels.py", label=t("receptive.change_photo"), icon=":material/photo_camera:")
+    st.page_link("views/image_kernels.py", label=t("receptive.change_photo"), icon=":material/photo_camera:")
 with right:
     last = rf.last
     if last.mixes_all:

@@ -50,7 +50,7 @@ except convviz.ConvVizError as err:
 h, w = small.shape[:2]
 about, link = st.columns([3, 2], vertical_alignment="center")
 about.caption(t("inside.photo_kernels" if from_kernels else "inside.photo_sample", name=label, w=w, h=h))
-link.page_link("pages/image_kernels.py", label=t("inside.change_photo"), icon=":material/photo_camera:")
+link.page_link("views/image_kernels.py", label=t("inside.change_photo"), icon=":material/photo_camera:")
 how = signed_choice(keys.INSIDE_SIGNED)
 
 # Only the open tab runs (its tab bar tracks the open tab): the three together draw ~60 small pictures.

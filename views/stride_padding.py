@@ -305,3 +305,7 @@ else:
                                  scale=presentation.scale()),
               height="content", alt=t("stride.oned_title"))
 st.caption(t("stride.oned_note"))
+
+# The page's download callables keep its globals alive until the next run: no working copy in them
+# (a closed tab lets its upload's copy go, ui.image_source.Picture; DEVELOPERS.md).
+picture = image = None

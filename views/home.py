@@ -19,11 +19,11 @@ from ui import keys
 from ui.i18n import current_language, t
 from ui.predict import count_guess
 
-KERNELS = "pages/image_kernels.py"
-STRIDE = "pages/stride_padding.py"
-PARAMS = "pages/parameter_counts.py"
-INSIDE = "pages/inside_conv.py"
-RECEPTIVE = "pages/receptive_field.py"
+KERNELS = "views/image_kernels.py"
+STRIDE = "views/stride_padding.py"
+PARAMS = "views/parameter_counts.py"
+INSIDE = "views/inside_conv.py"
+RECEPTIVE = "views/receptive_field.py"
 
 
 def link(page: str, label_key: str, params: dict[str, str] | None = None) -> None:
@@ -38,28 +38,29 @@ def step(number: int, name: str, **values: object) -> None:
     st.markdown(t(f"home.steps.{name}.text", **values))
 
 
-# The lesson's numbers come from fixed presets: counted once per process, not on every visit.
-@st.cache_resource(show_spinner=False)
+# The lesson's numbers come from fixed presets: counted once per process, not on every visit
+# (one small entry per preset: max_entries says so, tests/test_memory_bounds.py).
+@st.cache_resource(max_entries=len(FIELD_STACKS), show_spinner=False)
 def field_size(name: str) -> int:
     """Receptive field (height) of the last layer of a preset stack of the Receptive fields page."""
     stack = FIELD_STACKS[name]
     return receptive_field(stack.layers, stack.input_shape).last.size[0]
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=len(ARCHITECTURES), show_spinner=False)
 def dense_weights(name: str) -> str:
     """The weights a preset would need with every conv replaced by a dense layer, written out."""
     a = ARCHITECTURES[name]
     return f"{compare_dense(a.layers, a.input_shape).dense.total_weights:,}"
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=1, show_spinner=False)
 def networks() -> dict[str, object]:
     """The trend's networks by name, counted once per process (six summaries, ResNet-50's among them)."""
     return {row.name: row for row in trend()}
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(max_entries=len(ARCHITECTURES), show_spinner=False)
 def counts(name: str) -> dict[str, int]:
     """Parameters per category (``conv``, ``dense``, ...) of a preset architecture."""
     a = ARCHITECTURES[name]
