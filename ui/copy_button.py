@@ -2,7 +2,9 @@
 
 Streamlit's own copy icon on ``st.code`` only appears on mouse hover and cannot be reached with
 the Tab key. The markup is built here; the styles and the script are ``ui/static/copy_button.css``
-and ``ui/static/copy_button.js``.
+and ``ui/static/copy_button.js``. The same document carries ``ui/static/sidebar.js``, which closes
+the sidebar after a page change made from it in presentation mode and on small screens: this frame
+is in the sidebar on every page.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ def copy_button_html(url: str, *, label: str, done: str, failed: str, large: boo
     Returns
     -------
     str
-        One document, about 1.5 kB, for ``st.iframe`` (48 px high, 64 px when ``large``).
+        One document, about 4 kB, for ``st.iframe`` (48 px high, 64 px when ``large``).
 
     Examples
     --------
@@ -52,5 +54,5 @@ def copy_button_html(url: str, *, label: str, done: str, failed: str, large: boo
         f'<button id="copy" type="button" data-url="{attr(url)}" data-label="{attr(label)}" '
         f'data-done="{attr(done)}" data-failed="{attr(failed)}">{attr(label)}</button>'
         '<span id="status" class="sr" role="status" aria-live="polite"></span>\n'
-        f"<script>\n{static_text('copy_button.js')}</script></body></html>"
+        f"<script>\n{static_text('copy_button.js')}\n{static_text('sidebar.js')}</script></body></html>"
     )
