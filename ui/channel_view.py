@@ -39,8 +39,8 @@ def groups_svg(reads: Sequence[Sequence[int]], in_channels: int, *, input_label:
              f'<rect width="{width}" height="{height}" fill="{PALETTE["background"]}"/>',
              # The titles start and end at the edges, so a long one ("output channels") stays inside.
              f'<text x="4" y="18" text-anchor="start" fill="{PALETTE["muted"]}">{html.escape(input_label)}</text>',
-             f'<text x="{width - 4}" y="18" text-anchor="end" fill="{PALETTE["muted"]}">'
-             f'{html.escape(output_label)}</text>']
+             (f'<text x="{width - 4}" y="18" text-anchor="end" fill="{PALETTE["muted"]}">'
+              f'{html.escape(output_label)}</text>')]
 
     def y_of(i: int, n: int) -> float:
         top = 30 + (max(in_channels, len(reads)) - n) * row / 2

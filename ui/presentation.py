@@ -10,10 +10,12 @@ sidebar button), so the projector's width goes to the page; a page change made f
 closes it again (``ui/static/sidebar.js``).
 
 The style sheets are ``ui/static/base.css`` and ``ui/static/presentation.css``. The base rules
-(:data:`BASE_CSS`) apply to everyone: buttons wrap their labels instead of
-clipping them ("Rand…"), formulas are a little larger, and on a phone (<= 640 px) wide controls
-wrap, the pixel inspector's picture scrolls inside the screen instead of running past it and
-the Image kernels result comes straight after the controls' first rows.
+(:data:`BASE_CSS`) apply to everyone: no control label is cut (buttons, toggles and segmented
+controls wrap; rows of controls wrap before a column gets narrower than its label), formulas are
+a little larger, pictures drawn as charts shrink to the width there is, and on a phone (<= 640 px)
+the Image kernels result and the kernel choice come straight after the title. The stride player
+fits itself to the screen (``ui/static/grid.js``): input, kernel and output side by side within the
+window's height, on a projector as on a laptop.
 """
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ const cell = S.cell, oc = S.ocell, kc = S.kcell, gap = 56, top = 30;
 // "stacked" (the kernel and the output under the input, for a phone). The drawing is scaled to the
 // room there is: the frame's width, and the browser window's height less Streamlit's header, the
 // transport bar and one line of the equation, so the window on the input and the output cell being
-// filled are on screen together (a projector at 1280 x 720 included). The arrangement that draws
-// the cells larger wins; it is chosen again when the frame or the window is resized.
+// filled are on screen together (a projector at 1280 x 720 included). Side by side unless stacking
+// draws the cells much larger (a phone); chosen again when the frame or the window is resized.
 const lowerY = top + gh * cell + 40;  // stacked: where the kernel and output rows start
 const ROW = {name: "row", W: gw * cell + gap + kw * kc + gap + ow * oc + 4,
              H: top + Math.max(gh * cell, oh * oc, kh * kc + 40) + 6};
@@ -108,7 +108,7 @@ function build(a) {
 }
 function relayout() {
   const r = room(), sRow = fit(ROW, r), sStacked = fit(STACKED, r);
-  const a = sRow >= sStacked ? ROW : STACKED;
+  const a = sStacked > 1.3 * sRow ? STACKED : ROW;
   px = a === ROW ? sRow : sStacked;
   if (a !== layout) {
     layout = a;
