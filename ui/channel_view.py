@@ -31,13 +31,16 @@ def groups_svg(reads: Sequence[Sequence[int]], in_channels: int, *, input_label:
     >>> svg.startswith("<svg") and svg.count("<line") == 4
     True
     """
+    # 18-px text in a 360-unit drawing: shown at a phone's ~330 px, the numbers stay ~16 px high.
     row, box, width = 56, 40, 360
     height = max(in_channels, len(reads)) * row + 40
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-             f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="15">',
+             f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="18">',
              f'<rect width="{width}" height="{height}" fill="{PALETTE["background"]}"/>',
-             f'<text x="60" y="18" text-anchor="middle" fill="{PALETTE["muted"]}">{html.escape(input_label)}</text>',
-             f'<text x="300" y="18" text-anchor="middle" fill="{PALETTE["muted"]}">{html.escape(output_label)}</text>']
+             # The titles start and end at the edges, so a long one ("output channels") stays inside.
+             f'<text x="4" y="18" text-anchor="start" fill="{PALETTE["muted"]}">{html.escape(input_label)}</text>',
+             (f'<text x="{width - 4}" y="18" text-anchor="end" fill="{PALETTE["muted"]}">'
+              f'{html.escape(output_label)}</text>')]
 
     def y_of(i: int, n: int) -> float:
         top = 30 + (max(in_channels, len(reads)) - n) * row / 2
@@ -53,12 +56,12 @@ def groups_svg(reads: Sequence[Sequence[int]], in_channels: int, *, input_label:
         y = y_of(c, in_channels)
         parts.append(f'<rect x="{60 - box / 2}" y="{y - box / 2}" width="{box}" height="{box}" rx="6" '
                      f'fill="{PALETTE["input"]}" stroke="{colour}" stroke-width="4"/>'
-                     f'<text x="60" y="{y + 5}" text-anchor="middle" fill="{PALETTE["text"]}">{c}</text>')
+                     f'<text x="60" y="{y + 6}" text-anchor="middle" fill="{PALETTE["text"]}">{c}</text>')
     for o in range(len(reads)):
         y = y_of(o, len(reads))
         parts.append(f'<rect x="{300 - box / 2}" y="{y - box / 2}" width="{box}" height="{box}" rx="6" '
                      f'fill="{PALETTE["kernel"]}" stroke="{PALETTE["weight"]}" stroke-width="2"/>'
-                     f'<text x="300" y="{y + 5}" text-anchor="middle" fill="{PALETTE["text"]}">{o}</text>')
+                     f'<text x="300" y="{y + 6}" text-anchor="middle" fill="{PALETTE["text"]}">{o}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

@@ -23,11 +23,12 @@ def _attr(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _document(body: str, *, large: bool) -> str:
+def _document(body: str, *, large: bool, scripts: tuple[str, ...] = ("copy_button.js",)) -> str:
+    code = "\n".join(static_text(name) for name in scripts)  # one <script>: tests/ui/test_static_files.py
     return ('<!doctype html><html><head><meta charset="utf-8">'
             f"<style>\n{static_text('copy_button.css')}</style></head>"
             f'<body class="{"large" if large else "normal"}">\n{body}\n'
-            f"<script>\n{static_text('copy_button.js')}</script></body></html>")
+            f"<script>\n{code}</script></body></html>")
 
 
 def _link_attrs(url: str, live: Iterable[str]) -> str:
@@ -57,7 +58,7 @@ def copy_button_html(url: str, *, label: str, done: str, failed: str, large: boo
     Returns
     -------
     str
-        One document, about 2.5 kB, for ``st.iframe`` (48 px high, 64 px when ``large``).
+        One document, about 4 kB, for ``st.iframe`` (48 px high, 64 px when ``large``).
 
     Examples
     --------
@@ -71,7 +72,8 @@ def copy_button_html(url: str, *, label: str, done: str, failed: str, large: boo
     return _document(
         f'<button id="copy" type="button" {_link_attrs(url, live)} data-label="{_attr(label)}" '
         f'data-done="{_attr(done)}" data-failed="{_attr(failed)}">{_attr(label)}</button>'
-        '<span id="status" class="sr" role="status" aria-live="polite"></span>', large=large)
+        '<span id="status" class="sr" role="status" aria-live="polite"></span>', large=large,
+        scripts=("copy_button.js", "sidebar.js"))
 
 
 def link_box_html(url: str, *, label: str, large: bool = False, live: Iterable[str] = ()) -> str:

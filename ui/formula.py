@@ -2,7 +2,8 @@
 breaks over lines (between steps, and after ``+`` / ``-`` inside one) instead of being cut off.
 
 ``st.latex`` draws display math, which never wraps: "(3-1)·2 - 2·1 + 1·(3-1) + 1 + 1 = 6" ran
-past a 1400-px column in presentation mode and on phones.
+past a 1400-px column in presentation mode and on phones, and the lesson's convolution sums ran
+past a phone's screen (issue 22).
 """
 from __future__ import annotations
 
@@ -31,3 +32,21 @@ def show_formula(label: str, parts: Sequence[str], *, numbers: bool = True, key:
     """Draw :func:`formula_markdown` in a container styled as a formula (``.cv-formula``)."""
     with st.container(key=key or None):
         st.markdown(formula_markdown(label, parts, numbers=numbers))
+
+
+def maths_markdown(pieces: Sequence[str]) -> str:
+    """Markdown for one formula written in pieces, each its own ``$\\displaystyle …$``: a narrow
+    screen breaks the line between them, never inside one (a piece is one group, so "K(i − m, j − n)"
+    stays whole). A piece that continues the formula starts with its sign.
+
+    >>> maths_markdown(["(f * g)(t)", "= a"])
+    '$\\\\displaystyle {(f * g)(t)}$ $\\\\displaystyle {= a}$'
+    """
+    return " ".join(f"$\\displaystyle {{{p}}}$" for p in pieces)
+
+
+def show_maths(pieces: Sequence[str], *, key: str) -> None:
+    """A display formula that wraps (instead of ``st.latex``): centred, in a container styled as a
+    formula (``key`` starts with ``cv_formula_``, see :func:`ui.keys.lesson_formula`)."""
+    with st.container(key=key):
+        st.markdown(maths_markdown(pieces))

@@ -59,7 +59,11 @@ def _labels(labels: Mapping[str, str], needed: Sequence[str]) -> dict[str, str]:
 
 
 def _sizes(fs: FrameSet) -> dict[str, int]:
-    """Cell sizes in CSS px: big on small grids (projector), shrinking to fit large ones."""
+    """Cell sizes at full size, in CSS px: big on small grids (projector), shrinking for large ones.
+
+    ``grid.js`` draws at these sizes and scales the drawing down to the room on screen (the frame's
+    width, the window's height), so input, kernel and output stay side by side and in view.
+    """
     gh, gw = fs.grid.shape
     oh, ow = fs.output.shape
     kh, kw = fs.kernel_size

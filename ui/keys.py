@@ -55,6 +55,8 @@ UPLOAD_ERROR = "_cv_upload_error"
 
 # --- Image Kernels page ---------------------------------------------------------------------
 KERNELS_PRESET = "kernels_preset"
+#: The before / after pictures (a keyed container: the phone layout in ``ui/static/base.css`` finds it).
+KERNELS_PICTURES = "kernels_pictures"
 KERNELS_SIZE = "kernels_size"
 KERNELS_MODE = "kernels_mode"
 KERNELS_FLIP = "kernels_flip"
@@ -160,6 +162,15 @@ def stride_formula(axis: str) -> str:
     return f"cv_formula_{axis}"
 
 
+def lesson_formula(step: int) -> str:
+    """The container key of the guided lesson's formula in ``step`` (centred, see ``ui/static/base.css``).
+
+    >>> lesson_formula(2)
+    'cv_formula_lesson_2'
+    """
+    return f"cv_formula_lesson_{step}"
+
+
 # --- Parameter Counts page ------------------------------------------------------------------
 PARAMS_ARCH = "params_arch"
 PARAMS_DENSE = "params_dense"
@@ -167,6 +178,10 @@ PARAMS_EDITOR = "params_editor"
 PARAMS_CSV = "params_csv"
 PARAMS_CODE = "params_code"
 PARAMS_TREND = "params_trend"  # the trend chart: clicking a network picks that preset
+#: The network a click on the trend chart just picked (said under the chart in the next run only).
+PARAMS_TREND_PICKED = "_cv_params_trend_picked"
+#: The Parameter Counts title's anchor: the note under the trend chart links back up to it.
+PARAMS_TOP = "params-top"
 #: The Parameter Counts page's current stack ``(layers, input_shape)``, written each time it counts
 #: (read by the Receptive fields page's "current layer table" option).
 PARAMS_STACK = "_cv_params_stack"

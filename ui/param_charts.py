@@ -138,13 +138,13 @@ def editor_column_config() -> dict[str, Any]:
         "out": cc.NumberColumn(t("params.col.out"), help=t("params.col.out_help"), min_value=1,
                                max_value=MAX_COUNT, step=1, format="%d", width=80),
         "kernel": cc.TextColumn(t("params.col.kernel"), help=t("params.col.kernel_help"), width=70),
-        "stride": cc.TextColumn(t("params.col.stride"), help=t("params.col.stride_help"), width=70),
+        "stride": cc.TextColumn(t("params.col.stride"), help=t("params.col.stride_help"), width=95),  # 스트라이드
         "padding": cc.TextColumn(t("params.col.padding"), help=t("params.col.padding_help"), width=80),
         "groups": cc.NumberColumn(t("params.col.groups"), help=t("params.col.groups_help"), min_value=1,
-                                  max_value=MAX_COUNT, step=1, format="%d", width=70),
-        "bias": cc.CheckboxColumn(t("params.col.bias"), help=t("params.col.bias_help"), width=60),
+                                  max_value=MAX_COUNT, step=1, format="%d", width=80),
+        "bias": cc.CheckboxColumn(t("params.col.bias"), help=t("params.col.bias_help"), width=70),
         "p": cc.NumberColumn(t("params.col.p"), help=t("params.col.p_help"), min_value=0.0, max_value=1.0,
-                             step=0.05, format="%.2f", width=60),
+                             step=0.05, format="%.2f", width=100),
     }
 
 
@@ -225,7 +225,7 @@ def summary_column_config(*, nested: bool = False) -> dict[str, Any]:
         "pos": cc.NumberColumn(t("params.col.order"), format="%d", width=40),
         "path": cc.TextColumn(t("params.tree.path"), help=t("params.tree.path_help"), width=110),
         "layer": cc.TextColumn(t("params.table.layer"), width=190 if nested else 120),
-        "output": cc.TextColumn(t("params.table.output"), width=110),
+        "output": cc.TextColumn(t("params.table.output"), width=135),  # "Output (C × H × W)" whole
         "weights": cc.NumberColumn(t("params.table.weights"), format="localized", width=90),
         "biases": cc.NumberColumn(t("params.table.biases"), format="localized", width=65),
         "params": cc.NumberColumn(t("params.table.params"), format="localized", width=90),

@@ -132,10 +132,10 @@ def summary_column_config(opts: Options, *, nested: bool = False) -> dict[str, A
     config = pc.summary_column_config(nested=nested)
     config["macs"] = cc.NumberColumn(t(f"params.more.col_{opts.unit}"), format="localized", width=110,
                                      help=t(f"params.more.counted_{'extras' if opts.extras else 'plain'}"))
-    config["act"] = cc.TextColumn(t("params.more.col_act"), help=t("params.more.act_memory_help"), width=105)
-    config["act_batch"] = cc.TextColumn(t("params.more.col_act_batch", n=format_count(opts.batch)), width=105)
+    config["act"] = cc.TextColumn(t("params.more.col_act"), help=t("params.more.act_memory_help"), width=120)
+    config["act_batch"] = cc.TextColumn(t("params.more.col_act_batch", n=format_count(opts.batch)), width=120)
     config["param_mem"] = cc.TextColumn(t("params.more.col_param_mem"), help=t("params.more.param_memory_help"),
-                                        width=105)
+                                        width=120)
     return config
 
 

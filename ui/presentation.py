@@ -6,13 +6,16 @@ keep working (unlike a CSS ``zoom``/``transform`` on the page, which shifts clic
 canvases such as the data editor). What is not sized in ``rem`` follows :func:`scale`: the
 HTML players (``ui.grid_player``, their own documents) and chart labels (``ui.param_charts``).
 Turning the mode on also collapses the sidebar (its toggle stays one click away, behind the
-sidebar button), so the projector's width goes to the page.
+sidebar button), so the projector's width goes to the page; a page change made from the sidebar
+closes it again (``ui/static/sidebar.js``).
 
 The style sheets are ``ui/static/base.css`` and ``ui/static/presentation.css``. The base rules
-(:data:`BASE_CSS`) apply to everyone: buttons wrap their labels instead of
-clipping them ("Rand…"), formulas are a little larger, and on a phone (<= 640 px) wide controls
-wrap, the pixel inspector's picture scrolls inside the screen instead of running past it and
-the Image kernels result comes straight after the controls' first rows.
+(:data:`BASE_CSS`) apply to everyone: no control label is cut (buttons, toggles and segmented
+controls wrap; rows of controls wrap before a column gets narrower than its label), formulas are
+a little larger, pictures drawn as charts shrink to the width there is, and on a phone (<= 640 px)
+the Image kernels result and the kernel choice come straight after the title. The stride player
+fits itself to the screen (``ui/static/grid.js``): input, kernel and output side by side within the
+window's height, on a projector as on a laptop.
 """
 from __future__ import annotations
 
@@ -70,11 +73,14 @@ def scale() -> float:
 
 def apply(enabled: bool) -> None:
     """Inject the base styles, and the presentation styles when ``enabled`` (style-only ``st.html``
-    takes no space). Turning presentation mode on collapses the sidebar; turning it off opens it."""
+    takes no space). Turning presentation mode on (or opening a ``?present=true`` link) collapses the
+    sidebar; turning it off opens it. Streamlit lets the state the user last chose by hand win over
+    this, so ``ui/static/sidebar.js`` also closes the sidebar from the browser when the mode is turned
+    on, and after a page change made from the sidebar in presentation mode or on a small screen."""
     st.html(BASE_CSS)
     if enabled:
         st.html(_CSS)
-    was = st.session_state.get(keys.PRESENT_WAS)
-    if was is not None and was != enabled:
+    was = st.session_state.get(keys.PRESENT_WAS, False)
+    if was != enabled:
         st.set_page_config(initial_sidebar_state="collapsed" if enabled else "expanded")
     st.session_state[keys.PRESENT_WAS] = enabled

@@ -107,9 +107,11 @@ def _field_spec(h: int, w: int, labels: tuple[str, ...], lang: str) -> dict:
     layers.append(fields.mark_rect(filled=False, strokeWidth=2.5, clip=True).encode(
         **where,
         stroke=alt.Stroke("label:N", sort=list(labels), scale=alt.Scale(domain=list(labels), range=colours),
+                          # 14-px text: the chart is drawn smaller on a phone, and the legend with it.
                           legend=alt.Legend(title=t("receptive.legend_title"), orient="bottom", direction="horizontal",
                                             columns=3, symbolType="square", symbolFillColor="transparent",
-                                            labelLimit=CHART_SIZE // 3, offset=8)),
+                                            labelLimit=CHART_SIZE // 3, offset=8, labelFontSize=14, titleFontSize=14,
+                                            symbolSize=140)),
         tooltip=[alt.Tooltip("label:N", title=t("receptive.legend_title")),
                  alt.Tooltip("rows:N", title=t("receptive.table.rows")),
                  alt.Tooltip("cols:N", title=t("receptive.table.cols"))]))

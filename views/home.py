@@ -1,6 +1,6 @@
 """Start here: a guided lesson in the order of the course notes.
 
-Each step is a short explanation, the notes' formula (``st.latex``) and links that open a page
+Each step is a short explanation, the notes' formula (``ui.formula.show_maths``) and links that open a page
 already set up for that step (``st.page_link(..., query_params=...)``). Link values are what the
 target page keeps in its URL: numbers as text and, for select widgets, the option's id
 (``sobel_x``, see ``ui.choice``), the same in every language; links also carry ``lang``.
@@ -16,6 +16,7 @@ from convviz.numbers import format_count, format_percent
 from convviz.predict import CLOSE
 from convviz.receptive import FIELD_STACKS, receptive_field
 from ui import keys
+from ui.formula import show_maths
 from ui.i18n import current_language, t
 from ui.predict import count_guess
 
@@ -73,13 +74,15 @@ st.caption(t("home.how"))
 
 with st.container(border=True):
     step(1, "conv1d")
-    st.latex(r"(f * g)(t) = \sum_{i=-\infty}^{\infty} f(i)\,g(t-i) = \sum_{i=-\infty}^{\infty} f(t-i)\,g(i)")
+    show_maths([r"(f * g)(t)", r"= \sum_{i=-\infty}^{\infty} f(i)\,g(t-i)",
+                r"= \sum_{i=-\infty}^{\infty} f(t-i)\,g(i)"], key=keys.lesson_formula(1))
     st.markdown(t("home.steps.conv1d.after"))
     link(STRIDE, "home.links.conv1d", {keys.STRIDE_F: "0, 1, 2, 3, 2, 1, 0", keys.STRIDE_G: "1, 0, -1"})
 
 with st.container(border=True):
     step(2, "conv2d")
-    st.latex(r"(I * K)(i, j) = \sum_{m}\sum_{n} I(m, n)\,K(i-m, j-n) = \sum_{m}\sum_{n} I(i-m, j-n)\,K(m, n)")
+    show_maths([r"(I * K)(i, j)", r"= \sum_{m}\sum_{n} I(m, n)\,K(i-m, j-n)",
+                r"= \sum_{m}\sum_{n} I(i-m, j-n)\,K(m, n)"], key=keys.lesson_formula(2))
     st.markdown(t("home.steps.conv2d.after"))
     link(STRIDE, "home.links.conv2d_grid", {keys.STRIDE_STRIDE: "1", keys.STRIDE_PADDING: "0"})
     link(KERNELS, "home.links.conv2d_flip", {keys.KERNELS_PRESET: "emboss", keys.KERNELS_FLIP: "true"})
@@ -106,8 +109,8 @@ with st.container(border=True):
 
 with st.container(border=True):
     step(6, "output")
-    st.latex(r"O = \left\lfloor \frac{N + 2P - D\,(K-1) - 1}{S} \right\rfloor + 1"
-             r"\qquad (D = 1:\ O = \left\lfloor \frac{N + 2P - K}{S} \right\rfloor + 1)")
+    show_maths([r"O = \left\lfloor \frac{N + 2P - D\,(K-1) - 1}{S} \right\rfloor + 1",
+                r"\quad (D = 1:\ O = \left\lfloor \frac{N + 2P - K}{S} \right\rfloor + 1)"], key=keys.lesson_formula(6))
     st.markdown(t("home.steps.output.example", out=output_size(7, 3, stride=2, padding=1)))
     link(STRIDE, "home.links.output",
          {keys.STRIDE_IN_H: "7", keys.STRIDE_IN_W: "7", keys.STRIDE_STRIDE: "2", keys.STRIDE_PADDING: "1"})
@@ -116,13 +119,13 @@ with st.container(border=True):
 
 with st.container(border=True):
     step(7, "receptive", three=field_size("three_3x3"), alexnet=field_size("alexnet_features"))
-    st.latex(r"r_l = r_{l-1} + (k_l - 1)\,d_l\,j_{l-1}, \qquad j_l = j_{l-1}\,s_l")
+    show_maths([r"r_l = r_{l-1} + (k_l - 1)\,d_l\,j_{l-1},", r"\quad j_l = j_{l-1}\,s_l"], key=keys.lesson_formula(7))
     link(RECEPTIVE, "home.links.receptive", {keys.RF_STACK: "three_3x3"})
     link(RECEPTIVE, "home.links.receptive_alexnet", {keys.RF_STACK: "alexnet_features"})
 
 with st.container(border=True):
     step(8, "params")
-    st.latex(r"3 \times 3 \times 128 \times 64 = 73{,}728")
+    show_maths([r"3 \times 3 \times 128 \times 64", r"= 73{,}728"], key=keys.lesson_formula(8))
     st.markdown(t("home.steps.params.after",
                   dense=dense_weights("course_example")))
     link(PARAMS, "home.links.params", {keys.PARAMS_ARCH: "course_example"})

@@ -20,12 +20,13 @@ st.title(t("kernels.title"))
 st.caption(t("kernels.intro"))
 
 controls, result = st.columns([2, 5], gap="large")
-
-with controls:
-    picture = pick_picture()
-
-    st.subheader(t("kernels.kernel"))
-    preset = choice("selectbox", t("kernels.preset"), [*convviz.KERNEL_INFO, "custom"],
+with result:
+    # The kernel is chosen right under the pictures, so the result stays in view while choosing
+    # (on a phone too, where this column comes first). The pictures are drawn last, once the kernel
+    # and the options are known.
+    pictures = st.container(key=keys.KERNELS_PICTURES)
+    pick, size_box = st.columns([3, 2], vertical_alignment="bottom")
+    preset = choice("selectbox", t("kernels.preset"), [*convviz.KERNEL_INFO, "custom"], where=pick,
                     format_func=lambda n: t(f"kernels.presets.{n}.name"), default="emboss", key=keys.KERNELS_PRESET)
     st.caption(t(f"kernels.presets.{preset}.desc"))
     if preset == "custom":
@@ -34,13 +35,18 @@ with controls:
         sizes = convviz.KERNEL_INFO[preset].sizes
         size = sizes[0]
         if len(sizes) > 1:
-            size = choice("select_slider", t("kernels.size"), sizes, key=keys.KERNELS_SIZE,
+            size = choice("select_slider", t("kernels.size"), sizes, key=keys.KERNELS_SIZE, where=size_box,
                           format_func=lambda n: format_shape((n, n)))
         kernel = convviz.make_kernel(preset, size)
 
+with controls:
+    picture = pick_picture()
     with st.expander(t("kernels.options"), expanded=True):
-        mode = choice("selectbox", t("kernels.mode"), MODES, format_func=lambda m: t(f"kernels.modes.{m}"),
+        # The border modes by their scipy names (short enough for the narrow column), the chosen
+        # one explained under the box.
+        mode = choice("selectbox", t("kernels.mode"), MODES, format_func=lambda m: t(f"kernels.mode_names.{m}"),
                       key=keys.KERNELS_MODE, help=t("kernels.mode_help"))
+        st.caption(t(f"kernels.modes.{mode}"))
         flip = st.toggle(t("kernels.flip"), key=keys.KERNELS_FLIP, bind="query-params")
         st.caption(t("kernels.flip_on" if flip else "kernels.flip_off"))
         how = choice("segmented_control", t("kernels.signed"), SIGNED_DISPLAYS, default="clip", required=True,
@@ -48,7 +54,7 @@ with controls:
         grey = st.toggle(t("kernels.grey"), key=keys.KERNELS_GREY, bind="query-params")
 
 source = convviz.to_grey(picture.image) if grey else picture.image
-with result:
+with pictures:
     try:
         result_image = None if kernel is None else shown_result(picture, source, kernel, grey=grey, mode=mode,
                                                                    flip=flip, how=how)
@@ -67,6 +73,7 @@ with result:
                                             white=format_significant(white)),
                     alt=t("kernels.after_alt", kernel=t(f"kernels.presets.{preset}.name")))
 
+with result:
     numbers, download = st.columns([2, 1])
     with numbers:
         if kernel is not None:

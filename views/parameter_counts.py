@@ -11,7 +11,7 @@ from ui.bounded import bounded_int
 from ui.choice import choice
 from ui.i18n import t
 
-st.title(t("params.title"))
+st.title(t("params.title"), anchor=keys.PARAMS_TOP)  # the trend chart's note links up here
 st.caption(t("params.intro"))
 
 PRESETS = [name for name in ARCHITECTURES if name != "resnet_plain"]  # the plain block is the comparison

@@ -77,7 +77,7 @@ def formula_fits(pg, key: str) -> tuple[str, bool]:
 def test_language_switch_keeps_ids_in_the_url_and_relabels_every_select(page, server_url, browser):
     goto(page, f"{server_url}/kernels")
     choose(page, "kernels_preset", EN["kernels.presets.sobel_x.name"])
-    choose(page, "kernels_mode", EN["kernels.modes.wrap"])
+    choose(page, "kernels_mode", EN["kernels.mode_names.wrap"])
     page.wait_for_function("() => location.search.includes('kernels_mode=wrap')")
     assert query(page)["kernels_preset"] == "sobel_x" and query(page)["kernels_mode"] == "wrap"
 
@@ -86,7 +86,7 @@ def test_language_switch_keeps_ids_in_the_url_and_relabels_every_select(page, se
     wait_for_app(page)
     # Every select box follows the switch at once; the address bar keeps ids.
     assert shown(page, "kernels_preset") == KO["kernels.presets.sobel_x.name"]
-    assert shown(page, "kernels_mode") == KO["kernels.modes.wrap"]
+    assert shown(page, "kernels_mode") == KO["kernels.mode_names.wrap"]
     assert shown(page, "kernels_sample") == KO["kernels.samples.cat"]
     assert page.locator(".st-key-kernels_source").get_by_text(KO["kernels.sources.sample"]).is_visible()
     q = query(page)
@@ -104,7 +104,7 @@ def test_language_switch_keeps_ids_in_the_url_and_relabels_every_select(page, se
         en_url = page.url.replace("lang=ko", "lang=en")
         goto(student, en_url)
         assert shown(student, "kernels_preset") == EN["kernels.presets.sobel_x.name"]
-        assert shown(student, "kernels_mode") == EN["kernels.modes.wrap"]
+        assert shown(student, "kernels_mode") == EN["kernels.mode_names.wrap"]
         # An old link carrying an English label still opens the same view, and is rewritten to ids.
         goto(student, f"{server_url}/kernels?lang=ko&kernels_preset={quote(EN['kernels.presets.sobel_x.name'])}")
         assert shown(student, "kernels_preset") == KO["kernels.presets.sobel_x.name"]
