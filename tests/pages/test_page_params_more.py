@@ -234,10 +234,10 @@ def test_a_pasted_model_is_not_described_as_the_preset():
 def test_the_trend_tooltip_and_the_csv_say_the_headline_number():
     # issue 22: ResNet-50's tooltip said "4.1 billion" (BatchNorm counted) beside a 4.09 billion headline
     from ui.i18n import speaking
-    from ui.params_trend import trend_spec
+    from ui.params_trend import trend_specs
 
     with speaking("en"):
-        rows = next(iter(trend_spec("en", 1.0)["datasets"].values()))
+        rows = next(iter(trend_specs("en", 1.0)[0]["datasets"].values()))
     tooltip = {r["name"]: r["macs_text"] for r in rows}
     for name in ("resnet50", "googlenet"):
         at = params_page(query={keys.PARAMS_ARCH: name})
