@@ -16,7 +16,8 @@ COPY requirements.txt ./
 RUN pip install -r requirements.txt
 
 # Only what the app needs at run time (no tests, benchmarks or docs). Fonts for Korean text in
-# exported images ship in assets/fonts, so no system font package is needed.
+# exported images ship inside the convviz package (convviz/pictures/data), so no system font package
+# is needed.
 COPY .streamlit/ .streamlit/
 COPY app.py ./
 COPY convviz/ convviz/

@@ -65,7 +65,7 @@ def old_scipy(image: np.ndarray, kernel: np.ndarray) -> np.ndarray:
     k = kernel.astype(np.float32)
     for c in range(3):
         ndimage.correlate(src[:, :, c], k, output=out[:, :, c], mode="reflect")
-    return convviz.filtering.to_uint8(out)
+    return convviz.filters.filtering.to_uint8(out)
 
 
 def peers(image: np.ndarray, kernel: np.ndarray) -> dict[str, object]:

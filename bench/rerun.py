@@ -99,7 +99,7 @@ def main() -> None:
     working = kern.session_state["cv_picture"].image
 
     import convviz
-    from convviz.filtering import filter_signed
+    from convviz.filters.filtering import filter_signed
 
     after = convviz.to_display(filter_signed(working, convviz.make_kernel("emboss")), how="clip")
     np.savez(FLOOR_ARRAYS, before=working, after=after)
@@ -152,7 +152,7 @@ def main() -> None:
 
     # Where the Image Kernels page's time goes: the same preset interaction again, with the
     # page's building blocks wrapped in timers (the page looks them up on every rerun).
-    import convviz.filtering
+    import convviz.filters.filtering
     import ui.image_source
     import ui.inspector_view
     import ui.kernel_widgets
@@ -160,7 +160,7 @@ def main() -> None:
 
     spent: dict[str, float] = {}
     targets = [(ui.image_source, "pick_picture", "pick_picture (image source, cache lookups)"),
-               (convviz.filtering, "filter_signed", "filter_signed"),
+               (convviz.filters.filtering, "filter_signed", "filter_signed"),
                (convviz, "to_display", "to_display"),
                (DeltaGenerator, "image", "st.image x2 (JPEG q100 encoding)"),
                (ui.kernel_widgets, "kernel_table", "kernel_table"),

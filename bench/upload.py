@@ -122,7 +122,7 @@ def naive_first_render(decode, data: bytes) -> None:
     import convviz
 
     image = decode(data)
-    raw = convviz.filtering.filter_signed(image, convviz.make_kernel("emboss"))
+    raw = convviz.filters.filtering.filter_signed(image, convviz.make_kernel("emboss"))
     _st_image_bytes(image)
     _st_image_bytes(convviz.to_display(raw, how="clip"))
 
@@ -148,7 +148,7 @@ def main() -> None:
     import os
 
     import convviz
-    from convviz.images import working_size
+    from convviz.pictures.images import working_size
     from ui.image_source import WORKING_PIXELS, WORKING_SLACK
 
     cases = {"JPEG 4000x3000": photo_bytes("JPEG"), "JPEG 4032x3024 (phone)": photo_bytes("JPEG", 4032, 3024),

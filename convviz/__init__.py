@@ -8,39 +8,76 @@ Nothing here imports streamlit, so a teacher can use it from a notebook:
 array([[10, 10, 10],
        [10, 10, 10],
        [10, 10, 10]], dtype=uint8)
+>>> convviz.output_size(7, 3, stride=2, padding=1)
+4
+
+The package is five subpackages, each importing only those above it in this list, over a few
+shared modules (:mod:`~convviz.errors`, :mod:`~convviz.checks`, :mod:`~convviz.numbers`,
+:mod:`~convviz.predict`, :mod:`~convviz.workers`):
+
+* :mod:`convviz.pictures` -- pictures in and out (uploads, resizing, the palette, fonts);
+* :mod:`convviz.filters` -- image kernels on photos (``scipy.ndimage`` semantics);
+* :mod:`convviz.sliding` -- the sliding window on number grids: sizes, operations, their steps;
+* :mod:`convviz.nets` -- networks as layer stacks: parameters, operations, memory, receptive fields;
+* :mod:`convviz.features` -- channels and feature maps of a photo.
+
+This module re-exports what a notebook needs most (:data:`__all__`); everything else is public
+in its subpackage (``convviz.nets.trend``, ``convviz.sliding.worked_axes``, ...).
 """
-from .errors import ConvVizError, GeometryError, ImageError, KernelError, LayerError
+from . import checks, errors, numbers, predict, workers
+from .errors import ERROR_CODES, ConvVizError, GeometryError, ImageError, KernelError, LayerError
+from .numbers import (KernelText, format_bytes, format_count, format_number, format_percent, format_shape,
+                      format_significant, format_values, kernel_text)
 
-# --- image kernels (issue 2) ---
-from .images import load_image, MAX_PIXELS
-from .kernels import KERNELS, KERNEL_INFO, as_fraction, make_kernel, validate_kernel
-from .numbers import (KernelText, kernel_text, format_number, format_significant, format_values, format_count,
-                      format_percent, format_shape)
-from .filtering import filter_image
-from .display import display_legend, to_display, to_grey
+from . import pictures
+from .pictures import MAX_PIXELS, load_image
 
-# --- geometry: stride, padding, pooling, transposed conv (issue 3) ---
-from .geometry import (as_pair, output_size, output_shape, transposed_output_size,
-                       transposed_output_shape, same_padding, resolve_padding, unused_input, size_numerator,
-                       output_size_latex, transposed_size_latex, transposed_steps,
-                       output_size_parts, transposed_size_parts)
-from .ops import conv2d, conv_transpose2d, pool2d, spread_input
-from .frames import Frame, FrameSet, animation_frames, conv_frames, pool_frames, conv_transpose_frames
-from .signal1d import Frame1D, conv1d_frames, parse_signal
-from .samples import default_weights, sample_values, parse_grid, format_grid
-from .multichannel import channel_steps, group_reads, separable_counts
-from .animation import render_frame, frame_png, animation_gif
+from . import filters
+from .filters import (KERNEL_INFO, KERNELS, PixelComputation, as_fraction, display_legend, filter_image, filter_signed,
+                      inspect_pixel, make_kernel, to_display, to_grey, validate_kernel)
 
-# --- parameter counts (issue 4) ---
-from . import layer_table, layers
-from .summary import Summary, summarize, dense_equivalent, compare_dense
-from .architectures import ARCHITECTURES
-from .codegen import to_pytorch
+from . import sliding
+from .sliding import (Frame, Frame1D, FrameSet, animation_frames, animation_gif, as_pair, channel_steps,
+                      conv1d_frames, conv2d, conv_frames, conv_transpose2d, conv_transpose_frames, default_weights,
+                      format_grid, frame_png, group_reads, output_shape, output_size, output_size_latex,
+                      output_size_parts, parse_grid, parse_signal, pool2d, pool_frames, render_frame, resolve_padding,
+                      same_padding, sample_values, size_numerator, spread_input, transposed_output_shape,
+                      transposed_output_size, transposed_size_latex, transposed_size_parts, transposed_steps,
+                      unused_input)
 
-# --- inside a conv layer (issue 5) ---
-from . import channels, featuremaps, inspector, worked
-from .inspector import PixelComputation, inspect_pixel
-from .channels import conv_params, mix_channels, split_rgb
-from .featuremaps import feature_maps
-from .receptive import ReceptiveField, receptive_field
-from .from_source import from_pytorch
+from . import nets
+from .nets import (ARCHITECTURES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Concat, Conv2d, Dropout, Flatten, Linear,
+                   MaxPool2d, ReceptiveField, ReLU, ReLU6, Residual, Summary, Tanh, Unflatten, compare_dense,
+                   dense_equivalent, from_pytorch, receptive_field, separable_counts, summarize, to_pytorch)
+
+from . import features
+from .features import conv_params, feature_maps, mix_channels, split_rgb
+
+__all__ = [
+    # subpackages and shared modules
+    "pictures", "filters", "sliding", "nets", "features", "errors", "checks", "numbers", "predict", "workers",
+    # errors
+    "ERROR_CODES", "ConvVizError", "GeometryError", "ImageError", "KernelError", "LayerError",
+    # how numbers are written
+    "KernelText", "format_bytes", "format_count", "format_number", "format_percent", "format_shape",
+    "format_significant", "format_values", "kernel_text",
+    # pictures
+    "MAX_PIXELS", "load_image",
+    # image kernels
+    "KERNEL_INFO", "KERNELS", "PixelComputation", "as_fraction", "display_legend", "filter_image", "filter_signed",
+    "inspect_pixel", "make_kernel", "to_display", "to_grey", "validate_kernel",
+    # the sliding window
+    "Frame", "Frame1D", "FrameSet", "animation_frames", "animation_gif", "as_pair", "channel_steps", "conv1d_frames",
+    "conv2d", "conv_frames", "conv_transpose2d", "conv_transpose_frames", "default_weights", "format_grid",
+    "frame_png", "group_reads", "output_shape", "output_size", "output_size_latex", "output_size_parts", "parse_grid",
+    "parse_signal", "pool2d", "pool_frames", "render_frame", "resolve_padding", "same_padding", "sample_values",
+    "size_numerator", "spread_input", "transposed_output_shape", "transposed_output_size", "transposed_size_latex",
+    "transposed_size_parts", "transposed_steps", "unused_input",
+    # networks
+    "ARCHITECTURES", "AdaptiveAvgPool2d", "AvgPool2d", "BatchNorm2d", "Concat", "Conv2d", "Dropout", "Flatten",
+    "Linear", "MaxPool2d", "ReceptiveField", "ReLU", "ReLU6", "Residual", "Summary", "Tanh", "Unflatten",
+    "compare_dense", "dense_equivalent", "from_pytorch", "receptive_field", "separable_counts", "summarize",
+    "to_pytorch",
+    # inside a conv layer
+    "conv_params", "feature_maps", "mix_channels", "split_rgb",
+]

@@ -3,7 +3,7 @@
 One behaviour everywhere: a whole number may be an ``int``, a numpy integer (``np.int64``) or an
 integral float (``3.0``, as a table cell or a slider gives it); ``bool``, ``None``, NaN, infinities,
 ``2.5`` and strings are refused. Each check raises ``error`` (the :class:`~convviz.errors.ConvVizError`
-subclass the calling function documents: ``GeometryError`` from geometry, ops and frames,
+subclass the calling function documents: ``GeometryError`` from the sliding window (windows, ops, frames),
 ``LayerError`` from layers and summary, ...) with a registered ``code`` and the ``params``
 ``param`` (the argument's name), ``value`` and the limits its message quotes.
 

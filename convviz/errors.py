@@ -31,7 +31,7 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "out_of_range": "a number outside minimum..maximum (param, value, minimum, maximum)",
     "bad_choice": "a name that is not one of the allowed choices (param, value)",
     "bad_shape": "an array of the wrong dimensionality or size (param, shape)",
-    # -- uploads (convviz.images) --
+    # -- uploads (convviz.pictures.images) --
     "empty": "the uploaded file has no bytes",
     "not_image": "the file is not an image format we read",
     "pdf": "the file is a PDF",
@@ -43,15 +43,15 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "truncated": "the image file is cut short",
     "damaged": "the image file cannot be decoded",
     "no_pixels": "the image is 0 pixels wide or high",
-    # -- kernels (convviz.kernels) --
+    # -- kernels (convviz.filters.kernels) --
     "not_numbers": "a kernel cell that is not a number",
     "not_2d": "a kernel that is not a 2-D grid",
     "kernel_empty": "a kernel with no cells",
     "even": "a kernel side of even length: it has no centre (shape)",
     "too_big": "a kernel with more rows or columns than allowed (limit)",
     "not_finite": "a kernel cell that is infinite or NaN (row, col, value)",
-    "weight_too_large": "a kernel cell beyond convviz.kernels.MAX_KERNEL_VALUE (row, col, value, limit)",
-    # -- sliding-window geometry (convviz.windows, geometry, ops, frames) --
+    "weight_too_large": "a kernel cell beyond convviz.filters.kernels.MAX_KERNEL_VALUE (row, col, value, limit)",
+    # -- sliding-window geometry (convviz.sliding: windows, ops, frames, groups, grids) --
     "kernel_too_large": "the dilated kernel is wider than the padded input (axis, k, d, span, padded)",
     "same_needs_stride_1": "padding='same' with a stride other than 1 (param, value)",
     "same_only_conv": "padding='same' asked of pooling or a transposed convolution (param, value)",
@@ -59,13 +59,13 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "output_padding_too_large": "output_padding not below the stride or the dilation (axis, value, s, d)",
     "transposed_empty": "padding removes the whole transposed-convolution output (axis, n, k, s, p, d, op, out)",
     "pool_padding_too_large": "pooling padding above half the kernel size (param, value, k, limit)",
-    "too_many_cells": "an array beyond convviz.ops.MAX_CELLS (cells, limit)",
+    "too_many_cells": "an array beyond convviz.sliding.ops.MAX_CELLS (cells, limit)",
     "too_many_frames": "an animation with more steps than allowed (oh, ow, count, limit)",
     "bad_signal": "a 1-D signal that cannot be read (param)",
     "grid_cell": "a typed grid cell that is not a number or too large (param, row, col, value, limit)",
     "grid_ragged": "a typed grid whose rows or channels differ in size (param, row, got, expected)",
     "grid_too_big": "a typed grid with too many rows, columns or channels (param, limit, channels)",
-    # -- layer stacks (convviz.layers, summary, codegen) --
+    # -- layer stacks (convviz.nets: layers, blocks, summary, to_torch) --
     "channels": "a layer's channel count differs from its input's (param, expected, got)",
     "features": "a layer's feature count differs from its input's (param, expected, got)",
     "needs_image": "an image layer after Flatten (layer, features)",
@@ -80,12 +80,12 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "block_empty": "a residual body, shortcut or Concat with no layers (param)",
     "residual_shape": "a residual block whose body and shortcut give different shapes (layer, body, shortcut)",
     "concat_shape": "Concat branches whose heights and widths differ (layer, first, index, shape)",
-    # -- receptive fields (convviz.receptive) --
+    # -- receptive fields (convviz.nets.receptive) --
     "rf_block": "a receptive field asked of a stack with Residual or Concat blocks (layer_type, position)",
     "rf_needs_image": "a receptive field asked of a flat input (param, value)",
     "rf_position": "a layer number outside the stack (param, value, count)",
     "rf_out_of_range": "an output row or column outside the layer's grid (param, value, limit, position)",
-    # -- pasted PyTorch source (convviz.from_source); all but the first two quote line, column --
+    # -- pasted PyTorch source (convviz.nets.from_torch); all but the first two quote line, column --
     "source_type": "source that is not text (param, value)",
     "source_too_long": "source longer than allowed (chars, limit)",
     "source_syntax": "source that is not valid Python, of no kind below (detail)",
@@ -113,7 +113,7 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "source_missing_argument": "a required argument not given (found, position, layer_type, argument)",
     "source_unsupported_value": "a torch argument convviz models only at its default (position, layer_type, argument, value)",
     "source_value": "an argument that is not a literal number, tuple, bool or string (found, position)",
-    # -- a layer table in a link (convviz.table_link) and a guessed count (convviz.predict) --
+    # -- a layer table in a link (convviz.nets.links) and a guessed count (convviz.predict) --
     "table_link_version": "a link's table token from another format version (param, found, expected)",
     "table_link_corrupt": "a link's table token that does not decode to rows the page's table holds (param, row[, column])",
     "table_link_too_large": "a link's table token, its text or its rows beyond the limits (param, chars, limit)",
@@ -121,7 +121,7 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "guess_negative": "a guessed count below zero (param, value)",
     "guess_not_whole": "a guessed count with a fraction of a parameter (param, value)",
     "guess_too_large": "a guessed count above convviz.predict.MAX_GUESS (param, value, limit)",
-    # -- 1x1 channel mixing (convviz.channels) --
+    # -- 1x1 channel mixing (convviz.features.planes) --
     "matrix_not_numbers": "a mixing matrix with cells that are not numbers",
     "matrix_shape": "a mixing matrix of the wrong shape (shape, in_channels, limit)",
     "matrix_not_finite": "a mixing matrix with empty or infinite cells",

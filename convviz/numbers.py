@@ -152,7 +152,7 @@ def format_shape(shape: Iterable[Any], *, style: ShapeStyle = "screen") -> str:
 
     ``"screen"`` joins the sizes with `` × `` and groups thousands (``4,096``); ``"csv"`` with a
     bare ``x`` and no grouping (a spreadsheet keeps ``3x224x224`` as text, and
-    :func:`convviz.layer_table.layer_from_record` reads ``1x7`` back); ``"tuple"`` is ``repr``
+    :func:`convviz.nets.records.layer_from_record` reads ``1x7`` back); ``"tuple"`` is ``repr``
     of the tuple, as ``tensor.shape`` reads in torch.
 
     >>> format_shape((3, 224, 224)), format_shape((4096,)), format_shape((512, 7, 7), style="csv")
@@ -190,7 +190,7 @@ def common_denominator(kernel: object, *, max_denominator: int = 65536) -> int |
     Works from each weight's fraction (not by trying every ``d``), so 7 x 7 Gaussians
     (``d = 4096``) cost no more than 3 x 3 ones.
 
-    >>> from convviz.kernels import gaussian_blur, box_blur
+    >>> from convviz.filters.kernels import gaussian_blur, box_blur
     >>> common_denominator(gaussian_blur(7)), common_denominator(box_blur(15)), common_denominator([[0.1234567]])
     (4096, 225, None)
     """
@@ -226,7 +226,7 @@ def kernel_text(kernel: object, *, digits: int = 3, max_int: int = 9999) -> Kern
 
     >>> kernel_text([[0, -1], [2, 1]]).cells
     [['0', '-1'], ['2', '1']]
-    >>> from convviz.kernels import gaussian_blur
+    >>> from convviz.filters.kernels import gaussian_blur
     >>> kt = kernel_text(gaussian_blur(5)); kt.scale, kt.cells[2][2]
     ('1/256', '36')
     >>> kt = kernel_text(gaussian_blur(15)); kt.scale, kt.cells[7][7], kt.cells[0][0], kt.exact

@@ -15,7 +15,7 @@ import zlib
 from typing import Any
 
 from convviz import ARCHITECTURES, to_pytorch
-from convviz.layer_table import RECORD_COLUMNS, RECORD_TYPES
+from convviz.nets.records import RECORD_COLUMNS, RECORD_TYPES
 
 #: A cell the page's table holds, per column (about half the generated cells).
 _GOOD = {

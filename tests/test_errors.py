@@ -12,11 +12,14 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz import blocks, channels, featuremaps, inspector, layer_table, layers, predict, table_link
-from convviz.animation import render_frame
-from convviz.codegen import to_pytorch
+from convviz import predict
+from convviz.features import maps, planes
+from convviz.filters import inspector
+from convviz.nets import blocks, layers, links, records
+from convviz.sliding.animation import render_frame
+from convviz.nets.to_torch import to_pytorch
 from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
-from convviz.signal1d import conv1d_frames, parse_signal
+from convviz.sliding.signal1d import conv1d_frames, parse_signal
 from tests.corpus import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +46,7 @@ BAD_INPUTS = [
     ("not_int", lambda: layers.Conv2d(3, 8, "3")),
     ("not_int", lambda: inspector.inspect_pixel(IMG, [[1]], 1.5, 0)),
     ("not_float", lambda: layers.Dropout(float("nan"))),
-    ("not_float", lambda: featuremaps.display_maps(np.zeros((1, 2, 2)), scale="big")),
+    ("not_float", lambda: maps.display_maps(np.zeros((1, 2, 2)), scale="big")),
     ("not_bool", lambda: layers.Linear(4, 2, bias="yes")),
     ("not_pair", lambda: convviz.as_pair((1, 2, 3), "stride")),
     ("not_pair", lambda: layers.AdaptiveAvgPool2d((1, 2, 3))),
@@ -52,16 +55,16 @@ BAD_INPUTS = [
     ("too_small", lambda: convviz.output_size(5, 3, stride=0)),
     ("too_small", lambda: layers.Conv2d(0, 8, 3)),
     ("too_small", lambda: convviz.conv_params(3, 3, 0)),
-    ("not_positive", lambda: featuremaps.display_maps(np.zeros((1, 2, 2)), scale=0.0)),
+    ("not_positive", lambda: maps.display_maps(np.zeros((1, 2, 2)), scale=0.0)),
     ("out_of_range", lambda: inspector.inspect_pixel(IMG, [[1]], 8, 0)),
-    ("out_of_range", lambda: channels.demo_weights(9)),
+    ("out_of_range", lambda: planes.demo_weights(9)),
     ("out_of_range", lambda: layers.Dropout(1.5)),
     ("out_of_range", lambda: render_frame(convviz.conv_frames(np.ones((2, 2)), np.ones((1, 1))), 9)),
     ("bad_choice", lambda: convviz.pool2d(X, 2, op="median")),
     ("bad_choice", lambda: convviz.animation_frames(np.ones((3, 3)), op="median")),
     ("bad_choice", lambda: convviz.sample_values("noise", (3, 3))),
-    ("bad_choice", lambda: channels.demo_weights(2, 4)),
-    ("bad_choice", lambda: featuremaps.display_maps(np.zeros((1, 2, 2)), how="log")),
+    ("bad_choice", lambda: planes.demo_weights(2, 4)),
+    ("bad_choice", lambda: maps.display_maps(np.zeros((1, 2, 2)), how="log")),
     ("bad_choice", lambda: convviz.make_kernel("sharpest")),
     ("bad_choice", lambda: convviz.make_kernel("box_blur", size=4)),
     ("bad_choice", lambda: convviz.to_display(np.zeros(2), how="log")),
@@ -70,8 +73,8 @@ BAD_INPUTS = [
     ("out_of_range", lambda: convviz.load_image(b"x", target_slack=2)),
     ("bad_shape", lambda: convviz.conv2d(np.ones((3, 3)), W)),
     ("bad_shape", lambda: convviz.conv_frames(np.ones(3), np.ones((1, 1)))),
-    ("bad_shape", lambda: channels.contributions(X, np.ones((3, 3)), out_channel=0)),
-    ("bad_shape", lambda: featuremaps.display_maps(np.zeros((2, 2)))),
+    ("bad_shape", lambda: planes.contributions(X, np.ones((3, 3)), out_channel=0)),
+    ("bad_shape", lambda: maps.display_maps(np.zeros((2, 2)))),
     ("kernel_empty", lambda: convviz.validate_kernel(np.zeros((0, 3)))),
     ("not_numbers", lambda: convviz.validate_kernel([[1, "x", 3]])),
     ("not_2d", lambda: convviz.validate_kernel([1, 2, 3])),
@@ -94,24 +97,24 @@ BAD_INPUTS = [
     ("too_many_cells", lambda: convviz.conv2d(X, W, padding=5000)),
     ("too_many_frames", lambda: convviz.conv_frames(np.ones((40, 40)), np.ones((1, 1)))),
     ("bad_signal", lambda: parse_signal("1, two", name="g")),
-    ("grid_cell", lambda: convviz.samples.parse_grid("1,2;3,x")),
-    ("grid_cell", lambda: convviz.samples.parse_grid("1,99999", name="kernel")),
-    ("grid_ragged", lambda: convviz.samples.parse_grid("1,2;3")),
-    ("grid_ragged", lambda: convviz.samples.parse_grid("1,2|3", max_channels=2)),
-    ("grid_too_big", lambda: convviz.samples.parse_grid("1,2,3,4", max_size=3)),
-    ("grid_too_big", lambda: convviz.samples.parse_grid("1|2")),
+    ("grid_cell", lambda: convviz.sliding.grids.parse_grid("1,2;3,x")),
+    ("grid_cell", lambda: convviz.sliding.grids.parse_grid("1,99999", name="kernel")),
+    ("grid_ragged", lambda: convviz.sliding.grids.parse_grid("1,2;3")),
+    ("grid_ragged", lambda: convviz.sliding.grids.parse_grid("1,2|3", max_channels=2)),
+    ("grid_too_big", lambda: convviz.sliding.grids.parse_grid("1,2,3,4", max_size=3)),
+    ("grid_too_big", lambda: convviz.sliding.grids.parse_grid("1|2")),
     ("channels", lambda: layers.Conv2d(3, 8, 3).output_shape((4, 8, 8))),
     ("features", lambda: layers.Linear(20, 2).output_shape((27,))),
     ("needs_image", lambda: layers.Conv2d(3, 8, 3).output_shape((27,))),
     ("needs_flat", lambda: layers.Linear(27, 2).output_shape((3, 3, 3))),
     ("groups_divide", lambda: layers.Conv2d(3, 8, 3, groups=2)),
     ("groups_divide", lambda: convviz.conv2d(np.ones((3, 4, 4)), np.ones((2, 1, 3, 3)), groups=2)),
-    ("groups_divide", lambda: convviz.multichannel.group_reads(2, 3, groups=2)),
+    ("groups_divide", lambda: convviz.sliding.groups.group_reads(2, 3, groups=2)),
     ("unflatten_dim", lambda: layers.Unflatten(2, (4, 4))),
-    ("unknown_type", lambda: layer_table.layer_from_record({"type": "Conv3d"}, (1, 4, 4))),
-    ("missing", lambda: layer_table.layer_from_record({"type": "Conv2d", "kernel": "3"}, (1, 4, 4))),
-    ("size_text", lambda: layer_table.layer_from_record({"type": "Conv2d", "out": 4, "kernel": "x"}, (1, 4, 4))),
-    ("not_tabular", lambda: layer_table.layer_to_record(layers.Unflatten(1, (4, 4)))),
+    ("unknown_type", lambda: records.layer_from_record({"type": "Conv3d"}, (1, 4, 4))),
+    ("missing", lambda: records.layer_from_record({"type": "Conv2d", "kernel": "3"}, (1, 4, 4))),
+    ("size_text", lambda: records.layer_from_record({"type": "Conv2d", "out": 4, "kernel": "x"}, (1, 4, 4))),
+    ("not_tabular", lambda: records.layer_to_record(layers.Unflatten(1, (4, 4)))),
     ("not_layer", lambda: convviz.summarize(["Conv2d"], (1, 4, 4))),
     ("not_layer", lambda: to_pytorch(["Conv2d"], input_shape=(1, 4, 4))),
     ("block_empty", lambda: blocks.Residual(())),
@@ -150,16 +153,16 @@ BAD_INPUTS = [
     ("source_missing_argument", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Linear(4))")),
     ("source_unsupported_value", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Flatten(2))")),
     ("source_value", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Conv2d(3, 8, k))")),
-    ("table_link_version", lambda: table_link.decode_table("t2.eNqLjgUAARUAuQ")),
-    ("table_link_corrupt", lambda: table_link.decode_table("t1.eNqLjgUAAR")),
-    ("table_link_too_large", lambda: table_link.decode_table("t1." + "A" * 20_000)),
+    ("table_link_version", lambda: links.decode_table("t2.eNqLjgUAARUAuQ")),
+    ("table_link_corrupt", lambda: links.decode_table("t1.eNqLjgUAAR")),
+    ("table_link_too_large", lambda: links.decode_table("t1." + "A" * 20_000)),
     ("guess_not_count", lambda: predict.parse_guess("lots")),
     ("guess_negative", lambda: predict.parse_guess("-5")),
     ("guess_not_whole", lambda: predict.parse_guess("2.5")),
     ("guess_too_large", lambda: predict.parse_guess("1e19")),
-    ("matrix_not_numbers", lambda: channels.check_mix_matrix([["a", 0, 0]])),
-    ("matrix_shape", lambda: channels.check_mix_matrix([[1, 0]])),
-    ("matrix_not_finite", lambda: channels.check_mix_matrix([[np.nan, 0, 0]])),
+    ("matrix_not_numbers", lambda: planes.check_mix_matrix([["a", 0, 0]])),
+    ("matrix_shape", lambda: planes.check_mix_matrix([[1, 0]])),
+    ("matrix_not_finite", lambda: planes.check_mix_matrix([[np.nan, 0, 0]])),
 ]
 
 
@@ -181,7 +184,7 @@ def _raised() -> list[tuple[str, ConvVizError]]:
             call()
         assert info.value.code == code, (code, str(info.value))
         out.append((code, info.value))
-    # Pillow's own guards reach these before a test file can: built as convviz.images raises them
+    # Pillow's own guards reach these before a test file can: built as convviz.pictures.images raises them
     # (their messages quote nothing).
     defensive = [("bomb", convviz.ImageError("too large to decode safely", "bomb")),
                  ("no_pixels", convviz.ImageError("This image has no pixels (0 x 10).", "no_pixels"))]
@@ -239,7 +242,7 @@ def test_an_unregistered_code_fails_at_once():
 
 
 def test_position_and_layer_type_are_set_in_one_place():
-    err = convviz.layers.Linear(20, 2)
+    err = convviz.nets.layers.Linear(20, 2)
     with pytest.raises(LayerError) as info:
         convviz.summarize([layers.Flatten(), err], (1, 4, 4))
     e = info.value

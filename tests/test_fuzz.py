@@ -10,7 +10,7 @@ Set ``CONVVIZ_FUZZ_EXAMPLES`` for a longer run than the suite's 200 examples per
 Image fuzzing passes ``max_pixels=1_000_000``: a mutated header may declare any size up to
 the limit, and the limit logic is the same at 1 MP as at 60 MP, only cheaper.
 
-Functions that do not exist yet (other issues are still landing) are skipped with a reason.
+Every fuzzed function is imported plainly: a renamed one fails the import, never turns a fuzzer into a skip.
 """
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ from hypothesis import strategies as st
 from PIL import Image
 
 import convviz
+from convviz import (animation_frames, conv2d, conv_transpose2d, output_shape, output_size, pool2d, summarize,
+                     transposed_output_shape, transposed_output_size)
+from convviz.nets import layers
+from convviz.nets.records import layer_from_record
+from convviz.nets.summary import summarize_records
 from tests.corpus import (
     STORED_FOR_ORIENTATION,
     corpus,
@@ -66,20 +71,6 @@ def outcome(fn: Callable[[], Any], what: str) -> tuple[Any, convviz.ConvVizError
             assert isinstance(err, ValueError)
             assert str(err).strip(), f"{what}: {type(err).__name__} without a message"
             return None, err
-
-
-def _need(name: str, module: str = "convviz") -> Any:
-    """``convviz.<name>`` (or from a submodule), or skip: that issue has not landed yet."""
-    import importlib
-
-    try:
-        mod = importlib.import_module(module)
-    except ImportError as exc:
-        pytest.skip(f"{module} is not there yet ({exc})")
-    fn = getattr(mod, name, None)
-    if fn is None:
-        pytest.skip(f"{module}.{name} is not there yet")
-    return fn
 
 
 # ---------------------------------------------------------------- load_image
@@ -203,7 +194,7 @@ def test_fuzz_load_image_limits(max_pixels: int, target: int | None):
 @FUZZ
 @given(h=st.integers(1, 10**6), w=st.integers(1, 10**6), target=st.integers(1, 10**7))
 def test_fuzz_working_size_stays_within_target(h, w, target):
-    from convviz.images import working_size
+    from convviz.pictures.images import working_size
 
     out_h, out_w = working_size((h, w, 3), target)
     assert 1 <= out_h <= h and 1 <= out_w <= w
@@ -299,7 +290,7 @@ def test_huge_but_finite_kernel_values_are_refused_or_well_defined():
     import warnings
 
     img = np.arange(25, dtype=np.uint8).reshape(5, 5)
-    limit = convviz.kernels.MAX_KERNEL_VALUE
+    limit = convviz.filters.kernels.MAX_KERNEL_VALUE
     for value in (limit, -limit, limit * 1.0001, 1e30, -1e30, 1e39, 1e300, -1e300):
         k = np.zeros((3, 3))
         k[1, 1] = value
@@ -343,7 +334,7 @@ def test_fuzz_accepted_kernels_filter_like_float64(kernel, image, flip):
     ref = (ndimage.correlate(src, kk, mode="reflect") if image.ndim == 2 else
            np.stack([ndimage.correlate(src[..., c], kk, mode="reflect") for c in range(3)], axis=-1))
     ref = np.clip(np.rint(ref), 0, 255)
-    # within 1/64 of a grey level of the exact sum (convviz.engine.MAX_ERROR): the rounded result
+    # within 1/64 of a grey level of the exact sum (convviz.filters.engine.MAX_ERROR): the rounded result
     # differs from float64's by at most one step, where the sum lies that close to a .5
     assert np.all(np.abs(out.astype(np.float64) - ref) <= 1), (k, out, ref)
 
@@ -377,7 +368,6 @@ HOSTILE = st.one_of(SIZE, st.sampled_from([0.0, 2.0, 2.5, float("nan"), float("i
 @FUZZ
 @given(n=HOSTILE, k=HOSTILE, s=HOSTILE, p=HOSTILE, d=HOSTILE)
 def test_fuzz_output_size(n, k, s, p, d):
-    output_size = _need("output_size")
     out, err = outcome(lambda: output_size(n, k, stride=s, padding=p, dilation=d), "output_size")
     if err is None:
         assert isinstance(out, int) and out >= 1
@@ -391,8 +381,7 @@ def test_fuzz_output_size(n, k, s, p, d):
 @FUZZ
 @given(n=HOSTILE, k=HOSTILE, s=HOSTILE, p=HOSTILE, op=HOSTILE, d=HOSTILE)
 def test_fuzz_transposed_output_size(n, k, s, p, op, d):
-    fn = _need("transposed_output_size")
-    out, err = outcome(lambda: fn(n, k, stride=s, padding=p, output_padding=op, dilation=d),
+    out, err = outcome(lambda: transposed_output_size(n, k, stride=s, padding=p, output_padding=op, dilation=d),
                        "transposed_output_size")
     if err is None:
         assert isinstance(out, int) and out >= 1
@@ -406,8 +395,6 @@ def test_fuzz_transposed_output_size(n, k, s, p, op, d):
 @QUICK
 @given(hw=HOSTILE, k=HOSTILE, s=HOSTILE, p=HOSTILE, d=HOSTILE, op=HOSTILE)
 def test_fuzz_output_shapes(hw, k, s, p, d, op):
-    output_shape = _need("output_shape")
-    transposed_output_shape = _need("transposed_output_shape")
     out, err = outcome(lambda: output_shape(hw, k, stride=s, padding=p, dilation=d), "output_shape")
     assert err is not None or (len(out) == 2 and min(out) >= 1)
     out, err = outcome(lambda: transposed_output_shape(hw, k, stride=s, padding=p, output_padding=op, dilation=d),
@@ -434,9 +421,6 @@ def small_tensor(draw, ndim: int) -> np.ndarray:
 @given(x=st.one_of(small_tensor(3), small_tensor(2), small_tensor(4)), w=st.one_of(small_tensor(4), small_tensor(2)),
        s=SMALL, p=SMALL, d=SMALL, op=SMALL, kind=st.sampled_from(["conv", "transposed", "max", "avg", "median"]))
 def test_fuzz_conv_and_pool(x, w, s, p, d, op, kind):
-    conv2d = _need("conv2d")
-    conv_transpose2d = _need("conv_transpose2d")
-    pool2d = _need("pool2d")
     import warnings
 
     with warnings.catch_warnings():
@@ -459,7 +443,6 @@ def test_fuzz_conv_and_pool(x, w, s, p, d, op, kind):
 @given(x=st.one_of(small_tensor(2), small_tensor(3)), w=st.one_of(small_tensor(2), small_tensor(1)),
        s=SMALL, p=SMALL, d=SMALL, op=SMALL, kind=st.sampled_from(["conv", "max", "avg", "transposed", "sum"]))
 def test_fuzz_animation_frames(x, w, s, p, d, op, kind):
-    animation_frames = _need("animation_frames")
     import warnings
 
     with warnings.catch_warnings():
@@ -491,7 +474,7 @@ HUGE_GEOMETRIES = {
 @pytest.mark.parametrize("case", list(HUGE_GEOMETRIES))
 def test_huge_geometry_is_refused_without_allocating(case):
     name, call = HUGE_GEOMETRIES[case]
-    fn = _need(name)
+    fn = getattr(convviz, name)
     out, err = outcome(lambda: call(fn), name)
     assert isinstance(err, convviz.GeometryError), f"no size guard: got an output {getattr(out, 'shape', out)}"
 
@@ -506,7 +489,6 @@ LAYER_VALUE = st.one_of(st.integers(-3, 300), st.integers(-(10**15), 10**15),
 @st.composite
 def layer_or_error(draw):
     """A torch-style layer spec built from hostile arguments (construction may refuse: fine)."""
-    layers = _need("layers", "convviz")
     name = draw(st.sampled_from(sorted(layers.LAYER_TYPES)))
     cls = layers.LAYER_TYPES[name]
     import dataclasses
@@ -535,7 +517,6 @@ INPUT_SHAPE = st.one_of(
 @FUZZ
 @given(stack=st.lists(layer_or_error(), max_size=8), shape=INPUT_SHAPE)
 def test_fuzz_summarize(stack, shape):
-    summarize = _need("summarize")
     stack = [layer for layer in stack if layer is not None]
     s, err = outcome(lambda: summarize(stack, shape), "summarize")
     if err is None:
@@ -560,7 +541,6 @@ RECORD_VALUE = st.one_of(LAYER_VALUE, st.sampled_from(["9" * 4000, "9" * 5000, "
     shape=INPUT_SHAPE)
 def test_fuzz_layer_table_records(records, shape):
     # The Parameter Counts page builds its stack from an editable table: every cell is hostile.
-    summarize_records = _need("summarize_records", "convviz.summary")
     result, err = outcome(lambda: summarize_records(records, shape), "summarize_records")
     if err is None:
         summary, layers, row_error = result
@@ -574,14 +554,12 @@ def test_fuzz_layer_table_records(records, shape):
 # cell of more than 4300 digits int()'s plain ValueError.
 @pytest.mark.parametrize("value", [[1], {"a": 1}])
 def test_unhashable_layer_type_cell_is_a_layer_error(value):
-    layer_from_record = _need("layer_from_record", "convviz.layer_table")
     _, err = outcome(lambda: layer_from_record({"type": value, "out": 4, "kernel": "3"}, (3, 8, 8)),
                      "layer_from_record")
     assert isinstance(err, convviz.LayerError)
 
 
 def test_absurdly_long_number_in_a_size_cell_is_a_layer_error():
-    layer_from_record = _need("layer_from_record", "convviz.layer_table")
     _, err = outcome(lambda: layer_from_record({"type": "Conv2d", "out": 4, "kernel": "9" * 5000}, (3, 8, 8)),
                      "layer_from_record")
     assert isinstance(err, convviz.LayerError)
@@ -591,9 +569,9 @@ def test_absurdly_long_number_in_a_size_cell_is_a_layer_error():
 
 def _pasted_outcome(source: str):
     """from_pytorch's answer: layers whose table rows the page's table holds, or a coded LayerError."""
-    from convviz.blocks import has_blocks
+    from convviz.nets.blocks import has_blocks
     from convviz.errors import ERROR_CODES
-    from convviz.layer_table import cell_problem, layer_to_record
+    from convviz.nets.records import cell_problem, layer_to_record
 
     layers, err = outcome(lambda: convviz.from_pytorch(source), "from_pytorch")
     if err is not None:
@@ -639,8 +617,8 @@ def test_fuzz_from_pytorch_text(source):
                     lambda inner: st.lists(inner, max_size=10), max_leaves=30))
 def test_fuzz_decode_table_json(rows):
     # whatever JSON a hand-made link carries: refused with a code, or cells the page's table holds
-    from convviz.layer_table import cell_problem
-    from convviz.table_link import decode_table
+    from convviz.nets.records import cell_problem
+    from convviz.nets.links import decode_table
     from tests.hostile_text import table_token
 
     try:

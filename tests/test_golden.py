@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz import layers as L
+from convviz.nets import layers as L
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 from ui.static_files import STATIC_DIR
 
@@ -79,7 +79,7 @@ def frameset(name):
 def test_player_data(name):
     fs = frameset(name)
     check(f"frames/{name}.json", json.dumps(fs.to_data(), ensure_ascii=False, indent=0) + "\n")
-    check(f"frames/{name}.caption.txt", convviz.animation.geometry_caption(fs) + "\n")
+    check(f"frames/{name}.caption.txt", convviz.sliding.animation.geometry_caption(fs) + "\n")
 
 
 @pytest.mark.parametrize("name", ["conv_s2_p1"])  # the data of every geometry: test_player_data

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_convviz_does_not_import_streamlit():
-    code = ("import sys, convviz, convviz.layers; "
+    code = ("import sys, convviz, convviz.nets.layers; "
             "assert 'streamlit' not in sys.modules, 'convviz imported streamlit'; "
             "import pkgutil, importlib; "
             "[importlib.import_module('convviz.' + m.name) for m in pkgutil.iter_modules(convviz.__path__)]; "
@@ -47,7 +47,7 @@ def _arithmetic(tree) -> list[str]:
 @pytest.mark.parametrize("page", ["inside_conv.py", "image_kernels.py", "parameter_counts.py", "receptive_field.py",
                                   "stride_padding.py"])
 def test_pages_hold_no_arithmetic(page):
-    # The Inside page's numbers (the demo layer, the 1x1 worked example) come from convviz.worked,
+    # The Inside page's numbers (the demo layer, the 1x1 worked example) come from convviz.features.worked,
     # its picture sizes from ui.inside_view; every page writes numbers through convviz.numbers.
     import ast
 

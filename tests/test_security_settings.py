@@ -301,14 +301,14 @@ def _documented_limits() -> list[tuple[str, str]]:
 
 
 def test_security_md_states_the_limits_the_code_enforces():
-    # issue 22: it said kernel cells up to 1e30 while convviz.kernels.MAX_KERNEL_VALUE is 1e4
+    # issue 22: it said kernel cells up to 1e30 while convviz.filters.kernels.MAX_KERNEL_VALUE is 1e4
     import importlib
 
     found = _documented_limits()
     names = {name for _, name in found}
-    assert {"convviz.kernels.MAX_KERNEL_VALUE", "convviz.kernels.MAX_KERNEL_SIZE", "convviz.samples.MAX_TYPED",
-            "convviz.from_source.MAX_SOURCE_CHARS", "convviz.layer_table.MAX_COUNT",
-            "convviz.table_link.MAX_TOKEN_CHARS"} <= names, names
+    assert {"convviz.filters.kernels.MAX_KERNEL_VALUE", "convviz.filters.kernels.MAX_KERNEL_SIZE", "convviz.sliding.grids.MAX_TYPED",
+            "convviz.nets.from_torch.MAX_SOURCE_CHARS", "convviz.nets.records.MAX_COUNT",
+            "convviz.nets.links.MAX_TOKEN_CHARS"} <= names, names
     for number, name in found:
         module, _, attr = name.rpartition(".")
         value = getattr(importlib.import_module(module), attr)

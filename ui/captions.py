@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from convviz.images import original_size, size_notes
+from convviz.pictures.images import original_size, size_notes
 from ui.i18n import t
 
 

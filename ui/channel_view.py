@@ -1,22 +1,22 @@
 """Pictures of channels and groups: the wiring diagram (SVG) and the multi-channel step player (HTML).
 
-The numbers come from :mod:`convviz.multichannel`; this module only places boxes and lines.
-Channel colours are :data:`convviz.palette.CHANNEL_COLOURS`, the rest :data:`convviz.palette.PALETTE`.
+The numbers come from :mod:`convviz.sliding.groups`; this module only places boxes and lines.
+Channel colours are :data:`convviz.pictures.palette.CHANNEL_COLOURS`, the rest :data:`convviz.pictures.palette.PALETTE`.
 """
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
 
-from convviz.multichannel import ChannelSteps
-from convviz.palette import CHANNEL_COLOURS, PALETTE
+from convviz.sliding.groups import ChannelSteps
+from convviz.pictures.palette import CHANNEL_COLOURS, PALETTE
 from ui.grid_player import _document, _labels, safe_json
 from ui.static_files import static_text
 
-__all__ = ["CHANNEL_LABELS", "groups_svg", "channel_player_html"]
+__all__ = ["CHANNEL_PLAYER_LABELS", "groups_svg", "channel_player_html"]
 
 #: Label keys :func:`channel_player_html` needs (the page passes translated strings).
-CHANNEL_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "scrubber", "in_channel",
+CHANNEL_PLAYER_LABELS = ("play", "pause", "prev", "next", "first", "last", "speed", "step", "scrubber", "in_channel",
                   "kernel_slice", "out_channel", "value", "weight", "product", "channel_sum", "sum", "bias",
                   "result", "phase_channel", "phase_sum", "phase_bias", "not_read")
 
@@ -74,12 +74,12 @@ def channel_player_html(cs: ChannelSteps, labels: Mapping[str, str], *, lang: st
     >>> import numpy as np
     >>> from convviz import channel_steps
     >>> cs = channel_steps(np.ones((2, 3, 3), int), np.ones((1, 2, 2, 2), int), [1])
-    >>> page = channel_player_html(cs, {k: k for k in CHANNEL_LABELS})
+    >>> page = channel_player_html(cs, {k: k for k in CHANNEL_PLAYER_LABELS})
     >>> page.startswith("<!DOCTYPE html>") and "cv-channels" in page
     True
     """
     data = cs.to_data()
-    data["labels"] = _labels(labels, CHANNEL_LABELS)
+    data["labels"] = _labels(labels, CHANNEL_PLAYER_LABELS)
     data["colours"] = list(CHANNEL_COLOURS)
     body = (f"<style>{static_text('channels.css')}</style>"
             '<svg id="cv-svg" data-testid="cv-channels" role="img"></svg>'

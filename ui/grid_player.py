@@ -1,4 +1,4 @@
-"""Self-contained HTML + SVG + JavaScript players for :mod:`convviz.frames` data.
+"""Self-contained HTML + SVG + JavaScript players for :mod:`convviz.sliding.frames` data.
 
 Every frame travels to the browser once, as JSON, and the player steps through them
 client-side: play / pause / step / scrub / speed never cost a Streamlit rerun. Pages show
@@ -6,7 +6,7 @@ the result with ``st.iframe(html, height="content")`` (Streamlit measures the pl
 
 The markup, styles and scripts are files in ``ui/static/`` (``bar.html``, ``player.css``,
 ``transport.js`` shared by both players, ``grid.js``, ``signal.js``); this module only fills in
-the data and puts one document together. The colours are :data:`convviz.palette.PALETTE` (the
+the data and puts one document together. The colours are :data:`convviz.pictures.palette.PALETTE` (the
 GIF export draws with the same), given to the styles and scripts as CSS custom properties
 (``--cv-window``, ``--cv-window-edge`` ...).
 
@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from convviz import Frame1D, FrameSet, format_number
-from convviz.palette import PALETTE
+from convviz.pictures.palette import PALETTE
 from ui.static_files import static_text
 
 __all__ = ["GRID_LABELS", "SIGNAL_LABELS", "safe_json", "palette_css", "grid_player_html", "signal_player_html"]

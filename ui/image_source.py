@@ -132,9 +132,9 @@ def _full_result(digest: str, _data: bytes, kernel: bytes, shape: tuple[int, int
         image = convviz.to_grey(image)
     k = np.frombuffer(kernel, dtype=np.float64).reshape(shape)
     # Strip by strip: no 12 MP float32 response (144 MB, 288 MB with "abs") on a shared server.
-    shown = convviz.display.filter_display(image, k, mode=mode, flip=flip, how=how)
+    shown = convviz.filters.display.filter_display(image, k, mode=mode, flip=flip, how=how)
     image = None  # the decoded original (36 MB) goes before the PNG encoder makes its own copy
-    return convviz.images.encode_png(shown)
+    return convviz.pictures.images.encode_png(shown)
 
 
 def full_resolution_png(picture: Picture, kernel: np.ndarray, *, mode: str, flip: bool, grey: bool,
@@ -165,7 +165,7 @@ def result_jpeg(source: np.ndarray, kernel: np.ndarray, *, mode: str, flip: bool
     :class:`convviz.ConvVizError` for a kernel that cannot be applied.
     """
     with HEAVY_WORK:
-        raw = convviz.filtering.filter_signed(source, kernel, mode=mode, flip=flip)
+        raw = convviz.filters.filtering.filter_signed(source, kernel, mode=mode, flip=flip)
         return jpeg_bytes(convviz.to_display(raw, how=how))
 
 

@@ -1,6 +1,6 @@
 """Views of the Inside a Conv Layer page: its photo, its picture grids, its weight tables.
 
-All numbers come from :mod:`convviz.channels`, :mod:`convviz.worked` and :mod:`convviz.featuremaps`;
+All numbers come from :mod:`convviz.features.planes`, :mod:`convviz.features.worked` and :mod:`convviz.features.maps`;
 this module writes and draws them.
 """
 from __future__ import annotations
@@ -13,13 +13,14 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from convviz.display import SIGNED_DISPLAYS
+from convviz.filters.display import SIGNED_DISPLAYS
 from convviz.numbers import format_significant
+from convviz.pictures.palette import GREYS, PLANE_COLOURS
 from ui import keys
 from ui.choice import choice
 from ui.i18n import t
 from ui.image_source import SAMPLES, sample_picture
-from ui.number_cells import CHANNEL_COLOURS, CHANNEL_LABELS, cell_html, signed_colour, table_html
+from ui.number_cells import PLANE_NAMES, cell_html, signed_colour, table_html
 
 
 def working_photo() -> tuple[np.ndarray, str, bool]:
@@ -97,13 +98,13 @@ def map_grid(pictures: np.ndarray | list[np.ndarray], captions: list[str], *, wi
     st.image([png_bytes(p, width) for p in pictures], caption=captions, alt=captions, width=width, output_format="PNG")
 
 
-def kernel_slices_html(weight: np.ndarray, names: tuple[str, ...] = CHANNEL_LABELS) -> str:
+def kernel_slices_html(weight: np.ndarray, names: tuple[str, ...] = PLANE_NAMES) -> str:
     """One ``k x k`` table per input channel of one output channel's kernel ``(C_in, k, k)``."""
     parts = []
     for c, k in enumerate(weight):
         rows = [[cell_html(format_significant(v, 3), fg=signed_colour(v), small=k.shape[0] > 3) for v in row]
                 for row in k]
-        colour = CHANNEL_COLOURS[c] if len(weight) == 3 else "#333"
+        colour = PLANE_COLOURS[c] if len(weight) == 3 else GREYS["label"]
         parts.append(f'<div><b style="color:{colour}">{html.escape(names[c])}</b>'
                      + table_html("", rows) + "</div>")
     return '<div style="display:flex;gap:18px;flex-wrap:wrap;align-items:flex-start">' + "".join(parts) + "</div>"
@@ -112,9 +113,9 @@ def kernel_slices_html(weight: np.ndarray, names: tuple[str, ...] = CHANNEL_LABE
 def matrix_html(matrix: np.ndarray) -> str:
     """The 1x1 weights as a ``C_out x 3`` table with R, G, B column headers."""
     head = "<tr><td></td>" + "".join(
-        f'<td style="text-align:center;color:{CHANNEL_COLOURS[c]};font-weight:bold">{n}</td>'
-        for c, n in enumerate(CHANNEL_LABELS)) + "</tr>"
-    body = "".join(f'<tr><td style="padding-right:6px;color:#555">{o}</td>'
+        f'<td style="text-align:center;color:{PLANE_COLOURS[c]};font-weight:bold">{n}</td>'
+        for c, n in enumerate(PLANE_NAMES)) + "</tr>"
+    body = "".join(f'<tr><td style="padding-right:6px;color:{GREYS["caption"]}">{o}</td>'
                    + "".join(cell_html(format_significant(v, 3), fg=signed_colour(v)) for v in row) + "</tr>"
                    for o, row in enumerate(matrix))
     return f'<table style="border-collapse:collapse">{head}{body}</table>'

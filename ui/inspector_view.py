@@ -3,7 +3,7 @@
 The inspector lets a student pick one output pixel, by clicking the result picture (an Altair
 chart with a point selection over a grid of invisible cells) or by typing its row and column,
 and shows the multiply-add behind it: neighbourhood x weights = products, their sum,
-rounding, clipping and the final value. All numbers come from :mod:`convviz.inspector`.
+rounding, clipping and the final value. All numbers come from :mod:`convviz.filters.inspector`.
 """
 from __future__ import annotations
 
@@ -17,14 +17,15 @@ import streamlit as st
 from PIL import Image
 
 import convviz
-from convviz.images import resize
-from convviz.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
+from convviz.pictures.images import resize
+from convviz.filters.inspector import PixelComputation, float32_tie, inspect_pixel, magnify, neighbourhood_patch
 from convviz.numbers import format_number, format_shape, format_significant, format_values
+from convviz.pictures.palette import CROSSHAIR, GREYS, PLANE_COLOURS
 from ui import keys, share
 from ui.i18n import current_language, t
 from ui.image_source import Picture
 from ui.messages import show_error
-from ui.number_cells import CHANNEL_COLOURS, CHANNEL_LABELS, CROSS, cell_html, signed_colour, table_html
+from ui.number_cells import PLANE_NAMES, cell_html, signed_colour, table_html
 from ui.throttle import HEAVY_WORK
 
 ROW_KEY, COL_KEY, PICK_KEY, OPEN_KEY = keys.INSPECT_ROW, keys.INSPECT_COL, keys.INSPECT_PICK, keys.INSPECT_OPEN
@@ -119,7 +120,7 @@ def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
     """
     xs, ys, layers, cw, ch = pick_layers(h, w)
     base = alt.Chart(alt.NamedData(name="here"))
-    for colour, width in (("white", 3.5), (CROSS, 1.5)):   # a white halo keeps the cross visible on any picture
+    for colour, width in (("white", 3.5), (CROSSHAIR, 1.5)):   # a white halo keeps the cross visible on any picture
         layers += [base.mark_rule(color=colour, strokeWidth=width, opacity=0.9, clip=True).encode(
                        x=alt.X("c:Q", scale=xs, axis=None)),
                    base.mark_rule(color=colour, strokeWidth=width, opacity=0.9, clip=True).encode(
@@ -172,7 +173,7 @@ def _channel_html(px: PixelComputation, c: int) -> str:
             v = px.neighbourhood[c, i, j]
             out = bool(px.outside[i, j])
             g = int(np.clip(v, 0, 255))
-            nrow.append(cell_html(format_significant(v), bg=f"rgb({g},{g},{g})", fg="#000" if g > 110 else "#fff",
+            nrow.append(cell_html(format_significant(v), bg=f"rgb({g},{g},{g})", fg=GREYS["black"] if g > 110 else GREYS["white"],
                                   outside=out, centre=(i, j) == (ci, cj), small=small,
                                   title=_invented_title(px, i, j) if out else t("inside.inspector.cell_in",
                                                                                  r=int(px.source_rows[i]),
@@ -185,8 +186,8 @@ def _channel_html(px: PixelComputation, c: int) -> str:
         neigh.append(nrow)
         weights.append(wrow)
         prods.append(prow)
-    name = CHANNEL_LABELS[c] if px.channels == 3 else ""
-    colour = CHANNEL_COLOURS[c] if px.channels == 3 else "#333"
+    name = PLANE_NAMES[c] if px.channels == 3 else ""
+    colour = PLANE_COLOURS[c] if px.channels == 3 else GREYS["label"]
     op = '<span style="font-size:22px;padding:0 4px">{}</span>'
     sum_text = format_number(px.sums[c], places=SUM_PLACES, minus="-")
     sum_html = f'<span style="font-family:monospace;font-size:15px">Σ = <b>{html.escape(sum_text)}</b></span>'
@@ -235,7 +236,7 @@ def inspector_view(*, picture: Picture, source: np.ndarray, kernel: np.ndarray, 
     how : {'clip', 'abs', 'midgrey'}
         How the page displays signed results.
     raw : ndarray, optional
-        The page's :func:`convviz.filtering.filter_signed` result, so the inspector checks its
+        The page's :func:`convviz.filters.filtering.filter_signed` result, so the inspector checks its
         numbers against the picture actually shown.
     """
     st.caption(t("inside.inspector.intro"))
@@ -271,7 +272,7 @@ def inspector_view(*, picture: Picture, source: np.ndarray, kernel: np.ndarray, 
     if px.outside.any():
         st.caption(t("inside.inspector.border_note", mode=t(f"kernels.modes.{mode}")))
     for c in range(px.channels):
-        name = f"**{CHANNEL_LABELS[c]}**: " if px.channels == 3 else ""
+        name = f"**{PLANE_NAMES[c]}**: " if px.channels == 3 else ""
         key = "inside.inspector.sum_line_clipped" if px.clipped[c] else "inside.inspector.sum_line"
         st.markdown(name + t(key, sum=format_number(px.sums[c], places=SUM_PLACES, minus="-"),
                              rounded=format_significant(px.rounded[c]), value=int(px.values[c])))
@@ -314,7 +315,7 @@ def inspector_panel(*, picture: Picture, grey: bool, kernel: np.ndarray, mode: s
         source = convviz.to_grey(picture.image) if grey else picture.image
         try:
             with HEAVY_WORK:
-                raw = convviz.filtering.filter_signed(source, kernel, mode=mode, flip=flip)
+                raw = convviz.filters.filtering.filter_signed(source, kernel, mode=mode, flip=flip)
         except convviz.ConvVizError as err:
             show_error(err)
             return

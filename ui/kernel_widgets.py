@@ -9,6 +9,7 @@ import streamlit as st
 
 import convviz
 from convviz.numbers import format_shape, format_significant
+from convviz.pictures.palette import GREYS
 from ui import keys
 from ui.choice import choice
 from ui.i18n import t
@@ -118,7 +119,7 @@ def kernel_table_html(kernel: np.ndarray, title: str) -> str:
     rows = "".join(
         "<tr>" + "".join(
             f'<td style="padding:{pad};text-align:right;font-family:monospace;font-size:{size};'
-            f'color:{signed_colour(v, zero="#555")}"'
+            f'color:{signed_colour(v, zero=GREYS["caption"])}"'
             + ("" if text.exact else f' title="{format_significant(v, 6)}"') + f">{html.escape(cell)}</td>"
             for v, cell in zip(row, cells)) + "</tr>"
         for row, cells in zip(k, text.cells))

@@ -210,7 +210,7 @@ PARAMS_GUESS = "params_guess"
 #: Predict mode, one layer: which row (``?params_guess_row=4``, by position) and the guess (not in the URL).
 PARAMS_GUESS_ROW = "params_guess_row"
 PARAMS_GUESS_ROW_VALUE = "params_guess_row_value"
-#: The layer table carried by a link (``?params_table=t1....``, :mod:`convviz.table_link`).
+#: The layer table carried by a link (``?params_table=t1....``, :mod:`convviz.nets.links`).
 PARAMS_TABLE = "params_table"
 #: Where the editor's starting table came from (preset, link, pasted code) and what the URL holds.
 PARAMS_TABLE_STATE = "_params_table"
@@ -230,7 +230,7 @@ HOME_GUESS_ALEXNET = "home_guess_alexnet"
 GUESSES = (STRIDE_GUESS_H, STRIDE_GUESS_W, PARAMS_GUESS, PARAMS_GUESS_ROW_VALUE, HOME_GUESS_ALEXNET)
 
 # --- Receptive fields page ------------------------------------------------------------------
-#: The stack: a preset id (``convviz.receptive.FIELD_STACKS``) or ``"table"`` (the Parameter Counts table).
+#: The stack: a preset id (``convviz.nets.receptive.FIELD_STACKS``) or ``"table"`` (the Parameter Counts table).
 RF_STACK = "rf_stack"
 #: The input pixel whose fields are drawn (also set by clicking the photo).
 RF_ROW = "rf_row"

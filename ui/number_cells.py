@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import html
 
-CHANNEL_LABELS = ("R", "G", "B")
-CHANNEL_COLOURS = ("#c62828", "#2e7d32", "#1565c0")
-#: The pixel inspector's crosshair (and the outline of the centre cell of its tables).
-CROSS = "#ff00c8"
+from convviz.pictures import CROSSHAIR, GREYS, SIGN_COLOURS
+
+#: The names of a photo's planes, in order (their colours: :data:`convviz.pictures.PLANE_COLOURS`).
+PLANE_NAMES = ("R", "G", "B")
 
 
-def signed_colour(v: float, *, zero: str = "#777") -> str:
+def signed_colour(v: float, *, zero: str = SIGN_COLOURS["zero"]) -> str:
     """The colour-blind-safe sign cue of weights and products: blue positive, orange negative.
 
     >>> signed_colour(2), signed_colour(-0.5), signed_colour(0)
     ('#1f5fbf', '#b35900', '#777')
     """
-    return "#1f5fbf" if v > 0 else "#b35900" if v < 0 else zero
+    return SIGN_COLOURS["positive"] if v > 0 else SIGN_COLOURS["negative"] if v < 0 else zero
 
 
-def cell_html(text: str, *, bg: str = "#fff", fg: str = "#111", outside: bool = False, centre: bool = False,
+def cell_html(text: str, *, bg: str = GREYS["cell"], fg: str = GREYS["ink"], outside: bool = False, centre: bool = False,
               title: str = "", small: bool = False) -> str:
     """One ``<td>``: ``outside`` cells (beyond the picture) are dashed and hatched, ``centre`` outlined."""
     style = [f"background:{bg}", f"color:{fg}", "text-align:right", "font-family:monospace",
@@ -35,7 +35,7 @@ def cell_html(text: str, *, bg: str = "#fff", fg: str = "#111", outside: bool = 
         style += ["font-style:italic",
                   "background-image:repeating-linear-gradient(45deg,rgba(128,128,128,.35) 0 2px,transparent 2px 6px)"]
     if centre:
-        style.append(f"outline:2px solid {CROSS};outline-offset:-2px")
+        style.append(f"outline:2px solid {CROSSHAIR};outline-offset:-2px")
     tip = f' title="{html.escape(title)}"' if title else ""
     return f'<td style="{";".join(style)}"{tip}>{html.escape(text)}</td>'
 
@@ -44,5 +44,5 @@ def table_html(caption: str, rows: list[list[str]]) -> str:
     """A table of :func:`cell_html` rows under a small caption."""
     body = "".join("<tr>" + "".join(r) + "</tr>" for r in rows)
     return (f'<table style="border-collapse:collapse;margin:0">'
-            f'<caption style="caption-side:top;font-size:12px;color:#555;text-align:left">{html.escape(caption)}'
-            f"</caption>{body}</table>")
+            f'<caption style="caption-side:top;font-size:12px;color:{GREYS["caption"]};text-align:left">'
+            f"{html.escape(caption)}</caption>{body}</table>")

@@ -9,18 +9,16 @@ import pandas as pd
 import streamlit as st
 
 from convviz.errors import LayerError
-from convviz.layer_table import MAX_COUNT, RECORD_COLUMNS, layer_to_record
-from convviz.layers import CATEGORIES, LAYER_TYPES, Formula, Layer
+from convviz.nets.records import MAX_COUNT, RECORD_COLUMNS, layer_to_record
+from convviz.nets.layers import CATEGORIES, LAYER_TYPES, Formula, Layer
 from convviz.numbers import format_count, format_percent, format_shape, format_significant
-from convviz.summary import DenseComparison, Summary
+from convviz.pictures.palette import CATEGORY_COLOURS
+from convviz.nets.compare import DenseComparison
+from convviz.nets.summary import Summary
 from ui import presentation
 from ui.i18n import current_language, t
 from ui.messages import describe
 
-#: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
-CATEGORY_COLORS = {"conv": "#0072B2", "dense": "#E69F00", "norm": "#009E73", "pool": "#56B4E9",
-                   "activation": "#CC79A7", "reshape": "#999999", "dropout": "#F0E442",
-                   "block": "#D55E00"}
 #: Layer types offered in the editor (Unflatten only appears in the dense version).
 EDITOR_TYPES = [name for name in LAYER_TYPES if name != "Unflatten"]
 ORDER = "order"
@@ -277,7 +275,7 @@ def _chart_spec(rows: tuple[tuple[str, float, str, str, str], ...], lang: str, z
         y=alt.Y("layer:N", sort=list(data["layer"]), title=None),
         color=alt.Color("type:N", title=t("params.chart.color"),
                         scale=alt.Scale(domain=[category_names[c] for c in used],
-                                        range=[CATEGORY_COLORS[c] for c in used]),
+                                        range=[CATEGORY_COLOURS[c] for c in used]),
                         legend=alt.Legend(orient="bottom", columns=2)),
         tooltip=[alt.Tooltip("layer:N", title=t("params.table.layer")),
                  alt.Tooltip("params_text:N", title=t("params.table.params")),

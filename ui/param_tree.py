@@ -13,8 +13,8 @@ import streamlit as st
 
 from convviz import ConvVizError
 from convviz.errors import LayerError
-from convviz.layers import Layer
-from convviz.summary import Summary, summarize
+from convviz.nets.layers import Layer
+from convviz.nets.summary import Summary, summarize
 from ui.i18n import t
 
 def editor_note() -> None:

@@ -3,11 +3,11 @@
 * :func:`count_options` -- batch size, multiply-adds or FLOPs, "count bias & BatchNorm", predict mode;
   :func:`conventions` states the counting conventions once, in words;
 * :func:`memory_metrics`, :func:`ops_metric`, :func:`summary_frame`, :func:`summary_column_config` --
-  memory (:mod:`convviz.memory`) and operations (:mod:`convviz.op_counts`) in the headline and the table;
+  memory (:mod:`convviz.nets.memory`) and operations (:mod:`convviz.nets.operations`) in the headline and the table;
 * :func:`paste_box`, :func:`start`, :func:`sync_link` -- where the editor's table starts
   (the preset, a link's ``?params_table=``, or pasted PyTorch code read by :func:`convviz.from_pytorch`),
   or the branching network shown read-only instead, and the link that carries an edited table
-  (:mod:`convviz.table_link`);
+  (:mod:`convviz.nets.links`);
 * :func:`reveal`, :func:`worked`, :func:`row_guess` -- predict-then-reveal of the total parameter
   count, and of one layer's (through :mod:`ui.predict`, as every page; judged by :mod:`convviz.predict`).
 
@@ -22,16 +22,16 @@ import pandas as pd
 import streamlit as st
 
 from convviz import ARCHITECTURES, ConvVizError, from_pytorch
-from convviz.blocks import has_blocks, input_channels
-from convviz.from_source import MAX_SOURCE_CHARS
-from convviz.layer_table import layer_to_record
-from convviz.layers import Layer
-from convviz.memory import MAX_BATCH, MemoryReport, layer_memory
+from convviz.nets.blocks import has_blocks, input_channels
+from convviz.nets.from_torch import MAX_SOURCE_CHARS
+from convviz.nets.records import layer_to_record
+from convviz.nets.layers import Layer
+from convviz.nets.memory import MAX_BATCH, MemoryReport, layer_memory
 from convviz.numbers import format_bytes, format_count, format_percent, format_shape
-from convviz.op_counts import UNITS, OpCounts, op_counts
+from convviz.nets.operations import UNITS, OpCounts, op_counts
 from convviz.predict import CLOSE
-from convviz.summary import Summary
-from convviz.table_link import LINK_LIMIT, decode_table, encode_table, fits_in_link
+from convviz.nets.summary import Summary
+from convviz.nets.links import LINK_LIMIT, decode_table, encode_table, fits_in_link
 from ui import keys, param_charts as pc, share
 from ui.bounded import bounded_int
 from ui.choice import choice

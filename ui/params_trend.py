@@ -1,6 +1,6 @@
 """The notes' trend as a chart: LeNet-5 to MobileNetV2 by year, parameters (log), depth and dense share.
 
-Every number comes from :func:`convviz.architectures.trend` (counted from the presets). Clicking a
+Every number comes from :func:`convviz.nets.architectures.trend` (counted from the presets). Clicking a
 network picks that preset in the page's select box (``keys.PARAMS_ARCH``, kept in the URL as
 ``ui.choice`` does), so its table opens at the top of the page; a note under the chart says which
 network it now shows, with a link up to it (the change happens out of sight of the chart).
@@ -17,8 +17,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from convviz.architectures import ARCHITECTURES, trend
+from convviz.nets.architectures import ARCHITECTURES, trend
 from convviz.numbers import format_count, format_percent
+from convviz.pictures.palette import CATEGORY_COLOURS, GREYS
 from ui import keys, param_charts as pc, presentation
 from ui.choice import write_url
 from ui.i18n import current_language, t
@@ -91,7 +92,7 @@ def trend_specs(lang: str, zoom: float) -> tuple[dict, dict]:
                             labelBaseline=alt.ExprRef(f"{slant} ? 'middle' : 'top'")))
     extent = round(AXIS_PX * zoom)
     base = alt.Chart(data).encode(x=x)
-    points = base.mark_circle(color=pc.CATEGORY_COLORS["conv"], stroke="#000000", cursor="pointer").encode(
+    points = base.mark_circle(color=CATEGORY_COLOURS["conv"], stroke=GREYS["black"], cursor="pointer").encode(
         y=alt.Y("params:Q", scale=alt.Scale(type="log", domain=[1e4, 1e9]), title=t("params.trend.y_params"),
                 axis=alt.Axis(format="~s", values=[10.0 ** e for e in range(4, 10)], minExtent=extent,
                               maxExtent=extent)),
@@ -100,11 +101,11 @@ def trend_specs(lang: str, zoom: float) -> tuple[dict, dict]:
         tooltip=tooltip,
     ).add_params(pick)
     params_text = base.mark_text(dy=-22, fontSize=font).encode(y="params:Q", text="params_text:N")
-    depth_text = base.mark_text(dy=24, fontSize=font, color="#555555").encode(y="params:Q", text="depth_text:N")
+    depth_text = base.mark_text(dy=24, fontSize=font, color=GREYS["caption"]).encode(y="params:Q", text="depth_text:N")
     # "fit-x": as wide as the column; the height is the plot's, the axis labels come on top of it.
     size = {"width": "container", "autosize": alt.AutoSizeParams(type="fit-x", contains="padding")}
     top = (points + params_text + depth_text).properties(height=round(230 * zoom), **size)
-    bars = base.mark_bar(color=pc.CATEGORY_COLORS["dense"], size=28 * zoom).encode(
+    bars = base.mark_bar(color=CATEGORY_COLOURS["dense"], size=28 * zoom).encode(
         y=alt.Y("dense_share:Q", scale=alt.Scale(domain=[0, 1]), title=t("params.trend.dense_share"),
                 axis=alt.Axis(format="%", tickCount=3, minExtent=extent, maxExtent=extent)),
         tooltip=tooltip)

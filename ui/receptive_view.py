@@ -1,7 +1,7 @@
 """Receptive fields page: the stack choice, the photo with nested field outlines, the table.
 
 The numbers come from :func:`convviz.receptive_field` (sizes, jumps, starts) and
-:func:`convviz.receptive.fields_under` (the rectangles under a picked pixel); this module only
+:func:`convviz.nets.receptive.fields_under` (the rectangles under a picked pixel); this module only
 draws them. The photo chart reuses the pixel inspector's click-to-pick base
 (:func:`ui.inspector_view.pick_layers`, :func:`~ui.inspector_view.picked`).
 """
@@ -14,11 +14,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from convviz.images import resize
-from convviz.layers import Layer
+from convviz.pictures.images import resize
+from convviz.nets.layers import Layer
 from convviz.numbers import format_number, format_shape
-from convviz.palette import FIELD_COLOURS, PALETTE
-from convviz.receptive import FIELD_STACKS, FieldRect, ReceptiveField, fit_input
+from convviz.pictures.palette import FIELD_COLOURS, PALETTE
+from convviz.nets.receptive import FIELD_STACKS, FieldRect, ReceptiveField, fit_input
 from ui import keys
 from ui.bounded import bounded_int
 from ui.i18n import current_language, t

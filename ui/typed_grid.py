@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 import convviz
-from convviz.samples import format_grid, parse_grid
+from convviz.sliding.grids import format_grid, parse_grid
 from ui import keys, streamlit_internals as internals
 from ui.messages import describe
 

@@ -9,12 +9,12 @@ target page keeps in its URL: numbers as text and, for select widgets, the optio
 import streamlit as st
 
 from convviz import ARCHITECTURES, compare_dense, summarize
-from convviz.architectures import trend
-from convviz.geometry import output_size
-from convviz.multichannel import separable_counts
+from convviz.nets.architectures import trend
+from convviz.sliding.windows import output_size
+from convviz.nets.compare import separable_counts
 from convviz.numbers import format_count, format_percent
 from convviz.predict import CLOSE
-from convviz.receptive import FIELD_STACKS, receptive_field
+from convviz.nets.receptive import FIELD_STACKS, receptive_field
 from ui import keys
 from ui.formula import show_maths
 from ui.i18n import current_language, t

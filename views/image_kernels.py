@@ -4,8 +4,8 @@ from functools import partial
 import streamlit as st
 
 import convviz
-from convviz.display import SIGNED_DISPLAYS, display_legend
-from convviz.boundary import MODES
+from convviz.filters.display import SIGNED_DISPLAYS, display_legend
+from convviz.filters.boundary import MODES
 from convviz.numbers import format_shape, format_significant
 from ui import keys
 from ui.captions import before_caption

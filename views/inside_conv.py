@@ -4,18 +4,18 @@ import pandas as pd
 import streamlit as st
 
 import convviz
-from convviz.channels import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESETS, check_mix_matrix, conv_params,
-                              mix_channels, split_rgb, thumbnail)
-from convviz.featuremaps import display_maps, feature_maps
+from convviz.features.planes import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESETS, check_mix_matrix,
+                                     conv_params, mix_channels, split_rgb, thumbnail)
+from convviz.features.maps import display_maps, feature_maps
 from convviz.numbers import format_shape, format_significant
-from convviz.worked import demo_layer, mix_example, mix_picture
+from convviz.features.worked import demo_layer, mix_example, mix_picture
 from ui import keys
 from ui.choice import choice, tabs
 from ui.i18n import t
 from ui.inside_view import (digest, kernel_slices_html, legend, map_grid, matrix_html, scale_text, signed_choice,
                             working_photo, zoomed)
 from ui.messages import show_error
-from ui.number_cells import CHANNEL_LABELS
+from ui.number_cells import PLANE_NAMES
 
 #: Longest side of the photo on this page (the layers run on every rerun).
 PHOTO_SIZE = 192
@@ -64,7 +64,7 @@ if tab_channels.open:
         planes = split_rgb(small)
         st.markdown(t("inside.channels.split_intro", shape=format_shape(planes.shape, style="tuple")))
         map_grid([small, *planes], [t("inside.channels.photo", h=h, w=w)]
-                 + [t("inside.channels.plane", name=t(f"inside.channels.planes.{n}"), h=h, w=w) for n in CHANNEL_LABELS],
+                 + [t("inside.channels.plane", name=t(f"inside.channels.planes.{n}"), h=h, w=w) for n in PLANE_NAMES],
                  width=w)
 
         st.subheader(t("inside.channels.layer_title"))
@@ -87,7 +87,7 @@ if tab_channels.open:
         st.html(kernel_slices_html(layer.weight[o]))
         st.markdown("**" + t("inside.channels.partials_title", o=o) + "**")
         pics, legends = display_maps(layer.maps, how=how)
-        map_grid(pics, [t("inside.channels.partial", name=t(f"inside.channels.planes.{n}")) for n in CHANNEL_LABELS]
+        map_grid(pics, [t("inside.channels.partial", name=t(f"inside.channels.planes.{n}")) for n in PLANE_NAMES]
                  + [t("inside.channels.sum", o=o)], width=w)
         legend(how, *legends[0])
         if bias:
@@ -108,10 +108,10 @@ if tab_mix.open:
         preset = choice("selectbox", t("inside.mix.preset"), [*MIX_PRESETS, "custom"], key=keys.INSIDE_MIX,
                         where=pick_col, format_func=lambda p: t(f"inside.mix.presets.{p}"))
         if preset == "custom":
-            edited = st.data_editor(pd.DataFrame(np.eye(3), columns=list(CHANNEL_LABELS)), key=keys.INSIDE_MIX_MATRIX,
+            edited = st.data_editor(pd.DataFrame(np.eye(3), columns=list(PLANE_NAMES)), key=keys.INSIDE_MIX_MATRIX,
                                     num_rows="dynamic", hide_index=True,
                                     column_config={c: st.column_config.NumberColumn(c, format="%.3g")
-                                                   for c in CHANNEL_LABELS})
+                                                   for c in PLANE_NAMES})
             st.caption(t("inside.mix.custom_help"))
             try:
                 matrix = check_mix_matrix(edited.to_numpy(dtype=float, na_value=np.nan))

@@ -2,9 +2,10 @@
 import streamlit as st
 
 from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
-from convviz.architectures import bottleneck_comparison
+from convviz.nets.compare import bottleneck_comparison
 from convviz.numbers import format_count, format_number, format_percent
-from convviz.summary import compare_dense, summarize_records
+from convviz.nets.compare import compare_dense
+from convviz.nets.summary import summarize_records
 from ui import keys, param_charts as pc, param_tree, params_more as pm, params_trend
 from ui.predict import masked
 from ui.bounded import bounded_int

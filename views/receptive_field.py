@@ -3,7 +3,7 @@ import streamlit as st
 
 from convviz import ConvVizError, receptive_field
 from convviz.numbers import format_shape
-from convviz.receptive import fields_under, field_work
+from convviz.nets.receptive import fields_under, field_work
 from ui import keys, receptive_view as rv
 from ui.choice import choice
 from ui.formula import show_formula

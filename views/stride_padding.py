@@ -5,12 +5,13 @@ import numpy as np
 import streamlit as st
 
 import convviz
-from convviz.frames import OPS
-from convviz.geometry import worked_axes
-from convviz.multichannel import MAX_CHANNELS, group_choices
+from convviz.sliding.frames import OPS
+from convviz.sliding.worked import worked_axes
+from convviz.sliding.groups import MAX_CHANNELS, group_choices
 from convviz.numbers import format_count, format_number
-from convviz.samples import MAX_TYPED, VALUE_SOURCES, WEIGHT_PRESETS, channel_bias, channel_values, channel_weights
-from ui.channel_view import CHANNEL_LABELS, channel_player_html, groups_svg
+from convviz.sliding.grids import (MAX_TYPED, VALUE_SOURCES, WEIGHT_PRESETS, channel_bias, channel_values,
+                                   channel_weights)
+from ui.channel_view import CHANNEL_PLAYER_LABELS, channel_player_html, groups_svg
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 from ui.stride_view import reroll, zero_based
 from ui.typed_grid import typed_grid
@@ -205,7 +206,7 @@ with right:
     if fs is not None and revealed:
         st.subheader(t("stride.downloads"))
         cache_key = (op, tuple(sorted(geometry.items())), x.tobytes(), x.shape, weight.tobytes(), weight.shape,
-                     tuple((word, t(f"stride.player.{word}")) for word in convviz.animation.DEFAULT_LABELS),
+                     tuple((word, t(f"stride.player.{word}")) for word in convviz.sliding.animation.DEFAULT_LABELS),
                      (x.dtype.str, weight.dtype.str))
         name = f"{op}_{in_h}x{in_w}_k{k_h}x{k_w}_s{stride}_p{padding}"
         st.download_button(t("stride.download_gif"), data=lambda k=cache_key: picture_bytes(*k),
@@ -264,7 +265,7 @@ with st.expander(t("stride.channels_title"), icon=":material/stacks:", key=keys.
             else:
                 st.markdown(t("stride.channels_shapes", x=convviz.format_shape(xc.shape),
                               w=convviz.format_shape(wc.shape), y=convviz.format_shape(full.shape)))
-                clabels = {k: t(f"stride.cplayer.{k}") for k in CHANNEL_LABELS}
+                clabels = {k: t(f"stride.cplayer.{k}") for k in CHANNEL_PLAYER_LABELS}
                 st.iframe(channel_player_html(cs, clabels, lang=current_language(), scale=presentation.scale()),
                           height="content", alt=t("stride.channels_title"))
         st.markdown(f"**{t('stride.separable_title')}**")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz.featuremaps import network
+from convviz.features.maps import network
 from tests.browser.conftest import screenshot, wait_for_app
 from ui.i18n import catalog
 from ui.image_source import SAMPLES, SAMPLES_DIR, WORKING_PIXELS

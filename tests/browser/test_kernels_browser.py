@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from convviz.images import working_size
+from convviz.pictures.images import working_size
 from tests.browser.conftest import screenshot, wait_for_app
 from ui.image_source import WORKING_PIXELS
 

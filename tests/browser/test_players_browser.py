@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz.palette import RGB
+from convviz.pictures.palette import RGB
 from ui.copy_button import copy_button_html
 from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 

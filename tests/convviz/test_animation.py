@@ -6,9 +6,10 @@ import pytest
 from PIL import Image
 
 import convviz
-from convviz.animation import COLORS, _Layout, animation_gif, frame_png, geometry_caption, render_frame
-from convviz.frames import conv_frames, conv_transpose_frames, pool_frames
-from convviz.samples import sample_values
+from convviz.pictures.palette import RGB
+from convviz.sliding.animation import _Layout, animation_gif, frame_png, geometry_caption, render_frame
+from convviz.sliding.frames import conv_frames, conv_transpose_frames, pool_frames
+from convviz.sliding.grids import sample_values
 
 EDGE = np.array([[1, 0, -1]] * 3)
 
@@ -30,21 +31,21 @@ def test_render_frame_marks_window_and_output(classroom):
     lay = _Layout(classroom, img.size)
     frame = classroom.frames[3]
     for r, c in frame.cells:
-        assert _pixel(img, lay.gbox(r, c)) == COLORS["window"]
-    assert _pixel(img, lay.gbox(4, 0)) != COLORS["window"]          # not under the kernel
-    assert _pixel(img, lay.obox(0, 3)) == COLORS["current"]
-    assert _pixel(img, lay.obox(0, 0)) == COLORS["done"]            # computed earlier
-    assert _pixel(img, lay.obox(1, 0)) == COLORS["input"]           # not yet computed
+        assert _pixel(img, lay.gbox(r, c)) == RGB["window"]
+    assert _pixel(img, lay.gbox(4, 0)) != RGB["window"]          # not under the kernel
+    assert _pixel(img, lay.obox(0, 3)) == RGB["current"]
+    assert _pixel(img, lay.obox(0, 0)) == RGB["done"]            # computed earlier
+    assert _pixel(img, lay.obox(1, 0)) == RGB["input"]           # not yet computed
     # the next step moves the window: different cells highlighted
     nxt = render_frame(classroom, 4)
-    assert _pixel(nxt, lay.gbox(0, 6)) != COLORS["window"] and _pixel(nxt, lay.gbox(2, 0)) == COLORS["window"]
+    assert _pixel(nxt, lay.gbox(0, 6)) != RGB["window"] and _pixel(nxt, lay.gbox(2, 0)) == RGB["window"]
 
 
 def test_final_frame_has_every_output_and_no_window(classroom):
     img = render_frame(classroom, len(classroom.frames))
     lay = _Layout(classroom, img.size)
-    assert all(_pixel(img, lay.obox(*f.out)) == COLORS["done"] for f in classroom.frames)
-    assert not any(_pixel(img, lay.gbox(r, c)) == COLORS["window"]
+    assert all(_pixel(img, lay.obox(*f.out)) == RGB["done"] for f in classroom.frames)
+    assert not any(_pixel(img, lay.gbox(r, c)) == RGB["window"]
                    for r in range(9) for c in range(9))
 
 
@@ -83,15 +84,15 @@ def test_colours_survive_colour_blindness():
     def lum(rgb):
         r, g, b = (v / 255 for v in rgb)
         return 0.2126 * r + 0.7152 * g + 0.0722 * b
-    assert abs(lum(COLORS["current"]) - lum(COLORS["done"])) > 0.2
-    assert abs(lum(COLORS["window"]) - lum(COLORS["pad"])) > 0.0
-    assert abs(lum(COLORS["weight"]) - lum(COLORS["background"])) > 0.5     # small blue text stays readable
+    assert abs(lum(RGB["current"]) - lum(RGB["done"])) > 0.2
+    assert abs(lum(RGB["window"]) - lum(RGB["pad"])) > 0.0
+    assert abs(lum(RGB["weight"]) - lum(RGB["background"])) > 0.5     # small blue text stays readable
     # no red/green pair: the highlight colours are blue or orange hues
     for name in ("current", "window", "window_edge"):
-        r, g, b = COLORS[name]
+        r, g, b = RGB[name]
         assert r > g > b                                                   # orange family
     for name in ("done", "weight", "kernel"):
-        r, g, b = COLORS[name]
+        r, g, b = RGB[name]
         assert b > r                                                       # blue family
 
 
@@ -113,12 +114,12 @@ def test_caption(classroom):
 def test_docstring_examples():
     import doctest
 
-    import convviz.animation
-    assert doctest.testmod(convviz.animation).failed == 0
+    import convviz.sliding.animation
+    assert doctest.testmod(convviz.sliding.animation).failed == 0
 
 
 def test_gif_transparency_index_is_never_a_drawn_colour(classroom):
-    from convviz.animation import _palette_image
+    from convviz.sliding.animation import _palette_image
 
     pal = _palette_image()
     assert pal.getpalette()[255 * 3: 256 * 3] == [255, 0, 255]

@@ -1,9 +1,9 @@
 """Exported frames carry the page's language: Korean labels are drawn with a font that has them."""
 import numpy as np
 
-from convviz.animation import DEFAULT_LABELS, render_frame
-from convviz.fonts import missing_glyphs
-from convviz.frames import conv_frames
+from convviz.sliding.animation import DEFAULT_LABELS, render_frame
+from convviz.pictures.fonts import missing_glyphs
+from convviz.sliding.frames import conv_frames
 from ui.i18n import catalog
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 
 from convviz import ARCHITECTURES, summarize
-from convviz.architectures import bottleneck_comparison
-from convviz.layer_table import layer_to_record
-from convviz.layers import Conv2d
-from convviz.summary import stack_from_records
+from convviz.nets.compare import bottleneck_comparison
+from convviz.nets.records import layer_to_record
+from convviz.nets.layers import Conv2d
+from convviz.nets.summary import stack_from_records
 from ui.i18n import catalog
 
 REQUIRED = {"course_example", "lenet5", "alexnet", "vgg16", "resnet_bottleneck", "resnet_plain"}

@@ -5,11 +5,11 @@ import ast
 
 import pytest
 
-from convviz.blocks import is_block
+from convviz.nets.blocks import is_block
 from convviz import ARCHITECTURES, LayerError, to_pytorch
-from convviz.codegen import layer_source
-from convviz.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d,
-                            ReLU, Tanh, Unflatten)
+from convviz.nets.to_torch import layer_source
+from convviz.nets.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear,
+                                 MaxPool2d, ReLU, Tanh, Unflatten)
 
 
 def test_course_example_source():
@@ -69,5 +69,5 @@ def test_self_check_block_only_with_an_input_shape():
 
 
 def test_not_a_layer():
-    with pytest.raises(LayerError, match="layer must be a convviz.layers spec, got 'conv'"):
+    with pytest.raises(LayerError, match="layer must be a convviz.nets.layers spec, got 'conv'"):
         to_pytorch(["conv"])

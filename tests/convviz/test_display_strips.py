@@ -1,12 +1,12 @@
-"""``convviz.display.filter_display``: the shown result made strip by strip is the whole-image one."""
+"""``convviz.filters.display.filter_display``: the shown result made strip by strip is the whole-image one."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
 import convviz
-from convviz.display import SIGNED_DISPLAYS, filter_display, to_display
-from convviz.filtering import filter_signed
+from convviz.filters.display import SIGNED_DISPLAYS, filter_display, to_display
+from convviz.filters.filtering import filter_signed
 
 MODES = ("reflect", "constant", "nearest", "mirror", "wrap")
 RNG = np.random.default_rng(7)

@@ -7,9 +7,10 @@ from scipy import ndimage
 
 from hypothesis import given, settings, strategies as st
 
-from convviz import KernelError, engine, make_kernel
-from convviz.boundary import MODES
-from convviz.filtering import filter_image, filter_signed, to_uint8
+from convviz import KernelError, make_kernel
+from convviz.filters import engine
+from convviz.filters.boundary import MODES
+from convviz.filters.filtering import filter_image, filter_signed, to_uint8
 
 RNG = np.random.default_rng(7)
 

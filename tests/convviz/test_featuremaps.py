@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
-from convviz.featuremaps import CHANNEL_NAMES, CONV1, CONV2, POOL, display_maps, feature_maps, network
-from convviz.geometry import output_size
+from convviz.features.maps import CHANNEL_NAMES, CONV1, CONV2, POOL, display_maps, feature_maps, network
+from convviz.sliding.windows import output_size
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,7 +6,7 @@ import unicodedata
 import pytest
 from PIL import Image, ImageDraw
 
-from convviz import fonts
+from convviz.pictures import fonts
 from ui.i18n import LOCALES_DIR, catalog
 
 HANGUL = [(0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F)]
@@ -34,7 +34,7 @@ def test_every_hangul_character_of_the_korean_strings_is_in_the_font_cmap(bold):
     cmap = cmap.getBestCmap()
     missing = sorted({ch for ch in _korean_text() if _is_hangul(ch) and ord(ch) not in cmap})
     assert not missing, ("Korean strings use syllables the shipped font lacks; run "
-                         f"`python assets/fonts/build_font.py`: {''.join(missing)}")
+                         f"`python convviz/pictures/data/build_font.py`: {''.join(missing)}")
 
 
 def test_the_font_holds_the_common_ks_x_1001_syllables_and_the_maths_symbols():

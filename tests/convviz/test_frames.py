@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
-from convviz.frames import (INPUT, INSERTED, MAX_FRAMES, PAD, animation_frames, conv_frames,
-                            conv_transpose_frames, pool_frames)
-from convviz.samples import default_weights, sample_values
+from convviz.sliding.frames import (INPUT, INSERTED, MAX_FRAMES, PAD, animation_frames, conv_frames,
+                                    conv_transpose_frames, pool_frames)
+from convviz.sliding.grids import default_weights, sample_values
 
 EDGE = np.array([[1, 0, -1]] * 3)
 
@@ -174,5 +174,5 @@ def test_frames_property(c):
 def test_docstring_examples():
     import doctest
 
-    import convviz.frames
-    assert doctest.testmod(convviz.frames).failed == 0
+    import convviz.sliding.frames
+    assert doctest.testmod(convviz.sliding.frames).failed == 0

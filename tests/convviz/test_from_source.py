@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, LayerError, summarize, to_pytorch
-from convviz.from_source import MAX_LAYERS, MAX_SOURCE_CHARS, from_pytorch
-from convviz.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear,
-                            MaxPool2d, ReLU, Tanh, Unflatten)
+from convviz.nets.from_torch import MAX_LAYERS, MAX_SOURCE_CHARS, from_pytorch
+from convviz.nets.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear,
+                                 MaxPool2d, ReLU, Tanh, Unflatten)
 
 
 def same_layers(a, b):

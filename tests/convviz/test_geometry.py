@@ -5,10 +5,9 @@ from hypothesis import given, settings, strategies as st
 
 import convviz
 from convviz.errors import ERROR_CODES
-from convviz.geometry import (as_pair, output_shape, output_size, output_size_latex,
-                              resolve_padding, same_padding, size_numerator, transposed_output_shape,
-                              transposed_output_size, transposed_size_latex, transposed_steps,
-                              unused_input)
+from convviz.sliding.windows import (as_pair, output_shape, output_size, resolve_padding, same_padding,
+                                     size_numerator, transposed_output_shape, transposed_output_size, unused_input)
+from convviz.sliding.worked import output_size_latex, transposed_size_latex, transposed_steps
 
 
 # Dumoulin & Visin, "A guide to convolution arithmetic" (the conv_arithmetic GIFs).
@@ -173,7 +172,7 @@ def test_transposed_size_inverts_conv_size(n, k, s, p, d):
 def test_docstring_examples():
     import doctest
 
-    import convviz.geometry
-    import convviz.ops
-    for module in (convviz.geometry, convviz.ops):
+    import convviz.sliding.windows
+    import convviz.sliding.ops
+    for module in (convviz.sliding.windows, convviz.sliding.ops):
         assert doctest.testmod(module).failed == 0, module.__name__

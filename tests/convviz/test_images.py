@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from convviz import ImageError, load_image
-from convviz.images import encode_png, working_size
+from convviz.pictures.images import encode_png, working_size
 
 
 def save(im: Image.Image, fmt: str, **kw) -> bytes:

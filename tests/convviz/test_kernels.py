@@ -3,7 +3,7 @@ import pytest
 
 import convviz
 from convviz import KERNEL_INFO, KERNELS, KernelError, make_kernel, validate_kernel
-from convviz.kernels import as_fraction, box_blur, gaussian_blur
+from convviz.filters.kernels import as_fraction, box_blur, gaussian_blur
 
 
 def test_required_presets_exist_with_descriptions():

@@ -1,11 +1,11 @@
-"""The Parameter Counts table format: a layer as a row and back (convviz.layer_table)."""
+"""The Parameter Counts table format: a layer as a row and back (convviz.nets.records)."""
 from __future__ import annotations
 
 import pytest
 
 from convviz import ARCHITECTURES, LayerError
-from convviz.layer_table import layer_from_record, layer_to_record
-from convviz.layers import AdaptiveAvgPool2d, Conv2d, Unflatten
+from convviz.nets.records import layer_from_record, layer_to_record
+from convviz.nets.layers import AdaptiveAvgPool2d, Conv2d, Unflatten
 
 
 def test_records_round_trip_every_preset_layer():

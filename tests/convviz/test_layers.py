@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import LayerError
-from convviz.op_counts import layer_ops
-from convviz.layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten,
-                            Linear, MaxPool2d, ReLU, Tanh, Unflatten)
+from convviz.nets.operations import layer_ops
+from convviz.nets.layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten,
+                                 Linear, MaxPool2d, ReLU, Tanh, Unflatten)
 
 
 def test_course_example_conv():

@@ -1,4 +1,4 @@
-"""convviz.memory and convviz.op_counts: hand-worked rows, rows that sum to the totals, AlexNet's figures."""
+"""convviz.nets.memory and convviz.nets.operations: hand-worked rows, rows that sum to the totals, AlexNet's figures."""
 from __future__ import annotations
 
 import math
@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, LayerError, summarize
-from convviz.layers import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU
-from convviz.memory import layer_memory
+from convviz.nets.layers import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU
+from convviz.nets.memory import layer_memory
 from convviz.numbers import format_bytes
-from convviz.op_counts import op_counts, row_macs
+from convviz.nets.operations import op_counts, row_macs
 from tests.convviz.test_summary import stacks
 
 

@@ -1,11 +1,12 @@
-"""convviz.multichannel and the typed / multi-channel samples: steps equal conv2d, wiring, counts, parsing."""
+"""convviz.sliding.groups and the typed / multi-channel samples: steps equal conv2d, wiring, counts, parsing."""
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
-from convviz.multichannel import channel_steps, group_choices, group_reads, separable_counts
-from convviz.samples import channel_values, channel_weights, format_grid, parse_grid
+from convviz.sliding.groups import channel_steps, group_choices, group_reads
+from convviz.nets.compare import separable_counts
+from convviz.sliding.grids import channel_values, channel_weights, format_grid, parse_grid
 
 cases = st.fixed_dictionaries({
     "groups": st.integers(1, 3), "in_per": st.integers(1, 2), "out_per": st.integers(1, 2),

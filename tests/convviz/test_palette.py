@@ -1,12 +1,12 @@
-"""One palette (convviz.palette) for the GIF/PNG export and the live players, readable everywhere."""
+"""One palette (convviz.pictures.palette) for the GIF/PNG export and the live players, readable everywhere."""
 from __future__ import annotations
 
 import re
 
 import pytest
 
-from convviz import animation
-from convviz.palette import PALETTE, RGB, ROLES, TEXT_ON_FILL, contrast
+from convviz.sliding import animation
+from convviz.pictures.palette import PALETTE, RGB, ROLES, TEXT_ON_FILL, contrast
 from ui.grid_player import palette_css
 from ui.static_files import STATIC_DIR
 
@@ -25,7 +25,7 @@ def test_numbers_meet_wcag_aa_on_their_fill(text, fill):
 
 
 def test_the_gif_draws_with_the_palette():
-    assert animation.COLORS is RGB
+    assert animation.RGB is RGB  # the GIF draws with the palette itself, no copy
     assert all(RGB[role] == tuple(int(PALETTE[role][i:i + 2], 16) for i in (1, 3, 5)) for role in PALETTE)
 
 

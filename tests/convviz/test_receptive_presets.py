@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import ImageError, receptive_field
-from convviz.layers import AdaptiveAvgPool2d, Conv2d, MaxPool2d, ReLU
-from convviz.receptive import FIELD_STACKS, field_work, fields_under, fit_input
+from convviz.nets.layers import AdaptiveAvgPool2d, Conv2d, MaxPool2d, ReLU
+from convviz.nets.receptive import FIELD_STACKS, field_work, fields_under, fit_input
 
 
 def traced(name):

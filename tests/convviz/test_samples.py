@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz.samples import default_weights, sample_values
+from convviz.sliding.grids import default_weights, sample_values
 
 
 def test_sample_values():

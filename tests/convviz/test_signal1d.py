@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz.signal1d import conv1d_frames, parse_signal
+from convviz.sliding.signal1d import conv1d_frames, parse_signal
 
 
 def test_conv1d_frames_flip_and_slide():

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, LayerError, compare_dense, dense_equivalent, summarize
-from convviz.layers import (AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, Tanh)
-from convviz.summary import stack_from_records, summarize_records
+from convviz.nets.layers import AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, Tanh
+from convviz.nets.summary import stack_from_records, summarize_records
 
 
 def test_lenet5_layer_by_layer():
@@ -165,7 +165,7 @@ def test_stack_from_records_and_partial_summaries():
         stack_from_records([{"type": "ReLU"}, {"type": "Conv2d", "out": 3}], (1, 4, 4))
 
 
-@pytest.mark.parametrize("module", ["layers", "summary", "architectures", "codegen"])
+@pytest.mark.parametrize("module", ["nets.layers", "nets.summary", "nets.architectures", "nets.to_torch"])
 def test_docstring_examples(module):
     import doctest
     import importlib

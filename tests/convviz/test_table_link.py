@@ -1,4 +1,4 @@
-"""convviz.table_link: round trips, short links for the presets, bounded and coded decoding."""
+"""convviz.nets.links: round trips, short links for the presets, bounded and coded decoding."""
 from __future__ import annotations
 
 import base64
@@ -9,10 +9,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, LayerError
-from convviz.blocks import has_blocks
-from convviz.layer_table import MAX_COUNT, MAX_TEXT, RECORD_COLUMNS, RECORD_TYPES, cell_problem, layer_to_record
-from convviz.table_link import (LINK_LIMIT, MAX_JSON_BYTES, MAX_ROWS, decode_table, encode_table,
-                                fits_in_link)
+from convviz.nets.blocks import has_blocks
+from convviz.nets.records import MAX_COUNT, MAX_TEXT, RECORD_COLUMNS, RECORD_TYPES, cell_problem, layer_to_record
+from convviz.nets.links import LINK_LIMIT, MAX_JSON_BYTES, MAX_ROWS, decode_table, encode_table, fits_in_link
 
 
 def _token(obj, *, raw: bytes | None = None, prefix: str = "t1.") -> str:
@@ -30,7 +29,7 @@ def test_presets_round_trip_within_the_link_limit(name):
     assert all(c.isalnum() or c in "-_." for c in token)  # no escaping in a URL
 
 
-#: Every cell the page's table can hold, column by column (convviz.layer_table.cell_problem).
+#: Every cell the page's table can hold, column by column (convviz.nets.records.cell_problem).
 GOOD_CELLS = {
     "type": st.one_of(st.none(), st.sampled_from(RECORD_TYPES)),
     "in": st.one_of(st.none(), st.integers(1, MAX_COUNT)),
@@ -150,7 +149,7 @@ def test_generated_links_are_refused_or_make_the_frame_the_page_shows():
 
     import pyarrow as pa
 
-    from convviz.summary import summarize_records
+    from convviz.nets.summary import summarize_records
     from tests.hostile_text import random_rows, table_token
     from ui.param_charts import records_frame
 

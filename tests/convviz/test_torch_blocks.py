@@ -4,7 +4,7 @@ The convention checked: ``torch.utils.flop_counter.FlopCounterMode`` counts only
 convolutions (``2 x`` multiply-adds each); BatchNorm, bias additions, activations, pooling, the residual
 addition and the concatenation are not counted. So its FLOPs / 2 equal the multiply-adds of our Conv2d
 and Linear rows exactly, and ``Summary.total_macs`` (BatchNorm's per-value multiply-add is only in the count
-"with bias & BatchNorm", ``convviz.op_counts``).
+"with bias & BatchNorm", ``convviz.nets.operations``).
 """
 from __future__ import annotations
 

@@ -11,9 +11,9 @@ import math
 import pytest
 
 from convviz import ARCHITECTURES, summarize, to_pytorch
-from convviz.layers import BatchNorm2d, Conv2d, Flatten, Linear, ReLU
-from convviz.memory import layer_memory
-from convviz.op_counts import op_counts
+from convviz.nets.layers import BatchNorm2d, Conv2d, Flatten, Linear, ReLU
+from convviz.nets.memory import layer_memory
+from convviz.nets.operations import op_counts
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
@@ -57,8 +57,8 @@ def test_activation_memory_matches_the_outputs_torch_makes():
 
 def _random_stack(r):
     """A valid stack (shapes fit by construction) of every layer kind, blocks included, and its input shape."""
-    from convviz.blocks import Concat, Residual
-    from convviz.layers import AdaptiveAvgPool2d, AvgPool2d, Dropout, MaxPool2d, ReLU6, Tanh
+    from convviz.nets.blocks import Concat, Residual
+    from convviz.nets.layers import AdaptiveAvgPool2d, AvgPool2d, Dropout, MaxPool2d, ReLU6, Tanh
 
     start = (r.randint(1, 6), r.randint(4, 20), r.randint(4, 20))
     shape, layers = start, []
@@ -109,10 +109,10 @@ def _norm_rows(summary):
 def test_every_count_against_flop_counter_and_torchinfo():
     """~250 seeded random stacks (and the presets): plain multiply-adds == FlopCounterMode / 2;
     "with bias & BatchNorm" == torchinfo's "Total mult-adds" exactly where there is no BatchNorm2d,
-    and otherwise differs by exactly what convviz.op_counts documents (C x H x W per BatchNorm2d
+    and otherwise differs by exactly what convviz.nets.operations documents (C x H x W per BatchNorm2d
     value here, 2 x C for its parameters in torchinfo); parameter memory == torchinfo's "Params
     size"; torchinfo's "Forward/backward pass size" == 2 x the outputs of the layers with parameters
-    (convviz.memory's docstring)."""
+    (convviz.nets.memory's docstring)."""
     import random
 
     torchinfo = pytest.importorskip("torchinfo")

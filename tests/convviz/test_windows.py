@@ -1,4 +1,4 @@
-"""One window arithmetic and one argument rule: every entry point agrees with convviz.windows and convviz.checks."""
+"""One window arithmetic and one argument rule: every entry point agrees with convviz.sliding.windows and convviz.checks."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,13 +6,15 @@ import pytest
 from hypothesis import given, strategies as st
 
 import convviz
-from convviz import channels, featuremaps, inspector, layers
-from convviz.animation import render_frame
+from convviz.features import maps, planes
+from convviz.filters import inspector
+from convviz.nets import layers
+from convviz.sliding.animation import render_frame
 from convviz.checks import check_choice, check_float, check_int, check_pair, check_sizes
 from convviz.errors import ConvVizError, GeometryError, LayerError
-from convviz.geometry import worked_axes
-from convviz.windows import (fit_window, same_padding, transposed_count, transposed_shape, window_count,
-                             window_shape)
+from convviz.sliding.worked import worked_axes
+from convviz.sliding.windows import (fit_window, same_padding, transposed_count, transposed_shape, window_count,
+                                     window_shape)
 
 
 def _reference(n, k, s, p, d, ceil_mode):
@@ -80,9 +82,10 @@ def test_transposed_entry_points_agree(n, k, s, p, d):
 def test_same_padding_is_one_rule():
     for k in range(1, 8):
         for d in (1, 2, 3):
-            assert same_padding(k, d) == convviz.same_padding(k, dilation=d)
+            before, after = same_padding(k, dilation=d)
+            assert before + after == d * (k - 1) and after - before in (0, 1)   # the odd cell after, as torch
             w = window_shape(9, k, padding="same", dilation=d)
-            assert w.out == (9, 9) and w.padding == (same_padding(k, d),) * 2
+            assert w.out == (9, 9) and w.padding == (same_padding(k, dilation=d),) * 2
             assert layers.Conv2d(1, 1, k, padding="same", dilation=d).output_shape((1, 9, 9)) == (1, 9, 9)
 
 
@@ -105,12 +108,12 @@ ENTRY_POINTS = {
     "layers.Conv2d": (lambda v: layers.Conv2d(3, 8, v).kernel_size, 3),
     "layers.MaxPool2d": (lambda v: layers.MaxPool2d(v).kernel_size, 3),
     "ops.pool2d": (lambda v: convviz.pool2d(np.ones((1, 6, 6)), v).shape, 3),
-    "channels.conv_params": (lambda v: channels.conv_params(v, 3, 4), 3),
-    "channels.demo_weights": (lambda v: channels.demo_weights(2, v)[0].shape, 3),
-    "channels.thumbnail": (lambda v: channels.thumbnail(np.zeros((20, 20, 3), np.uint8), v).shape, 12),
-    "featuremaps.prepare_input": (lambda v: featuremaps.prepare_input(np.zeros((8, 8), np.uint8), size=v).shape, 12),
+    "channels.conv_params": (lambda v: planes.conv_params(v, 3, 4), 3),
+    "channels.demo_weights": (lambda v: planes.demo_weights(2, v)[0].shape, 3),
+    "channels.thumbnail": (lambda v: planes.thumbnail(np.zeros((20, 20, 3), np.uint8), v).shape, 12),
+    "featuremaps.prepare_input": (lambda v: maps.prepare_input(np.zeros((8, 8), np.uint8), size=v).shape, 12),
     "inspector.inspect_pixel": (lambda v: inspector.inspect_pixel(np.zeros((5, 5), np.uint8), [[1]], v, 0).row, 3),
-    "summary.check_input_shape": (lambda v: convviz.summary.check_input_shape((v, 8, 8)), 3),
+    "summary.check_input_shape": (lambda v: convviz.nets.summary.check_input_shape((v, 8, 8)), 3),
     "animation.render_frame": (lambda v: render_frame(convviz.conv_frames(np.ones((2, 2)), np.ones((1, 1))),
                                                       v).size, 3),
 }

@@ -1,10 +1,10 @@
-"""The Inside page's worked examples (convviz.worked): the numbers its sentences and pictures show."""
+"""The Inside page's worked examples (convviz.features.worked): the numbers its sentences and pictures show."""
 import numpy as np
 import pytest
 
-from convviz.channels import MIX_PRESETS, demo_weights, mix_channels, split_rgb
-from convviz.ops import conv2d
-from convviz.worked import demo_layer, mix_example, mix_picture
+from convviz.features.planes import MIX_PRESETS, demo_weights, mix_channels, split_rgb
+from convviz.sliding.ops import conv2d
+from convviz.features.worked import demo_layer, mix_example, mix_picture
 
 PHOTO = np.random.default_rng(3).integers(0, 256, (9, 12, 3), dtype=np.uint8)
 

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz.images import size_notes
+from convviz.pictures.images import size_notes
 from convviz.numbers import common_denominator, kernel_text
 from tests.conftest import open_app, open_link, texts
 from ui import choice

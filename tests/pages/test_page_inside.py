@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 import convviz
-from convviz.featuremaps import CONV1, CONV2, POOL, network
-from convviz.geometry import output_size
+from convviz.features.maps import CONV1, CONV2, POOL, network
+from convviz.sliding.windows import output_size
 from tests.conftest import open_app, texts
 from tests.kernel_shown import shows_kernel
 

@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 
 import convviz
-from convviz.images import working_size
+from convviz.pictures.images import working_size
 from ui.image_source import WORKING_PIXELS
 from tests.conftest import open_app, open_link, texts
 from tests.kernel_shown import shows_kernel
@@ -123,7 +123,7 @@ def test_custom_kernel_edit_and_invalid_cell():
 
 def test_options_modes_flip_display_and_grey():
     at = open_app(PAGE)
-    for mode in convviz.boundary.MODES:
+    for mode in convviz.filters.boundary.MODES:
         at.selectbox(key="kernels_mode").set_value(mode).run()
         assert not at.exception
     at.segmented_control(key="kernels_signed").set_value("midgrey").run()

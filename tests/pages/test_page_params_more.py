@@ -8,10 +8,10 @@ import re
 import pytest
 
 from convviz import ARCHITECTURES, summarize
-from convviz.layer_table import layer_to_record
-from convviz.memory import layer_memory
+from convviz.nets.records import layer_to_record
+from convviz.nets.memory import layer_memory
 from convviz.numbers import format_bytes
-from convviz.table_link import LINK_LIMIT, encode_table
+from convviz.nets.links import LINK_LIMIT, encode_table
 from tests.conftest import open_link, texts
 from tests.pages.test_page_params import PAGE, edit, metric, params_page, summary_table
 from ui import keys

@@ -5,8 +5,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from convviz import ARCHITECTURES, receptive_field
-from convviz.layers import Conv2d
-from convviz.receptive import FIELD_STACKS, fields_under
+from convviz.nets.layers import Conv2d
+from convviz.nets.receptive import FIELD_STACKS, fields_under
 from tests.conftest import open_app, open_link, texts
 from ui import keys
 from ui.i18n import catalog

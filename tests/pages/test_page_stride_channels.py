@@ -3,7 +3,7 @@ channels and groups (the channel player, the wiring diagram, the parameter compa
 import numpy as np
 
 import convviz
-from convviz.samples import channel_bias, channel_values, channel_weights
+from convviz.sliding.grids import channel_bias, channel_values, channel_weights
 from tests.conftest import open_link, texts
 from tests.pages.test_page_stride import PAGE, player_data, players
 

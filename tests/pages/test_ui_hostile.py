@@ -415,7 +415,7 @@ def _preset_types(name: str) -> list[str]:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("text", CRASHING_TABLES)
 def test_table_links_the_page_cannot_show_are_explained(text, lang):
-    from convviz.table_link import decode_table
+    from convviz.nets.links import decode_table
     from ui.messages import describe
 
     token = "t1." + base64.urlsafe_b64encode(zlib.compress(text.encode())).decode().rstrip("=")
@@ -430,7 +430,7 @@ def test_table_links_the_page_cannot_show_are_explained(text, lang):
 
 def _check_link(at, token: str, lang: str) -> str:
     """Open ``token`` in the running session; what decode_table says is what the page shows."""
-    from convviz.table_link import decode_table
+    from convviz.nets.links import decode_table
     from ui.messages import describe
 
     at.query_params["params_table"] = token
@@ -463,7 +463,7 @@ def test_generated_table_links_are_refused_with_the_message_or_shown():
 
 def _expected_paste(source: str, lang: str) -> tuple[str, str]:
     """("error" | "success", text) the paste box shows for ``source``, from convviz's own answer."""
-    from convviz.blocks import has_blocks
+    from convviz.nets.blocks import has_blocks
     from ui import param_charts as pc, params_more as pm
     from ui.i18n import t
     from ui.messages import describe

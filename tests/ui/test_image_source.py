@@ -112,6 +112,6 @@ def test_the_full_resolution_download_is_the_whole_image_result():
     kernel = convviz.make_kernel("sobel_x")
     k = np.ascontiguousarray(kernel, dtype=np.float64)
     png = src._full_result.__wrapped__("d", data, k.tobytes(), k.shape, "wrap", True, False, "abs")
-    expected = convviz.to_display(convviz.filtering.filter_signed(convviz.load_image(data), kernel, mode="wrap",
+    expected = convviz.to_display(convviz.filters.filtering.filter_signed(convviz.load_image(data), kernel, mode="wrap",
                                                                   flip=True), how="abs")
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), expected)

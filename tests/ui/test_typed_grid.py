@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 import convviz
-from convviz.samples import parse_grid
+from convviz.sliding.grids import parse_grid
 from ui import typed_grid
 
 
