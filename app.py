@@ -1,9 +1,10 @@
 """ConvViz entry point: page config, language switch, presentation mode, share link, navigation."""
 import streamlit as st
 
-from ui import keys, nav, presentation, runtime, share, throttle
-from ui.copy_button import copy_button_html, link_box_html
-from ui.i18n import LANGUAGES, browser_language, t
+from ui.common import keys, nav, presentation, share
+from ui.server import runtime, throttle
+from ui.common.copy_button import copy_button_html, link_box_html
+from ui.common.i18n import LANGUAGES, browser_language, t
 
 st.set_page_config(page_title="ConvViz", page_icon=nav.PAGE_ICON, layout="wide")  # icon shipped, no CDN
 share.begin_run()  # remember the URL this run starts from, before any widget consumes it
@@ -56,7 +57,7 @@ PAGES = [
 page = st.navigation(PAGES)
 notice = st.container()  # above the page: what a shared link asked for that could not be used
 entry = share.is_entry_run(page.url_path)
-with throttle.SCRIPT_RUNS:  # a class clicking at once queues here (see ui/throttle.py)
+with throttle.SCRIPT_RUNS:  # a class clicking at once queues here (see ui/server/throttle.py)
     page.run()
 
 # After the page ran, its controls exist: check the link against them and offer the link back.
@@ -71,7 +72,7 @@ if problems:
         lines.append(t("common.link.unknown", items=share.describe_problems(unknown)))
     notice.warning("  \n".join(lines), icon=":material/link_off:")
 link = share.share_url(page.url_path, lang)
-live = share.live_keys()  # kept in step by a fragment: read from the address bar when used (ui/copy_button.py)
+live = share.live_keys()  # kept in step by a fragment: read from the address bar when used (ui/common/copy_button.py)
 with share_box:
     # A real button (keyboard-focusable, announced to screen readers) that copies the link.
     st.iframe(copy_button_html(link, label=t("common.share.title"), done=t("common.share.copied"),
@@ -83,4 +84,4 @@ with share_box:
         st.caption(t("common.share.help", language=LANGUAGES[lang]))
         st.caption(t("common.share.sent_without"))
 
-runtime.settle()  # after the page ran: its imports are done (see ui/runtime.py)
+runtime.settle()  # after the page ran: its imports are done (see ui/server/runtime.py)

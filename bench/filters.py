@@ -35,7 +35,7 @@ from PIL import Image, ImageFilter  # noqa: E402
 from scipy import ndimage  # noqa: E402
 
 import convviz  # noqa: E402
-from convviz import engine  # noqa: E402
+from convviz.filters import engine  # noqa: E402
 from upload import photo_bytes  # noqa: E402
 
 SIZES = (3, 5, 9, 15, 31)

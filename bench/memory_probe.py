@@ -1,6 +1,6 @@
 """Opt-in memory report of a running server: what holds its memory, store by store.
 
-Off unless the server starts with ``CONVVIZ_MEMORY_PROBE=<directory>`` (``ui/runtime.py`` reads
+Off unless the server starts with ``CONVVIZ_MEMORY_PROBE=<directory>`` (``ui/server/runtime.py`` reads
 it and loads this file; it is benchmark code: it writes its reports to disk, the app never does). Then a daemon thread watches that directory: for every ``<label>.request`` file that
 appears (``bench/capacity.py --probe`` writes them during and after each class) it writes
 ``<label>.json`` with
@@ -8,7 +8,7 @@ appears (``bench/capacity.py --probe`` writes them during and after each class) 
 * the process: ``VmRSS``/``VmHWM``, glibc's ``mallinfo2`` (bytes in use, free in the heap and
   arenas, mmapped) and Python's small-object allocator (``sys._debugmallocstats`` goes to the
   server's log);
-* every store that outlives a script run (read through :func:`ui.streamlit_internals.server_stores`):
+* every store that outlives a script run (read through :func:`ui.server.streamlit_internals.server_stores`):
   connected and disconnected sessions and the image-sized data of their state, the uploaded-file
   store, the media-file store and deferred downloads (with what their callables hold), each
   ``st.cache_data`` / ``st.cache_resource`` function;
@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from ui import streamlit_internals  # the server's stores are read there, as every Streamlit internal
+from ui.server import streamlit_internals  # the server's stores are read there, as every Streamlit internal
 
 #: Only buffers from this size up are counted (a small array or string is not what fills a box).
 BIG = 16 * 1024

@@ -153,18 +153,18 @@ def main() -> None:
     # Where the Image Kernels page's time goes: the same preset interaction again, with the
     # page's building blocks wrapped in timers (the page looks them up on every rerun).
     import convviz.filters.filtering
-    import ui.image_source
-    import ui.inspector_view
-    import ui.kernel_widgets
+    import ui.kernels.inspector
+    import ui.kernels.source
+    import ui.kernels.widgets
     from streamlit.delta_generator import DeltaGenerator
 
     spent: dict[str, float] = {}
-    targets = [(ui.image_source, "pick_picture", "pick_picture (image source, cache lookups)"),
+    targets = [(ui.kernels.source, "pick_picture", "pick_picture (image source, cache lookups)"),
                (convviz.filters.filtering, "filter_signed", "filter_signed"),
                (convviz, "to_display", "to_display"),
                (DeltaGenerator, "image", "st.image x2 (JPEG q100 encoding)"),
-               (ui.kernel_widgets, "kernel_table", "kernel_table"),
-               (ui.inspector_view, "inspector_panel", "inspector_panel (closed: nothing built)")]
+               (ui.kernels.widgets, "kernel_table", "kernel_table"),
+               (ui.kernels.inspector, "inspector_panel", "inspector_panel (closed: nothing built)")]
     originals = []
     for owner, attr, label in targets:
         if not hasattr(owner, attr):

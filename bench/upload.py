@@ -132,7 +132,8 @@ def convviz_first_render(data: bytes) -> None:
     import hashlib
 
     import convviz
-    from ui.image_source import WORKING_PIXELS, WORKING_SLACK, jpeg_bytes, result_jpeg
+    from ui.common.photo import WORKING_PIXELS, WORKING_SLACK
+    from ui.kernels.results import jpeg_bytes, result_jpeg
 
     hashlib.sha256(data).hexdigest()  # the page keys the picture on the upload's digest
     image = convviz.load_image(data, target_pixels=WORKING_PIXELS, target_slack=WORKING_SLACK)
@@ -149,7 +150,7 @@ def main() -> None:
 
     import convviz
     from convviz.pictures.images import working_size
-    from ui.image_source import WORKING_PIXELS, WORKING_SLACK
+    from ui.common.photo import WORKING_PIXELS, WORKING_SLACK
 
     cases = {"JPEG 4000x3000": photo_bytes("JPEG"), "JPEG 4032x3024 (phone)": photo_bytes("JPEG", 4032, 3024),
              "PNG 4000x3000": photo_bytes("PNG")}

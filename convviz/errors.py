@@ -3,7 +3,7 @@
 Every error is a ``ValueError`` subclass whose ``str()`` is a complete English message for a
 student. It also carries ``code``, one key of :data:`ERROR_CODES` (the registry: one code per
 kind of problem, one meaning per code), and ``params``, the values its message quotes, so a
-user interface can write the same message in another language (``ui.messages.describe`` looks
+user interface can write the same message in another language (``ui.common.messages.describe`` looks
 the code up in ``locales/<lang>/errors.toml``). By convention ``params["param"]`` names the
 argument to change (``"stride"``) and ``params["value"]`` echoes what was given.
 

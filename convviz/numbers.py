@@ -13,7 +13,7 @@
   ``(3, 224, 224)`` as torch prints it;
 * :func:`kernel_text` -- a whole kernel: integers, ``1/d ×`` integers or ``10^e ×`` rounded numbers.
 
-Pure functions (no Streamlit); ``ui.kernel_widgets`` draws a :class:`KernelText`.
+Pure functions (no Streamlit); ``ui.kernels.widgets`` draws a :class:`KernelText`.
 """
 from __future__ import annotations
 

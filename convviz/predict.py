@@ -2,7 +2,7 @@
 
 The one place that reads and judges guesses, for every page that asks for one (the stride page's
 output size, the Parameter counts page's totals, the lesson's AlexNet question); the state and
-the reveal on screen are :mod:`ui.predict`.
+the reveal on screen are :mod:`ui.common.predict`.
 
 A guessed count is right when it is exact, and close when it is within :data:`CLOSE` (5%) of
 the answer: a student who forgot the biases or rounded AlexNet to 60 million has the formula and

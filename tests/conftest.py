@@ -56,7 +56,7 @@ def app():
 
 @pytest.fixture(autouse=True)
 def _no_missing_translations():
-    from ui import i18n
+    from ui.common import i18n
 
     i18n.MISSING.clear()
     # The language of the last script run answers calls made outside any run (AppTest's
@@ -80,7 +80,7 @@ def texts(at: AppTest) -> str:
 def share_box(at: AppTest) -> tuple[str, list[str]]:
     """The sidebar's "Copy link to this view": ``(the link as the server wrote it, the parameters
     the browser takes from its address bar when the link is used)``, from the copy button's
-    ``data-url`` / ``data-live`` (see ``ui/copy_button.py``)."""
+    ``data-url`` / ``data-live`` (see ``ui/common/copy_button.py``)."""
     found = []
     for el in at.get("iframe"):
         doc = getattr(el.proto, "srcdoc", "")

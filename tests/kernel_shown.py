@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ui.i18n import catalog
-from ui.kernel_widgets import kernel_table_html
+from ui.common.i18n import catalog
+from ui.kernels.widgets import kernel_table_html
 
 
 def kernel_tables(at) -> list[str]:

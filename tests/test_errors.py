@@ -217,8 +217,8 @@ def test_both_languages_quote_the_same_values():
 
 
 def test_describe_translates_names_and_falls_back_without_a_crash(raised):
-    from ui.i18n import speaking
-    from ui.messages import describe
+    from ui.common.i18n import speaking
+    from ui.common.messages import describe
 
     for lang in LANGS:
         with speaking(lang):
@@ -265,7 +265,7 @@ WITHOUT_CODE: dict[str, int] = {}
 
 
 def _calls():
-    for path in sorted((ROOT / "convviz").glob("*.py")):
+    for path in sorted((ROOT / "convviz").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)

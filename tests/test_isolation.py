@@ -3,12 +3,12 @@
 Why the shared caches cannot leak a photo from one student to another
 ---------------------------------------------------------------------
 Streamlit runs every browser tab as its own session with its own ``st.session_state``; the
-picture (``cv_picture``), the upload bookkeeping (``_cv_upload``, ...; all in ``ui/keys.py``) and every
+picture (``cv_picture``), the upload bookkeeping (``_cv_upload``, ...; all in ``ui/common/keys.py``) and every
 widget value live there, so nothing a student does is visible in another session.
 
 The only state shared between sessions is ``st.cache_data`` (the decoded working copy in
-``ui.image_source._working_copy``, the full-resolution download in ``_full_result``, the
-Inside-a-conv-layer results keyed by ``ui.inside_view.digest``). Each of them is keyed on
+``ui.common.photo._working_copy``, the full-resolution download in ``_full_result``, the
+Inside-a-conv-layer results keyed by ``ui.common.photo.digest``). Each of them is keyed on
 the SHA-256 of the image's *bytes*, computed on the server from the bytes the session itself
 holds; the client never supplies a key. To be handed an entry, a session must therefore
 present exactly the same bytes, i.e. already have that very photo: the cache can save it the
@@ -30,7 +30,7 @@ from PIL import Image
 from tests.conftest import texts
 from tests.corpus import encode, quadrant_image
 from tests.pages.test_ui_hostile import KERNELS, exceptions, fresh
-from ui import keys
+from ui.common import keys
 
 ALICE_NAME = "alice_private_photo.png"
 BOB_NAME = "bob_holiday.png"
@@ -120,7 +120,7 @@ def test_the_same_photo_in_two_sessions_shares_only_the_decode():
 def test_cache_keys_are_content_digests():
     # The image cache of the Inside-a-conv-layer page is keyed by the pixels' SHA-256, so two
     # different pictures of the same shape never share an entry.
-    from ui.inside_view import digest
+    from ui.common.photo import digest
 
     a = quadrant_image(32, 48)
     b = a.copy()

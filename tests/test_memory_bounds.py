@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-APP_CODE = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+APP_CODE = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
 BENCHMARKS = (ROOT / "docs" / "BENCHMARKS.md").read_text(encoding="utf-8")
 #: The smallest Streamlit Community Cloud box guarantees this much (docs/DEPLOY.md).
 BOX_MB = 690
@@ -78,7 +78,7 @@ def test_the_servers_own_limits_are_set_as_the_budget_says():
     cache_mb = _mb(server["maxCacheDataSize"])
     assert 0 < cache_mb <= 48
     assert f"`server.maxCacheDataSize` = {cache_mb:g} MB" in _budget_section(), "the budget quotes another limit"
-    # A closed tab's session, upload and images wait this long, then ui/runtime.py closes them.
+    # A closed tab's session, upload and images wait this long, then ui/server/runtime.py closes them.
     assert 0 < server["disconnectedSessionTTL"] <= 120
     assert server["maxUploadSize"] <= 25
 

@@ -48,7 +48,7 @@ def _arithmetic(tree) -> list[str]:
                                   "stride_padding.py"])
 def test_pages_hold_no_arithmetic(page):
     # The Inside page's numbers (the demo layer, the 1x1 worked example) come from convviz.features.worked,
-    # its picture sizes from ui.inside_view; every page writes numbers through convviz.numbers.
+    # its picture sizes from ui.inside.panels; every page writes numbers through convviz.numbers.
     import ast
 
     assert _arithmetic(ast.parse((ROOT / "views" / page).read_text())) == []
@@ -94,17 +94,17 @@ def _literal_keys(tree) -> list[str]:
     return found
 
 
-KEYED_SOURCES = sorted([ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "ui").glob("*.py")])
+KEYED_SOURCES = sorted([ROOT / "app.py", *(ROOT / "views").glob("*.py"), *(ROOT / "ui").rglob("*.py")])
 
 
 @pytest.mark.parametrize("path", [p for p in KEYED_SOURCES if p.name != "keys.py"], ids=lambda p: p.name)
 def test_session_and_widget_keys_are_named_constants(path):
     # Widget keys are URL parameter names (shared links depend on their spelling) and session
     # keys are read by several modules: every one is a constant (or a helper for a key with a
-    # number or id in it, e.g. keys.kernels_custom_editor(5)) in ui/keys.py, never a literal.
+    # number or id in it, e.g. keys.kernels_custom_editor(5)) in ui/common/keys.py, never a literal.
     import ast
 
-    assert _literal_keys(ast.parse(path.read_text())) == [], f"use a constant from ui/keys.py in {path.name}"
+    assert _literal_keys(ast.parse(path.read_text())) == [], f"use a constant from ui/common/keys.py in {path.name}"
 
 
 def test_the_key_scan_finds_literals():

@@ -28,7 +28,7 @@ from tests.corpus import encode
 from tests.pages.test_ui_hostile import KERNELS, exceptions, fresh
 
 XSS = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
-APP_FILES = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").glob("*.py"))]
+APP_FILES = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
 
 
 def _config() -> dict:
@@ -109,7 +109,7 @@ def test_players_insert_data_as_text_never_as_markup():
 
 
 def _grid_player():
-    return pytest.importorskip("ui.grid_player", reason="the animation player (issue 3) is not there yet")
+    return pytest.importorskip("ui.stride.player", reason="the animation player (issue 3) is not there yet")
 
 
 def test_grid_player_escapes_labels_and_lang():
@@ -138,14 +138,14 @@ def _assert_no_injection(page: str) -> None:
 
 
 def test_share_copy_button_escapes_the_url():
-    from ui.copy_button import copy_button_html
+    from ui.common.copy_button import copy_button_html
 
     page = copy_button_html("https://x/?a=" + XSS, label=XSS, done=XSS, failed=XSS)
     assert page.count("<script") == 1 and "<img src=x" not in page and "alert(1)</script>" not in page
 
 
 def test_share_notice_shows_url_values_as_code():
-    share = pytest.importorskip("ui.share", reason="the share link (issue 6) is not there yet")
+    share = pytest.importorskip("ui.common.share", reason="the share link (issue 6) is not there yet")
     text = share.describe_problems([share.Problem("k", XSS + "`**bold**` [x](javascript:alert(1))", "invalid")])
     # Inside one code span per item: Markdown renders none of it, and no backtick can end the span early.
     assert text.startswith("`") and text.endswith("`") and text.count("`") == 2, text
@@ -160,8 +160,8 @@ def test_html_helpers_escape_names_and_numbers():
         sys.path.insert(0, ROOT_DIR)
         import numpy as np
 
-        import ui.inside_view as iv
-        from ui.kernel_widgets import kernel_table
+        import ui.inside.panels as iv
+        from ui.kernels.widgets import kernel_table
 
         kernel_table(np.array([[-1e30, 1e30, -1e-30], [0, 1, 2], [3, 4, 5]]), flipped=True)
         kernel_table(np.array([[1 / 3, -2, 0.5]]), flipped=False)
@@ -181,7 +181,7 @@ def test_html_helpers_escape_names_and_numbers():
 def test_file_name_never_reaches_html():
     # The file name is shown in captions (rendered as Markdown, which escapes raw HTML) and used
     # for the download name (sanitised by Picture.stem); it must never be pasted into st.html.
-    from ui.image_source import Picture
+    from ui.common.photo import Picture
 
     name = XSS + "../../etc/passwd .png"
     assert re.fullmatch(r"[A-Za-z0-9_-]+", Picture(np.zeros((1, 1, 3), np.uint8), name, b"", "").stem)
@@ -283,7 +283,7 @@ def test_uploads_are_never_written_to_disk(monkeypatch):
 def test_app_code_has_no_file_writes():
     # Static backstop for the test above: no write-mode open, no image saved to a path, no
     # temporary files anywhere in the app (pages, ui, convviz, app.py).
-    code = [*APP_FILES, *sorted((ROOT / "convviz").glob("*.py"))]
+    code = [*APP_FILES, *sorted((ROOT / "convviz").rglob("*.py"))]
     pattern = re.compile(r"open\([^)]*['\"][wax]b?\+?['\"]|\.write_bytes\(|\.write_text\(|tempfile\.|"
                          r"\.save\((?!buf\b|fh\b|out\b|io\.)[\"'A-Za-z_]*(path|file|name|dir)")
     offenders = []

@@ -1,72 +1,19 @@
 """Start here: a guided lesson in the order of the course notes.
 
-Each step is a short explanation, the notes' formula (``ui.formula.show_maths``) and links that open a page
-already set up for that step (``st.page_link(..., query_params=...)``). Link values are what the
-target page keeps in its URL: numbers as text and, for select widgets, the option's id
-(``sobel_x``, see ``ui.choice``), the same in every language; links also carry ``lang``.
-``tests/ui/test_i18n.py`` opens every link and fails if a page rejects a value.
+Each step is a short explanation, the notes' formula (``ui.common.formula.show_maths``) and links that
+open a page already set up for that step (``ui.home.lesson.link``). ``tests/ui/test_i18n.py`` opens
+every link and fails if a page rejects a value.
 """
 import streamlit as st
 
-from convviz import ARCHITECTURES, compare_dense, summarize
-from convviz.nets.architectures import trend
-from convviz.sliding.windows import output_size
-from convviz.nets.compare import separable_counts
-from convviz.numbers import format_count, format_percent
+from convviz import format_count, format_percent, output_size, separable_counts
 from convviz.predict import CLOSE
-from convviz.nets.receptive import FIELD_STACKS, receptive_field
-from ui import keys
-from ui.formula import show_maths
-from ui.i18n import current_language, t
-from ui.predict import count_guess
-
-KERNELS = "views/image_kernels.py"
-STRIDE = "views/stride_padding.py"
-PARAMS = "views/parameter_counts.py"
-INSIDE = "views/inside_conv.py"
-RECEPTIVE = "views/receptive_field.py"
-
-
-def link(page: str, label_key: str, params: dict[str, str] | None = None) -> None:
-    """A link into ``page`` with ``params`` (widget key -> URL value, and the current language) in its URL."""
-    st.page_link(page, label=t(label_key), icon=":material/arrow_forward:",
-                 query_params={keys.LANG: current_language(), **(params or {})})
-
-
-def step(number: int, name: str, **values: object) -> None:
-    """Heading (with a stable ``#step-<name>`` anchor for links) and explanation of one step."""
-    st.subheader(f"{number}. {t(f'home.steps.{name}.title')}", anchor=f"step-{name}")
-    st.markdown(t(f"home.steps.{name}.text", **values))
-
-
-# The lesson's numbers come from fixed presets: counted once per process, not on every visit
-# (one small entry per preset: max_entries says so, tests/test_memory_bounds.py).
-@st.cache_resource(max_entries=len(FIELD_STACKS), show_spinner=False)
-def field_size(name: str) -> int:
-    """Receptive field (height) of the last layer of a preset stack of the Receptive fields page."""
-    stack = FIELD_STACKS[name]
-    return receptive_field(stack.layers, stack.input_shape).last.size[0]
-
-
-@st.cache_resource(max_entries=len(ARCHITECTURES), show_spinner=False)
-def dense_weights(name: str) -> str:
-    """The weights a preset would need with every conv replaced by a dense layer, written out."""
-    a = ARCHITECTURES[name]
-    return f"{compare_dense(a.layers, a.input_shape).dense.total_weights:,}"
-
-
-@st.cache_resource(max_entries=1, show_spinner=False)
-def networks() -> dict[str, object]:
-    """The trend's networks by name, counted once per process (six summaries, ResNet-50's among them)."""
-    return {row.name: row for row in trend()}
-
-
-@st.cache_resource(max_entries=len(ARCHITECTURES), show_spinner=False)
-def counts(name: str) -> dict[str, int]:
-    """Parameters per category (``conv``, ``dense``, ...) of a preset architecture."""
-    a = ARCHITECTURES[name]
-    return summarize(a.layers, a.input_shape).params_by_category()
-
+from ui.common import keys
+from ui.common.formula import show_maths
+from ui.common.i18n import t
+from ui.common.predict import count_guess
+from ui.home.lesson import (INSIDE, KERNELS, PARAMS, RECEPTIVE, STRIDE, counts, dense_weights, field_size, link,
+                            networks, step)
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))
@@ -135,9 +82,9 @@ with st.container(border=True):
 
 with st.container(border=True):
     step(9, "dense")
-    # Predict, then reveal (ui.predict, as on the Parameter counts page): AlexNet's counts wait for a guess.
+    # Predict, then reveal (ui.common.predict, as on the Parameter counts page): AlexNet's counts wait for a guess.
     alexnet = counts("alexnet")
-    total = sum(alexnet.values())
+    total = alexnet["total"]
     ask, _ = st.columns([3, 2])
     revealed = count_guess(keys.HOME_GUESS_ALEXNET, "alexnet", total, label=t("home.steps.dense.guess"),
                            prefix="params.predict", help=t("params.predict.guess_help", close=format_percent(CLOSE)),
@@ -156,8 +103,8 @@ with st.container(border=True):
     link(PARAMS, "home.links.trend", {keys.PARAMS_ARCH: "resnet50"})
 
 with st.container(border=True):
-    step(10, "bottleneck", bottleneck=f"{counts('resnet_bottleneck')['conv']:,}",
-         plain=f"{counts('resnet_plain')['conv']:,}")
+    step(10, "bottleneck", bottleneck=format_count(counts("resnet_bottleneck")["conv"]),
+         plain=format_count(counts("resnet_plain")["conv"]))
     link(PARAMS, "home.links.bottleneck", {keys.PARAMS_ARCH: "resnet_bottleneck"})
     separable = separable_counts(32, 64)
     st.markdown(t("home.steps.bottleneck.depthwise", dw=format_count(separable.depthwise),

@@ -4,17 +4,18 @@ from functools import partial
 import streamlit as st
 
 import convviz
-from convviz.filters.display import SIGNED_DISPLAYS, display_legend
-from convviz.filters.boundary import MODES
+from convviz.filters import SIGNED_DISPLAYS, display_legend
+from convviz.filters import MODES
 from convviz.numbers import format_shape, format_significant
-from ui import keys
-from ui.captions import before_caption
-from ui.choice import choice
-from ui.i18n import t
-from ui.image_source import before_jpeg, full_resolution_png, pick_picture, shown_result
-from ui.inspector_view import inspector_panel
-from ui.kernel_widgets import custom_kernel_editor, kernel_table
-from ui.messages import show_error
+from ui.common import keys
+from ui.kernels.captions import before_caption
+from ui.common.choice import choice
+from ui.common.i18n import t
+from ui.kernels.results import before_jpeg, full_resolution_png, shown_result
+from ui.kernels.source import pick_picture
+from ui.kernels.inspector import inspector_panel
+from ui.kernels.widgets import custom_kernel_editor, kernel_table
+from ui.common.messages import show_error
 
 st.title(t("kernels.title"))
 st.caption(t("kernels.intro"))

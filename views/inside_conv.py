@@ -1,41 +1,18 @@
 """Inside a conv layer: channels, 1x1 convolution and feature maps of the student's photo."""
-import numpy as np
-import pandas as pd
 import streamlit as st
 
 import convviz
-from convviz.features.planes import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESETS, check_mix_matrix,
-                                     conv_params, mix_channels, split_rgb, thumbnail)
-from convviz.features.maps import display_maps, feature_maps
+from convviz.features import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESETS, conv_params, display_maps,
+                              mix_channels, mix_example, mix_picture, mixes_negative, split_rgb)
 from convviz.numbers import format_shape, format_significant
-from convviz.features.worked import demo_layer, mix_example, mix_picture
-from ui import keys
-from ui.choice import choice, tabs
-from ui.i18n import t
-from ui.inside_view import (digest, kernel_slices_html, legend, map_grid, matrix_html, scale_text, signed_choice,
-                            working_photo, zoomed)
-from ui.messages import show_error
-from ui.number_cells import PLANE_NAMES
-
-#: Longest side of the photo on this page (the layers run on every rerun).
-PHOTO_SIZE = 192
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _small(key: str, _image: np.ndarray) -> np.ndarray:
-    return thumbnail(_image, PHOTO_SIZE)
-
-
-@st.cache_data(max_entries=16, max_size="24MB", show_spinner=False)
-def _layer(key: str, c_out: int, k: int, o: int, _planes: np.ndarray):
-    """The demo Conv2d(3, c_out, k) on the photo: output channel ``o`` taken apart, and every output."""
-    return demo_layer(_planes, c_out, k, out_channel=o)
-
-
-@st.cache_data(max_entries=8, show_spinner=False)
-def _maps(key: str, colour: bool, _image: np.ndarray):
-    return feature_maps(_image, colour=colour)
-
+from ui.common import keys
+from ui.common.choice import choice, tabs
+from ui.common.i18n import t
+from ui.common.messages import show_error
+from ui.common.number_cells import PLANE_NAMES
+from ui.common.photo import digest, working_photo
+from ui.inside.panels import (custom_mix, kernel_slices_html, layer_parts, legend, map_grid, matrix_html, photo_maps,
+                              scale_text, signed_choice, small_photo, zoomed)
 
 st.title(t("inside.title"))
 st.caption(t("inside.intro"))
@@ -43,7 +20,7 @@ st.caption(t("inside.intro"))
 image, label, from_kernels = working_photo()
 key = digest(image)
 try:
-    small = _small(key, image)
+    small = small_photo(key, image)
 except convviz.ConvVizError as err:
     show_error(err, prefix_key="inside.error")
     st.stop()
@@ -78,7 +55,7 @@ if tab_channels.open:
             st.session_state[keys.INSIDE_OUT] = 0  # fewer output channels than before
         o = c4.selectbox(t("inside.channels.out"), list(range(c_out)), key=keys.INSIDE_OUT,
                          format_func=lambda i: f"{i}: {t(f'inside.channels.demo.{DEMO_CHANNELS[i][0]}')}")
-        layer = _layer(key, c_out, k, o, planes)  # the demo bias is 0: with or without it, the same
+        layer = layer_parts(key, c_out, k, o, planes)  # the demo bias is 0: with or without it, the same
         n_params = conv_params(k, 3, c_out, bias=bias)
         st.markdown(t("inside.channels.weight_shape", c_out=c_out, k=k, h=h, w=w, p=layer.padding))
         st.markdown(t("inside.channels.params_bias" if bias else "inside.channels.params", k=k, c_out=c_out, n=n_params))
@@ -108,18 +85,9 @@ if tab_mix.open:
         preset = choice("selectbox", t("inside.mix.preset"), [*MIX_PRESETS, "custom"], key=keys.INSIDE_MIX,
                         where=pick_col, format_func=lambda p: t(f"inside.mix.presets.{p}"))
         if preset == "custom":
-            edited = st.data_editor(pd.DataFrame(np.eye(3), columns=list(PLANE_NAMES)), key=keys.INSIDE_MIX_MATRIX,
-                                    num_rows="dynamic", hide_index=True,
-                                    column_config={c: st.column_config.NumberColumn(c, format="%.3g")
-                                                   for c in PLANE_NAMES})
-            st.caption(t("inside.mix.custom_help"))
-            try:
-                matrix = check_mix_matrix(edited.to_numpy(dtype=float, na_value=np.nan))
-            except (convviz.ConvVizError, ValueError, TypeError):
-                matrix = None
-                st.error(t("inside.mix.bad_matrix"), icon=":material/error:")
+            matrix = custom_mix()
         else:
-            matrix = np.asarray(MIX_PRESETS[preset])
+            matrix = MIX_PRESETS[preset]
         if matrix is not None:
             mixed = mix_channels(small, matrix)
             m_out = matrix.shape[0]
@@ -136,7 +104,7 @@ if tab_mix.open:
                 terms = " + ".join(f"{format_significant(wt, 3)}·{p}" for wt, p in zip(weights, ex.pixel))
                 right.markdown(t("inside.mix.example_line", o=oo, terms=terms, value=format_significant(value, 5)))
             # Only negative weights can make negative values; otherwise every choice would draw the same.
-            mix_how = how if (matrix < 0).any() else "clip"
+            mix_how = how if mixes_negative(matrix) else "clip"
             if mix_how != how:
                 st.caption(t("inside.mix.no_negative"))
             whole = mix_picture(mixed)
@@ -156,7 +124,7 @@ if tab_maps.open:
         st.caption(t("inside.maps.intro"))
         colour = st.toggle(t("inside.maps.colour"), key=keys.INSIDE_FM_COLOUR, bind="query-params")
         try:
-            stages = _maps(key, colour, image)
+            stages = photo_maps(key, colour, image)
         except convviz.ConvVizError as err:
             show_error(err, prefix_key="inside.maps.error")
             st.stop()

@@ -3,13 +3,14 @@ import streamlit as st
 
 from convviz import ConvVizError, receptive_field
 from convviz.numbers import format_shape
-from convviz.nets.receptive import fields_under, field_work
-from ui import keys, receptive_view as rv
-from ui.choice import choice
-from ui.formula import show_formula
-from ui.i18n import t
-from ui.inside_view import working_photo
-from ui.messages import show_error
+from convviz.nets import fields_under, field_work
+from ui.common import keys
+from ui.receptive import fields as rv
+from ui.common.choice import choice
+from ui.common.formula import show_formula
+from ui.common.i18n import t
+from ui.common.photo import working_photo
+from ui.common.messages import show_error
 
 st.title(t("receptive.title"))
 st.caption(t("receptive.intro"))

@@ -1,29 +1,29 @@
 """Stride and Padding: watch a kernel slide over a grid, with the arithmetic beside it."""
 from typing import Optional
 
-import numpy as np
 import streamlit as st
 
 import convviz
-from convviz.sliding.frames import OPS
-from convviz.sliding.worked import worked_axes
-from convviz.sliding.groups import MAX_CHANNELS, group_choices
 from convviz.numbers import format_count, format_number
-from convviz.sliding.grids import (MAX_TYPED, VALUE_SOURCES, WEIGHT_PRESETS, channel_bias, channel_values,
-                                   channel_weights)
-from ui.channel_view import CHANNEL_PLAYER_LABELS, channel_player_html, groups_svg
-from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
-from ui.stride_view import reroll, zero_based
-from ui.typed_grid import typed_grid
-from ui import keys, presentation
-from ui.bounded import bounded_int
-from ui.choice import choice
-from ui.formula import show_formula
-from ui.i18n import current_language, t
-from ui.messages import describe
-from ui.predict import shape_guess
+from convviz.sliding import (MAX_CHANNELS, MAX_TYPED, OPS, VALUE_SOURCES, WEIGHT_PRESETS, channel_bias, channel_values,
+                             channel_weights, channels_per_group, group_choices, group_kind, slide)
+from ui.common import keys, presentation
+from ui.common.bounded import bounded_int
+from ui.common.choice import choice
+from ui.common.formula import show_formula
+from ui.common.i18n import current_language, t
+from ui.common.messages import describe
+from ui.common.predict import shape_guess
+from ui.stride.channels import CHANNEL_PLAYER_LABELS, channel_player_html, groups_svg
+from ui.stride.controls import reroll, zero_based
+from ui.stride.downloads import picture_bytes, picture_labels
+from ui.stride.player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
+from ui.stride.typed_grid import typed_grid
 
-PADDINGS = [str(p) for p in range(7)] + ["same"]
+PADDINGS = ["0", "1", "2", "3", "4", "5", "6", "same"]
+#: The words for each kind of grouping (convviz.sliding.group_kind).
+GROUP_LABELS = {"standard": "stride.groups_standard", "depthwise": "stride.groups_depthwise",
+                "grouped": "stride.groups_n"}
 #: The control (its label key) behind each name a convviz error quotes.
 CONTROLS = {"stride": "stride.stride", "padding": "stride.padding", "dilation": "stride.dilation",
             "kernel_size": "stride.k_h", "output_padding": "stride.output_padding", "input size": "stride.in_h",
@@ -33,24 +33,11 @@ CONTROLS = {"stride": "stride.stride", "padding": "stride.padding", "dilation": 
 
 
 def error_labels(*, square: bool = False) -> dict[str, str]:
-    """Control labels for :func:`ui.messages.describe`; ``square``: one setting for both axes."""
+    """Control labels for :func:`ui.common.messages.describe`; ``square``: one setting for both axes."""
     labels = {name: t(key) for name, key in CONTROLS.items()}
     if square:
         labels.update(height=t("stride.formula_both"), width=t("stride.formula_both"))
     return labels
-
-
-# One cache for both downloads (a GIF is up to a few MB, a PNG a few hundred KB): 16 entries.
-@st.cache_data(max_entries=16, show_spinner=False)
-def picture_bytes(op: str, geometry: tuple, values: bytes, shape: tuple, weights: bytes, wshape: tuple,
-                  labels: tuple, dtypes: tuple, step: Optional[int] = None) -> bytes:
-    """The slide GIF (``step=None``) or one step's PNG; cached on the geometry tuple, the raw bytes and the labels."""
-    fs = convviz.animation_frames(np.frombuffer(values, dtypes[0]).reshape(shape), op=op,
-                                  weight=np.frombuffer(weights, dtypes[1]).reshape(wshape),
-                                  kernel_size=wshape, **dict(geometry))
-    if step is None:
-        return convviz.animation_gif(fs, labels=dict(labels))
-    return convviz.frame_png(fs, step, labels=dict(labels))
 
 
 def size_box(where, label_key: str, largest: int, default: int, key: str, typed: Optional[int]) -> int:
@@ -117,33 +104,25 @@ image = picture.image if picture is not None else None
 if source == "image" and image is None:
     st.info(t("stride.no_image"), icon=":material/image:")
     source = "pattern"
-x = convviz.sample_values(source, (in_h, in_w), seed=st.session_state[keys.STRIDE_SEED], image=image,
-                          typed=None if typed_values is None else typed_values[0])
-weight = convviz.default_weights(preset, (k_h, k_w), seed=st.session_state[keys.STRIDE_SEED],
-                                 typed=None if typed_weights is None else typed_weights[0])
+setting = slide(op, source=source, preset=preset, in_hw=(in_h, in_w), kernel_hw=(k_h, k_w),
+                seed=st.session_state[keys.STRIDE_SEED], image=image, typed_values=typed_values,
+                typed_weights=typed_weights, stride=stride, padding=padding, dilation=dilation, output_padding=out_pad)
+in_h, in_w = setting.in_hw  # a typed grid brings its own size: the formula and the player use it
+k_h, k_w = setting.kernel_hw
 if typed_values is not None or typed_weights is not None:
-    in_h, in_w = x.shape  # a typed grid brings its own size: the formula and the player use it
-    if not pooling:
-        k_h, k_w = weight.shape
     st.caption(t("stride.typed_sizes", h=in_h, w=in_w, kh=k_h, kw=k_w))
-pad_arg = "same" if padding == "same" else int(padding)
-geometry = {"stride": int(stride), "padding": pad_arg}
-if op in ("conv", "transposed"):
-    geometry["dilation"] = int(dilation)
-if op == "transposed":
-    geometry["output_padding"] = int(out_pad)
+geometry = setting.geometry
 
 # --- the output size, worked out ----------------------------------------------------------------
-axes = worked_axes(op, (in_h, in_w), (k_h, k_w), stride=int(stride), padding=pad_arg, dilation=int(dilation),
-                   output_padding=int(out_pad))
+axes = setting.worked()
 try:
-    fs = convviz.animation_frames(x, op=op, weight=weight, kernel_size=(k_h, k_w), **geometry)
+    fs = setting.frames()
 except convviz.ConvVizError as err:
     fs = None
     st.error(describe(err, labels=error_labels(square=axes[0].axis == "both")), icon=":material/error:")
 
 # --- predict, then reveal -----------------------------------------------------------------------
-# The guess belongs to the geometry: any change of it clears the guess (ui.predict), so an old
+# The guess belongs to the geometry: any change of it clears the guess (ui.common.predict), so an old
 # guess is never graded against a new output size. Until a guess is in, nothing below gives the
 # output size away (formula numbers, player, downloads, the channel panel's output).
 revealed = True
@@ -152,7 +131,7 @@ if predict and fs is not None:
         st.markdown(t("stride.predict_ask", h=in_h, w=in_w))
         g1, g2, _ = st.columns([1, 1, 3])
         revealed = shape_guess((keys.STRIDE_GUESS_H, keys.STRIDE_GUESS_W),
-                               (op, in_h, in_w, k_h, k_w, tuple(sorted(geometry.items()))), fs.output.shape,
+                               setting.about, fs.output.shape,
                                labels=(t("stride.guess_h"), t("stride.guess_w")), columns=(g1, g2),
                                prefix="stride.verdict", waiting=t("stride.predict_wait"), where=box) is not None
 
@@ -205,17 +184,15 @@ with left:
 with right:
     if fs is not None and revealed:
         st.subheader(t("stride.downloads"))
-        cache_key = (op, tuple(sorted(geometry.items())), x.tobytes(), x.shape, weight.tobytes(), weight.shape,
-                     tuple((word, t(f"stride.player.{word}")) for word in convviz.sliding.animation.DEFAULT_LABELS),
-                     (x.dtype.str, weight.dtype.str))
+        key, words = setting.key(), picture_labels()
         name = f"{op}_{in_h}x{in_w}_k{k_h}x{k_w}_s{stride}_p{padding}"
-        st.download_button(t("stride.download_gif"), data=lambda k=cache_key: picture_bytes(*k),
+        st.download_button(t("stride.download_gif"), data=lambda k=key, w=words: picture_bytes(k, w),
                            file_name=f"{name}.gif", mime="image/gif", key=keys.STRIDE_DOWNLOAD_GIF,
                            on_click="ignore", type="primary", icon=":material/gif_box:",
                            help=t("stride.download_gif_help"))
         step = bounded_int(t("stride.png_step"), 1, len(fs.frames), 1, key=keys.STRIDE_PNG_STEP)
         st.download_button(t("stride.download_png", i=step),
-                           data=lambda k=cache_key, i=zero_based(step): picture_bytes(*k, i),
+                           data=lambda k=key, w=words, i=zero_based(step): picture_bytes(k, w, i),
                            file_name=f"{name}_step{step}.png", mime="image/png", key=keys.STRIDE_DOWNLOAD_PNG,
                            on_click="ignore", icon=":material/image:")
 
@@ -232,8 +209,7 @@ with st.expander(t("stride.channels_title"), icon=":material/stacks:", key=keys.
         allowed = group_choices(c_in, c_out)
         groups = choice("segmented_control", t("stride.groups"), allowed, default=1, required=True, where=c3,
                         key=keys.STRIDE_GROUPS, help=t("stride.groups_help"),
-                        format_func=lambda g: t("stride.groups_standard") if g == 1 else (
-                            t("stride.groups_depthwise", g=g) if g == c_in else t("stride.groups_n", g=g)))
+                        format_func=lambda g: t(GROUP_LABELS[group_kind(g, c_in)], g=g))
         groups = groups if groups in allowed else 1
         d1, d2 = st.columns([2, 3], gap="large")
         reads = convviz.group_reads(c_in, c_out, groups=groups)
@@ -246,10 +222,9 @@ with st.expander(t("stride.channels_title"), icon=":material/stacks:", key=keys.
         elif not revealed:  # its shapes and player show the output size the student is guessing
             st.info(t("stride.channels_hidden"), icon=":material/lock:")
         else:
-            per_group = reads[0]
             xc = channel_values(source, (in_h, in_w), c_in, seed=st.session_state[keys.STRIDE_SEED], image=image,
                                 typed=typed_values)
-            wc = channel_weights(preset, c_out, len(per_group), (k_h, k_w), seed=st.session_state[keys.STRIDE_SEED],
+            wc = channel_weights(preset, c_out, channels_per_group(c_in, c_out, groups=groups), (k_h, k_w), seed=st.session_state[keys.STRIDE_SEED],
                                  typed=typed_weights)
             try:
                 full = convviz.conv2d(xc, wc, channel_bias(c_out), groups=groups, **geometry)
@@ -308,5 +283,5 @@ else:
 st.caption(t("stride.oned_note"))
 
 # The page's download callables keep its globals alive until the next run: no working copy in them
-# (a closed tab lets its upload's copy go, ui.image_source.Picture; DEVELOPERS.md).
+# (a closed tab lets its upload's copy go, ui.common.photo.Picture; DEVELOPERS.md).
 picture = image = None

@@ -14,10 +14,10 @@ from .planes import (thumbnail, split_rgb, conv_params, demo_weights, DEMO_CHANN
                      Contributions, contributions, MIX_PRESETS, check_mix_matrix, mix_channels)
 from .maps import (CONV1, POOL, CONV2, FM_SIZE, CHANNEL_NAMES, Stage, network, prepare_input, feature_maps,
                    display_maps)
-from .worked import DemoLayer, demo_layer, MixExample, mix_example, mix_picture
+from .worked import DemoLayer, demo_layer, MixExample, mix_example, mix_picture, mixes_negative
 
 __all__ = ["thumbnail", "split_rgb", "conv_params", "demo_weights", "DEMO_CHANNELS", "MAX_DEMO_OUT", "DEMO_SIZES",
            "Contributions", "contributions", "MIX_PRESETS", "check_mix_matrix", "mix_channels", "CONV1",
            "POOL", "CONV2", "FM_SIZE", "CHANNEL_NAMES", "Stage", "network", "prepare_input",
            "feature_maps", "display_maps", "DemoLayer", "demo_layer", "MixExample", "mix_example",
-           "mix_picture"]
+           "mix_picture", "mixes_negative"]

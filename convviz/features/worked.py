@@ -22,7 +22,7 @@ import numpy as np
 from .planes import Contributions, contributions, demo_weights
 from ..sliding.ops import conv2d
 
-__all__ = ["DemoLayer", "demo_layer", "MixExample", "mix_example", "mix_picture"]
+__all__ = ["DemoLayer", "demo_layer", "MixExample", "mix_example", "mix_picture", "mixes_negative"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -124,3 +124,12 @@ def mix_picture(mixed: Any) -> np.ndarray | None:
     if arr.shape[0] == 1:
         return arr[0]
     return None
+
+
+def mixes_negative(matrix: Any) -> bool:
+    """Whether a 1x1 mix can give negative values: only a negative weight can (pixels are >= 0).
+
+    >>> mixes_negative([[0.3, 0.6, 0.1]]), mixes_negative([[1, -1, 0]])
+    (False, True)
+    """
+    return bool((np.asarray(matrix) < 0).any())

@@ -24,7 +24,7 @@ __all__ = ["Architecture", "ARCHITECTURES", "TrendRow", "TREND", "trend"]
 class Architecture:
     """A named stack: ``input_shape`` is ``(C, H, W)`` of one sample, ``layers`` run in order.
 
-    ``title_key`` and ``description_key`` are translation keys (``ui.i18n.t``) for a page;
+    ``title_key`` and ``description_key`` are translation keys (``ui.common.i18n.t``) for a page;
     ``year`` is when the network was published (None for the course's building blocks).
 
     >>> a = ARCHITECTURES["resnet50"]

@@ -571,7 +571,7 @@ def fields_under(rf: ReceptiveField, row: int, col: int) -> tuple[FieldRect, ...
 
 @dataclass(frozen=True)
 class FieldWork:
-    """The three formulas of one layer along one axis, as LaTeX pieces for ``ui.formula``.
+    """The three formulas of one layer along one axis, as LaTeX pieces for ``ui.common.formula``.
 
     ``axis`` is ``"height"``, ``"width"`` or ``"both"`` (the axes agree). ``kind`` says which
     rule applies: ``"window"`` (the formulas hold; ``size``, ``jump`` and ``start`` are the

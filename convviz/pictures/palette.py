@@ -1,6 +1,6 @@
 """Every colour ConvViz draws with: the sliding-window pictures (GIF/PNG and live players) and the pages' charts.
 
-:mod:`convviz.sliding.animation` draws with it; ``ui.grid_player`` hands it to the browser as CSS
+:mod:`convviz.sliding.animation` draws with it; ``ui.stride.player`` hands it to the browser as CSS
 custom properties (``--cv-window`` ...), which ``ui/static/player.css`` and the players'
 scripts use. Change a colour here and both follow.
 

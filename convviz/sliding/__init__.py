@@ -9,7 +9,9 @@
 * :mod:`~convviz.sliding.signal1d` -- the 1-D convolution of the notes' first formula;
 * :mod:`~convviz.sliding.groups` -- channels and groups: which input channels each output reads,
   one output position step by step;
-* :mod:`~convviz.sliding.grids` -- the grids to slide over (random, a pattern, a photo, typed text).
+* :mod:`~convviz.sliding.grids` -- the grids to slide over (random, a pattern, a photo, typed text);
+* :mod:`~convviz.sliding.setting` -- one setting of the Stride and Padding page (:class:`Slide`):
+  its frames, worked formulas and cache key.
 
 >>> output_size(7, 3, stride=2, padding=1)
 4
@@ -29,9 +31,11 @@ from .frames import (MAX_FRAMES, OPS, INPUT, PAD, INSERTED, Frame, FrameSet, ani
                      pool_frames, conv_transpose_frames)
 from .animation import DEFAULT_LABELS, render_frame, frame_png, animation_gif, geometry_caption
 from .signal1d import Frame1D, conv1d_frames, parse_signal
-from .groups import MAX_CHANNELS, group_reads, group_choices, ChannelStep, ChannelSteps, channel_steps
+from .groups import (MAX_CHANNELS, group_reads, group_choices, channels_per_group, group_kind, ChannelStep,
+                     ChannelSteps, channel_steps)
 from .grids import (VALUE_SOURCES, WEIGHT_PRESETS, MAX_TYPED, sample_values, default_weights, parse_grid, format_grid,
                     channel_values, channel_weights, channel_bias)
+from .setting import Slide, slide
 
 __all__ = ["as_pair", "output_size", "output_shape", "transposed_output_size", "transposed_output_shape",
            "same_padding", "resolve_padding", "check_pool_padding", "unused_input", "size_numerator",
@@ -42,6 +46,7 @@ __all__ = ["as_pair", "output_size", "output_shape", "transposed_output_size", "
            "OPS", "INPUT", "PAD", "INSERTED", "Frame", "FrameSet", "animation_frames", "conv_frames",
            "pool_frames", "conv_transpose_frames", "DEFAULT_LABELS", "render_frame", "frame_png",
            "animation_gif", "geometry_caption", "Frame1D", "conv1d_frames", "parse_signal", "MAX_CHANNELS",
-           "group_reads", "group_choices", "ChannelStep", "ChannelSteps", "channel_steps", "VALUE_SOURCES",
-           "WEIGHT_PRESETS", "MAX_TYPED", "sample_values", "default_weights", "parse_grid", "format_grid",
-           "channel_values", "channel_weights", "channel_bias"]
+           "group_reads", "group_choices", "channels_per_group", "group_kind", "ChannelStep",
+           "ChannelSteps", "channel_steps", "VALUE_SOURCES", "WEIGHT_PRESETS", "MAX_TYPED",
+           "sample_values", "default_weights", "parse_grid", "format_grid", "channel_values",
+           "channel_weights", "channel_bias", "Slide", "slide"]

@@ -24,7 +24,7 @@ from ..numbers import format_factor, format_number
 from .ops import conv2d
 from .windows import window_shape
 
-__all__ = ["MAX_CHANNELS", "group_reads", "group_choices", "ChannelStep",
+__all__ = ["MAX_CHANNELS", "group_reads", "group_choices", "channels_per_group", "group_kind", "ChannelStep",
            "ChannelSteps", "channel_steps"]
 
 #: Most input or output channels the channel player draws.
@@ -74,6 +74,26 @@ def group_choices(in_channels: int, out_channels: int) -> tuple[int, ...]:
     c_in = check_int(in_channels, "in_channels", minimum=1, error=GeometryError)
     c_out = check_int(out_channels, "out_channels", minimum=1, error=GeometryError)
     return tuple(g for g in range(1, c_in + 1) if c_in % g == 0 and c_out % g == 0)
+
+
+def channels_per_group(in_channels: int, out_channels: int, *, groups: int = 1) -> int:
+    """How many input channels each output channel reads: the depth of its kernel, ``C_in / groups``.
+
+    >>> channels_per_group(3, 2), channels_per_group(4, 2, groups=2)
+    (3, 2)
+    """
+    return len(group_reads(in_channels, out_channels, groups=groups)[0])
+
+
+def group_kind(groups: int, in_channels: int) -> str:
+    """``"standard"`` (1 group), ``"depthwise"`` (one group per input channel) or ``"grouped"``.
+
+    >>> group_kind(1, 3), group_kind(3, 3), group_kind(2, 4)
+    ('standard', 'depthwise', 'grouped')
+    """
+    if groups == 1:
+        return "standard"
+    return "depthwise" if groups == in_channels else "grouped"
 
 
 @dataclass(frozen=True)

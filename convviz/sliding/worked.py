@@ -26,7 +26,7 @@ def output_size_parts(n: int, kernel_size: int, *, stride: int = 1,
     """The output-size formula as LaTeX pieces: the symbols, the numbers, the reduced form, the result.
 
     Joined with ``" = "`` they are :func:`output_size_latex`; shown one piece at a time they can
-    break over lines on a narrow screen (``ui.formula``). Never raises on a too-large kernel:
+    break over lines on a narrow screen (``ui.common.formula``). Never raises on a too-large kernel:
     then the result is 0 or negative (a page shows the pieces only for a valid geometry).
 
     >>> output_size_parts(7, 3, stride=2, padding=1)[-1]

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.browser.conftest import ROOT, screenshot, wait_for_app
-from ui.i18n import catalog
+from ui.common.i18n import catalog
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +138,7 @@ def test_formulas_fit_limits_show_and_errors_hide_numbers(page, server_url, lang
     box.press("Enter")
     page.wait_for_function("() => document.querySelector('.st-key-stride_stride input').value === '4'")
     wait_for_app(page)
-    assert page.get_by_text("1–4: 9 → 4").is_visible()  # under the box (ui.bounded)
+    assert page.get_by_text("1–4: 9 → 4").is_visible()  # under the box (ui.common.bounded)
     text, _ = formula_fits(page, "cv_formula_both")
     assert "4" in text  # the formula uses the value the box shows
 

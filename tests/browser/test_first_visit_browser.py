@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import ROOT, _require_chromium, streamlit_server, wait_for_app
-from ui.i18n import catalog
+from ui.common.i18n import catalog
 
 pytestmark = pytest.mark.browser
 EN = catalog("en")

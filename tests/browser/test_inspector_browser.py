@@ -8,8 +8,8 @@ import pytest
 import convviz
 from convviz.features.maps import network
 from tests.browser.conftest import screenshot, wait_for_app
-from ui.i18n import catalog
-from ui.image_source import SAMPLES, SAMPLES_DIR, WORKING_PIXELS
+from ui.common.i18n import catalog
+from ui.common.photo import SAMPLES, SAMPLES_DIR, WORKING_PIXELS
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from PIL import Image, ImageDraw
 
 from convviz.pictures.images import working_size
 from tests.browser.conftest import screenshot, wait_for_app
-from ui.image_source import WORKING_PIXELS
+from ui.common.photo import WORKING_PIXELS
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import screenshot, wait_for_app
-from ui.i18n import catalog
+from ui.common.i18n import catalog
 
 pytestmark = pytest.mark.browser
 

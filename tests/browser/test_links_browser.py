@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_for_app
 from tests.conftest import ROOT
-from ui.i18n import catalog
+from ui.common.i18n import catalog
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,8 @@ import pytest
 
 import convviz
 from convviz.pictures.palette import RGB
-from ui.copy_button import copy_button_html
-from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
+from ui.common.copy_button import copy_button_html
+from ui.stride.player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ from convviz import receptive_field
 from convviz.pictures.palette import FIELD_COLOURS
 from convviz.nets.receptive import FIELD_STACKS, fields_under
 from tests.browser.conftest import screenshot, wait_for_app
-from ui.i18n import catalog
+from ui.common.i18n import catalog
 
 pytestmark = pytest.mark.browser
 

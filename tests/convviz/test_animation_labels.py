@@ -4,7 +4,7 @@ import numpy as np
 from convviz.sliding.animation import DEFAULT_LABELS, render_frame
 from convviz.pictures.fonts import missing_glyphs
 from convviz.sliding.frames import conv_frames
-from ui.i18n import catalog
+from ui.common.i18n import catalog
 
 
 def test_korean_labels_change_the_picture_and_have_glyphs():

@@ -8,7 +8,7 @@ from convviz.nets.compare import bottleneck_comparison
 from convviz.nets.records import layer_to_record
 from convviz.nets.layers import Conv2d
 from convviz.nets.summary import stack_from_records
-from ui.i18n import catalog
+from ui.common.i18n import catalog
 
 REQUIRED = {"course_example", "lenet5", "alexnet", "vgg16", "resnet_bottleneck", "resnet_plain"}
 

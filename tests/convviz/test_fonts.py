@@ -7,7 +7,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from convviz.pictures import fonts
-from ui.i18n import LOCALES_DIR, catalog
+from ui.common.i18n import LOCALES_DIR, catalog
 
 HANGUL = [(0xAC00, 0xD7A3), (0x1100, 0x11FF), (0x3130, 0x318F)]
 MAX_BYTES = 400 * 1024

@@ -7,8 +7,8 @@ import pytest
 
 from convviz.sliding import animation
 from convviz.pictures.palette import PALETTE, RGB, ROLES, TEXT_ON_FILL, contrast
-from ui.grid_player import palette_css
-from ui.static_files import STATIC_DIR
+from ui.stride.player import palette_css
+from ui.common.static_files import STATIC_DIR
 
 PLAYER_FILES = ["player.css", "grid.js", "signal.js", "transport.js", "bar.html", "channels.js", "channels.css"]
 

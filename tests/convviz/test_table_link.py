@@ -144,14 +144,14 @@ def test_a_decompression_bomb_stops_early():
 
 
 def test_generated_links_are_refused_or_make_the_frame_the_page_shows():
-    # issue 22: 49 of 340 tables decode_table accepted crashed ui.param_charts.records_frame
+    # issue 22: 49 of 340 tables decode_table accepted crashed ui.params.table.records_frame
     import random
 
     import pyarrow as pa
 
     from convviz.nets.summary import summarize_records
     from tests.hostile_text import random_rows, table_token
-    from ui.param_charts import records_frame
+    from ui.params.table import records_frame
 
     r = random.Random(22)
     outcomes = {"refused": 0, "shown": 0}

@@ -8,11 +8,11 @@ import convviz
 from convviz.pictures.images import size_notes
 from convviz.numbers import common_denominator, kernel_text
 from tests.conftest import open_app, open_link, texts
-from ui import choice
-from ui.bounded import clamp, in_range
-from ui.formula import formula_markdown
-from ui.i18n import catalog, speaking, t
-from ui.kernel_widgets import empty_cells, kernel_table_html
+from ui.common import choice
+from ui.common.bounded import clamp, in_range
+from ui.common.formula import formula_markdown
+from ui.common.i18n import catalog, speaking, t
+from ui.kernels.widgets import empty_cells, kernel_table_html
 
 KERNELS, STRIDE, PARAMS = "views/image_kernels.py", "views/stride_padding.py", "views/parameter_counts.py"
 
@@ -96,10 +96,10 @@ def test_size_notes():
 
 
 def test_layer_errors_use_column_words_and_new_rows_have_no_placeholder():
-    from ui import param_charts as pc
+    from ui.params import table
 
     bare = convviz.LayerError("x", code="size_text", param="kernel_size", value="abc")
     err = bare.at_layer(1, "Conv2d")
-    assert "kernel_size" not in pc.error_text(err, ["1"]) and "Kernel" in pc.error_text(err, ["1"])
-    text = pc.error_text(bare.at_layer(1, "?"), [pc.NEW_ROW])
+    assert "kernel_size" not in table.error_text(err, ["1"]) and "Kernel" in table.error_text(err, ["1"])
+    text = table.error_text(bare.at_layer(1, "?"), [table.NEW_ROW])
     assert "—" not in text and "?" not in text and text.startswith(t("params.err.new_row"))

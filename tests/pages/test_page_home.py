@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import texts
 from tests.ui.test_i18n import open_page
-from ui import keys
+from ui.common import keys
 
 
 def _links(at):

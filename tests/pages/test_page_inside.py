@@ -26,7 +26,7 @@ def png_bytes(a: np.ndarray) -> bytes:
 
 def open_tab(at, name: str):
     """Open a tab of the Inside page (only the open tab runs), as a click on it does."""
-    from ui.i18n import catalog
+    from ui.common.i18n import catalog
 
     at.session_state["inside_tab"] = name
     return at.run()

@@ -7,7 +7,7 @@ from PIL import Image
 
 import convviz
 from convviz.pictures.images import working_size
-from ui.image_source import WORKING_PIXELS
+from ui.common.photo import WORKING_PIXELS
 from tests.conftest import open_app, open_link, texts
 from tests.kernel_shown import shows_kernel
 

@@ -209,15 +209,16 @@ def test_empty_stack():
     ("ko", 100_000_000, "1억"), ("ko", 32_768_128_000, "328억"), ("ko", 99_995_000, "1억"),
 ])
 def test_numbers_in_words(monkeypatch, lang, n, words):
-    from ui import i18n, param_charts
+    from ui.common import i18n
+    from ui.params.words import in_words
 
     monkeypatch.setattr(i18n, "current_language", lambda: lang)
-    assert param_charts.in_words(n) == words
+    assert in_words(n) == words
 
 
 def test_page_is_thin():
     text = (ROOT / PAGE).read_text()
     assert "import numpy" not in text and "import pandas" not in text
-    assert re.search(r'choice\("selectbox", .*?key=keys.PARAMS_ARCH', text, re.S)  # in the URL by id (ui.choice)
+    assert re.search(r'choice\("selectbox", .*?key=keys.PARAMS_ARCH', text, re.S)  # in the URL by id (ui.common.choice)
     assert re.search(r'key=keys.PARAMS_DENSE, bind="query-params"', text)
     assert Path(ROOT / "locales" / "ko" / "params.toml").exists()

@@ -14,7 +14,7 @@ from convviz.numbers import format_bytes
 from convviz.nets.links import LINK_LIMIT, encode_table
 from tests.conftest import open_link, texts
 from tests.pages.test_page_params import PAGE, edit, metric, params_page, summary_table
-from ui import keys
+from ui.common import keys
 
 ALEXNET = "AlexNet (torchvision)"
 
@@ -53,7 +53,7 @@ def test_macs_flops_switch_and_bias_batchnorm():
     flops = metric(at, "FLOPs per image")
     assert flops.value == f"{2 * 714_682_664:,}" and f"{2 * 714_188_480:,}" in flops.help
     assert sum(summary_table(at)["macs"]) == 2 * 714_682_664  # rows sum to the headline
-    assert at.query_params["params_unit"] == "flops"  # ui.choice writes it (bound toggles: the browser test)
+    assert at.query_params["params_unit"] == "flops"  # ui.common.choice writes it (bound toggles: the browser test)
 
 
 def test_options_from_a_link():
@@ -233,8 +233,8 @@ def test_a_pasted_model_is_not_described_as_the_preset():
 
 def test_the_trend_tooltip_and_the_csv_say_the_headline_number():
     # issue 22: ResNet-50's tooltip said "4.1 billion" (BatchNorm counted) beside a 4.09 billion headline
-    from ui.i18n import speaking
-    from ui.params_trend import trend_specs
+    from ui.common.i18n import speaking
+    from ui.params.trend import trend_specs
 
     with speaking("en"):
         rows = next(iter(trend_specs("en", 1.0)[0]["datasets"].values()))

@@ -7,7 +7,7 @@ from convviz import ARCHITECTURES, summarize
 from convviz.numbers import format_count
 from tests.conftest import texts
 from tests.pages.test_page_params import metric, params_page
-from ui import keys
+from ui.common import keys
 
 TREES = [n for n, a in ARCHITECTURES.items() if a.branching]
 

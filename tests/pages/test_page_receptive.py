@@ -8,8 +8,8 @@ from convviz import ARCHITECTURES, receptive_field
 from convviz.nets.layers import Conv2d
 from convviz.nets.receptive import FIELD_STACKS, fields_under
 from tests.conftest import open_app, open_link, texts
-from ui import keys
-from ui.i18n import catalog
+from ui.common import keys
+from ui.common.i18n import catalog
 
 PAGE = "views/receptive_field.py"
 EN, KO = catalog("en"), catalog("ko")

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from tests.conftest import ROOT, open_app, texts
-from ui import keys
-from ui.image_source import Picture
+from ui.common import keys
+from ui.common.photo import Picture
 
 PAGE = "views/stride_padding.py"
 
@@ -196,8 +196,8 @@ def test_player_html_escapes_everything_interpolated():
     import doctest
 
     import convviz
-    from ui import grid_player
-    from ui.grid_player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
+    from ui.stride import player as grid_player
+    from ui.stride.player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 
     evil = '</script><script>alert(1)</script><!--'
     labels = {k: f"{k} {evil}" for k in GRID_LABELS}

@@ -14,7 +14,7 @@ from convviz import ARCHITECTURES, summarize
 from tests.conftest import open_app, open_link, share_box, texts
 from tests.pages.test_page_stride import PAGE as STRIDE, players
 from tests.ui.test_i18n import rendered_texts
-from ui import keys
+from ui.common import keys
 
 PARAMS = "views/parameter_counts.py"
 LOCALES = {"en": "en-US", "ko": "ko-KR"}

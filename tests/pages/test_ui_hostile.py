@@ -92,7 +92,7 @@ def test_every_corpus_upload_keeps_the_page_working():
     at.run()
     setup = _settings(at)
     assert setup == {"preset": "sobel_x", "mode": "wrap", "flip": True, "grey": False, "signed": "abs"}
-    from ui.i18n import catalog
+    from ui.common.i18n import catalog
 
     previous = "cat.jpg"  # the first sample stands in until a good upload
     prefix = catalog("en")["kernels.upload_failed"]
@@ -263,7 +263,7 @@ TABLE_QUERY = {"views/stride_padding.py": {"stride_values": "typed", "stride_wei
 
 def _setup_table(at, page: str) -> None:
     if page == "views/inside_conv.py":  # the 1x1 tab (only the open tab runs)
-        from ui.i18n import catalog
+        from ui.common.i18n import catalog
 
         at.session_state["inside_tab"] = "mix"
         at.run()
@@ -365,7 +365,7 @@ def test_hostile_query_on_the_upload_source_does_not_fake_an_upload():
                                   "1e308,1e308,1e308;1e308,1e308,1e308;1e308,1e308,1e308"])
 def test_hostile_custom_kernel_links(text):
     # The custom kernel travels in the link as ?kernels_custom=a,b,c;d,e,f;... (ui/kernel_widgets).
-    from ui.i18n import catalog
+    from ui.common.i18n import catalog
 
     custom = catalog("en")["kernels.presets.custom.name"]
     at = fresh(KERNELS, {"lang": "en", "kernels_preset": custom, "kernels_custom": text})
@@ -376,7 +376,7 @@ def test_hostile_custom_kernel_links(text):
 
 
 def test_valid_custom_kernel_link_is_applied():
-    from ui.i18n import catalog
+    from ui.common.i18n import catalog
 
     custom = catalog("en")["kernels.presets.custom.name"]
     at = fresh(KERNELS, {"lang": "en", "kernels_preset": custom, "kernels_custom": "0,0,0;0,2,0;0,0,0"})
@@ -395,7 +395,7 @@ CRASHING_TABLES = ['[["Conv2d",2.5,8,"3"]]', '[["Conv2d",null,"x","3"]]', '[["Co
 
 
 def _in(lang: str, fn, *args, **kwargs):
-    from ui.i18n import speaking
+    from ui.common.i18n import speaking
 
     with speaking(lang):
         return fn(*args, **kwargs)
@@ -416,7 +416,7 @@ def _preset_types(name: str) -> list[str]:
 @pytest.mark.parametrize("text", CRASHING_TABLES)
 def test_table_links_the_page_cannot_show_are_explained(text, lang):
     from convviz.nets.links import decode_table
-    from ui.messages import describe
+    from ui.common.messages import describe
 
     token = "t1." + base64.urlsafe_b64encode(zlib.compress(text.encode())).decode().rstrip("=")
     with pytest.raises(convviz.ConvVizError) as err:
@@ -431,7 +431,7 @@ def test_table_links_the_page_cannot_show_are_explained(text, lang):
 def _check_link(at, token: str, lang: str) -> str:
     """Open ``token`` in the running session; what decode_table says is what the page shows."""
     from convviz.nets.links import decode_table
-    from ui.messages import describe
+    from ui.common.messages import describe
 
     at.query_params["params_table"] = token
     at.run()
@@ -464,18 +464,18 @@ def test_generated_table_links_are_refused_with_the_message_or_shown():
 def _expected_paste(source: str, lang: str) -> tuple[str, str]:
     """("error" | "success", text) the paste box shows for ``source``, from convviz's own answer."""
     from convviz.nets.blocks import has_blocks
-    from ui import param_charts as pc, params_more as pm
-    from ui.i18n import t
-    from ui.messages import describe
+    from ui.params import paste, table
+    from ui.common.i18n import t
+    from ui.common.messages import describe
 
     def answer():
         try:
             layers = convviz.from_pytorch(source)
             if has_blocks(layers):
                 return "success", t("params.paste.loaded_tree", n=len(layers))
-            return "success", t("params.paste.loaded", n=len(pm._records_of(layers)))
+            return "success", t("params.paste.loaded", n=len(paste._records_of(layers)))
         except convviz.ConvVizError as err:
-            return "error", (pc.error_text(err) if err.position is not None and err.code == "not_tabular"
+            return "error", (table.error_text(err) if err.position is not None and err.code == "not_tabular"
                              else describe(err))
     return _in(lang, answer)
 

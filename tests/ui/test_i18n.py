@@ -14,7 +14,7 @@ import tomllib
 import pytest
 
 from tests.conftest import ROOT, open_app, texts
-from ui import i18n
+from ui.common import i18n
 
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 ENGLISH_WORDS = re.compile(r"[A-Za-z]{3,}(?:[\s'-]+[A-Za-z]{3,})+")
@@ -275,7 +275,7 @@ def test_korean_bold_never_ends_on_punctuation_before_a_letter():
     # shows its asterisks. Write "**스트라이드**(stride)는" or "**…**" around the whole word.
     import re
 
-    from ui.i18n import catalog
+    from ui.common.i18n import catalog
 
     pattern = re.compile(r"\*\*[^*\n]*?[)\].,:%]\*\*(?=[\uac00-\ud7a3])")
     bad = {key: text for key, text in catalog("ko").items() if pattern.search(text)}

@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 
 import convviz
-from ui import image_source as src
+from ui.common import photo as src
+from ui.kernels import results
 
 
 def test_a_sample_is_told_apart_from_an_upload_with_its_name():
@@ -17,21 +18,21 @@ def test_a_sample_is_told_apart_from_an_upload_with_its_name():
 def counting_filter(monkeypatch) -> list[int]:
     """Replace ``result_jpeg`` with itself plus a call counter."""
     calls: list[int] = []
-    original = src.result_jpeg
-    monkeypatch.setattr(src, "result_jpeg", lambda *a, **k: calls.append(1) or original(*a, **k))
+    original = results.result_jpeg
+    monkeypatch.setattr(results, "result_jpeg", lambda *a, **k: calls.append(1) or original(*a, **k))
     return calls
 
 
 def test_sample_results_are_the_same_bytes_as_a_fresh_filter_and_shared(monkeypatch):
     cat = src.sample_picture("cat")
     kernel = convviz.make_kernel("emboss")
-    src._sample_result.clear()
-    first = src.shown_result(cat, cat.image, kernel, grey=False, mode="reflect", flip=False, how="clip")
-    assert first == src.result_jpeg(cat.image, kernel, mode="reflect", flip=False, how="clip")
+    results._sample_result.clear()
+    first = results.shown_result(cat, cat.image, kernel, grey=False, mode="reflect", flip=False, how="clip")
+    assert first == results.result_jpeg(cat.image, kernel, mode="reflect", flip=False, how="clip")
     # A second session asking for the same result gets it from the shared cache, not a new filter.
     calls = counting_filter(monkeypatch)
-    again = src.shown_result(cat, cat.image, kernel, grey=False, mode="reflect", flip=False, how="clip")
-    other = src.shown_result(cat, cat.image, kernel, grey=False, mode="wrap", flip=False, how="clip")
+    again = results.shown_result(cat, cat.image, kernel, grey=False, mode="reflect", flip=False, how="clip")
+    other = results.shown_result(cat, cat.image, kernel, grey=False, mode="wrap", flip=False, how="clip")
     assert again == first
     assert len(calls) == 1 and other != first  # only the new mode was filtered
 
@@ -43,7 +44,7 @@ def test_uploads_are_filtered_every_time(monkeypatch):
     kernel = convviz.make_kernel("sharpen")
     calls = counting_filter(monkeypatch)
     for _ in range(2):
-        src.shown_result(upload, image, kernel, grey=False, mode="reflect", flip=False, how="clip")
+        results.shown_result(upload, image, kernel, grey=False, mode="reflect", flip=False, how="clip")
     assert len(calls) == 2
 
 
@@ -62,7 +63,7 @@ def test_a_closed_tab_lets_its_uploads_working_copy_go_and_a_return_decodes_it_a
     import gc
     import weakref
 
-    picture = src._decode(_photo_bytes(), "mine.png")
+    picture = src.decode_upload(_photo_bytes(), "mine.png")
     first = picture.image.copy()
     alive = weakref.ref(picture.image)
     src._let_go(weakref.WeakSet([picture]))  # what Streamlit calls when the tab's session disconnects
@@ -85,11 +86,11 @@ def _session_script():  # AppTest.from_function: a real script run, as the uploa
     import streamlit as st
     from PIL import Image
 
-    from ui import image_source as src
+    from ui.common import photo as src
 
     buf = io.BytesIO()
     Image.fromarray(np.full((20, 30, 3), 90, np.uint8)).save(buf, "PNG")
-    picture = src._decode(buf.getvalue(), "mine.png")
+    picture = src.decode_upload(buf.getvalue(), "mine.png")
     st.session_state["held"] = [picture in src._session_pictures(), len(src._session_pictures())]
     st.session_state["sample_held"] = src.sample_picture("cat") in src._session_pictures()
 
@@ -111,7 +112,7 @@ def test_the_full_resolution_download_is_the_whole_image_result():
     data = _photo_bytes(5)
     kernel = convviz.make_kernel("sobel_x")
     k = np.ascontiguousarray(kernel, dtype=np.float64)
-    png = src._full_result.__wrapped__("d", data, k.tobytes(), k.shape, "wrap", True, False, "abs")
+    png = results._full_result.__wrapped__("d", data, k.tobytes(), k.shape, "wrap", True, False, "abs")
     expected = convviz.to_display(convviz.filters.filtering.filter_signed(convviz.load_image(data), kernel, mode="wrap",
                                                                   flip=True), how="abs")
     assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), expected)

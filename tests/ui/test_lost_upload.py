@@ -9,14 +9,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import open_link, texts
-from ui.i18n import catalog
+from ui.common.i18n import catalog
 
 
 def _notice_app(value, had_previous: bool, lang: str) -> AppTest:
     def script(value, had_previous, lang):
         import streamlit as st
 
-        from ui.lost_upload import missing_picture_notice
+        from ui.server.lost_upload import missing_picture_notice
 
         st.session_state["lang"] = lang
         st.session_state["up"] = value

@@ -1,4 +1,4 @@
-"""Process settings for a shared server (ui/runtime.py)."""
+"""Process settings for a shared server (ui/server/runtime.py)."""
 from __future__ import annotations
 
 import gc
@@ -8,7 +8,7 @@ def test_uploads_are_parsed_in_memory_up_to_the_upload_limit():
     from starlette.datastructures import Headers
     from starlette.formparsers import MultiPartParser
 
-    from ui import runtime
+    from ui.server import runtime
 
     assert runtime.keep_uploads_in_memory(25)
     assert MultiPartParser.spool_max_size > 25 * 1024 * 1024
@@ -33,13 +33,13 @@ def test_uploads_are_parsed_in_memory_up_to_the_upload_limit():
 
 
 def test_malloc_tuning_reports_what_it_did():
-    from ui import runtime
+    from ui.server import runtime
 
     assert runtime.tune_malloc() in (True, False)
 
 
 def test_settle_freezes_once_per_new_set_of_modules():
-    from ui import runtime
+    from ui.server import runtime
 
     runtime.settle()
     frozen = gc.get_freeze_count()

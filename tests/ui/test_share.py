@@ -12,9 +12,9 @@ import pytest
 
 from tests.conftest import open_link, share_box
 from tests.ui.test_i18n import PAGES, open_page
-from ui import share, urls
-from ui.copy_button import copy_button_html
-from ui.i18n import catalog
+from ui.common import share, urls
+from ui.common.copy_button import copy_button_html
+from ui.common.i18n import catalog
 
 KERNELS, STRIDE, PARAMS = "views/image_kernels.py", "views/stride_padding.py", "views/parameter_counts.py"
 URL_PATHS = {url_path: file for file, url_path, _ in PAGES}
@@ -36,7 +36,7 @@ def widget_state(at, keys) -> dict[str, object]:
     return {k: at.session_state[k] for k in keys}
 
 
-# --------------------------------------------------------------------------- pure helpers (ui.urls)
+# --------------------------------------------------------------------------- pure helpers (ui.common.urls)
 
 def test_build_url_encodes_and_replaces_the_query():
     assert urls.build_url("https://h/app/stride?old=1#x", {"lang": "ko", "a": ["1", "2"]}) == \
@@ -67,7 +67,7 @@ def test_urls_has_no_streamlit_and_share_still_offers_its_names():
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     assert not any(name.split(".")[0] == "streamlit" for name in imported), imported
-    for name in urls.__all__:  # app.py, ui.choice and older code read them through ui.share
+    for name in urls.__all__:  # app.py, ui.common.choice and older code read them through ui.common.share
         assert getattr(share, name) is getattr(urls, name), name
 
 
@@ -255,7 +255,7 @@ def test_dockerfile_ships_everything_the_app_imports_and_checks_health():
               for src in line.split()[1:-1] if not src.startswith("--")}
     local = {p.stem if p.is_file() else p.name for p in ROOT.iterdir()
              if (p.suffix == ".py" or (p / "__init__.py").exists()) and p.name != "tests"}
-    sources = [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("convviz/*.py")]
+    sources = [ROOT / "app.py", *ROOT.glob("views/*.py"), *ROOT.glob("ui/**/*.py"), *ROOT.glob("convviz/**/*.py")]
     needed = set()
     for path in sources:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from ui.static_files import STATIC_DIR, static_text
+from ui.common.static_files import STATIC_DIR, static_text
 
 SCRIPTS = sorted(p.name for p in STATIC_DIR.glob("*.js"))
 

@@ -1,6 +1,6 @@
-"""Streamlit's private APIs that ``ui.streamlit_internals`` wraps are still where it looks for them.
+"""Streamlit's private APIs that ``ui.server.streamlit_internals`` wraps are still where it looks for them.
 
-A failure here after a Streamlit upgrade names what moved; fix ``ui/streamlit_internals.py``
+A failure here after a Streamlit upgrade names what moved; fix ``ui/server/streamlit_internals.py``
 (and its ``CHECKED_VERSION``), nothing else reaches into Streamlit's internals.
 """
 from __future__ import annotations
@@ -11,21 +11,21 @@ from pathlib import Path
 import streamlit
 from streamlit.testing.v1 import AppTest
 
-from ui import streamlit_internals as internals
+from ui.server import streamlit_internals as internals
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_private_name_is_still_there():
     moved = internals.missing()
-    assert not moved, (f"Streamlit {streamlit.__version__} moved private APIs that ui/streamlit_internals.py "
+    assert not moved, (f"Streamlit {streamlit.__version__} moved private APIs that ui/server/streamlit_internals.py "
                        f"uses (checked against {internals.CHECKED_VERSION}): {moved}")
 
 
 def _script():  # runs as its own Streamlit script (AppTest.from_function)
     import streamlit as st
 
-    from ui import streamlit_internals as internals
+    from ui.server import streamlit_internals as internals
 
     st.number_input("n", key="n", value=2, bind="query-params")
     st.session_state["seen"] = {
@@ -50,9 +50,9 @@ def test_the_wrappers_work_inside_a_run():
 
 
 def test_nothing_else_imports_streamlit_internals():
-    allowed = {ROOT / "ui" / "streamlit_internals.py"}
+    allowed = {ROOT / "ui" / "server" / "streamlit_internals.py"}
     offenders = []
-    for path in [ROOT / "app.py", *ROOT.glob("ui/*.py"), *ROOT.glob("views/*.py")]:
+    for path in [ROOT / "app.py", *ROOT.glob("ui/**/*.py"), *ROOT.glob("views/*.py")]:
         if path in allowed:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -1,4 +1,4 @@
-"""ui.typed_grid: an edit in the table writes the grid back as text; hostile cells become text the page rejects."""
+"""ui.stride.typed_grid: an edit in the table writes the grid back as text; hostile cells become text the page rejects."""
 import math
 from types import SimpleNamespace
 
@@ -6,7 +6,7 @@ import pytest
 
 import convviz
 from convviz.sliding.grids import parse_grid
-from ui import typed_grid
+from ui.stride import typed_grid
 
 
 @pytest.fixture

@@ -1,0 +1,1 @@
+"""The Inside a Conv Layer page: its picture grids, weight tables and legends."""

@@ -1,0 +1,1 @@
+"""The Receptive Fields page: the stack choice, the photo with the fields outlined, the table."""
