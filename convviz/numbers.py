@@ -8,6 +8,7 @@
 * :func:`format_values` -- one value, or a pixel's channels as ``(r, g, b)``;
 * :func:`format_count` -- a count with thousands separators (``61,100,840``);
 * :func:`format_percent` -- a share (``42.5%``);
+* :func:`format_scaled` -- a big count as people say it, ``32.8`` ``billion`` (the unit words are the caller's);
 * :func:`format_bytes` -- a memory size in decimal units, as torchinfo writes them (``244.40 MB``);
 * :func:`format_shape` -- a tensor shape: ``3 × 224 × 224`` on screen, ``3x224x224`` in a CSV,
   ``(3, 224, 224)`` as torch prints it;
@@ -21,15 +22,15 @@ import math
 import operator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Literal, Sequence
 
 import numpy as np
 
 from .errors import ConvVizError
 
 __all__ = ["MINUS", "format_number", "format_factor", "format_significant", "format_values", "format_count",
-           "format_percent", "format_bytes", "BYTE_UNITS", "format_shape", "ShapeStyle", "KernelText", "kernel_text",
-           "common_denominator"]
+           "format_percent", "format_scaled", "format_bytes", "BYTE_UNITS", "format_shape", "ShapeStyle", "KernelText",
+           "kernel_text", "common_denominator"]
 
 #: The typographic minus sign (U+2212): as wide as a plus, so columns of signed numbers line up.
 MINUS = "\u2212"
@@ -117,6 +118,34 @@ def format_percent(share: float) -> str:
 
 
 #: Decimal (SI) byte units: 1 kB = 1,000 bytes, 1 MB = 1,000,000 bytes, as torchinfo's "Params size (MB)".
+def format_scaled(n: int, units: Sequence[str], *, step: int = 3) -> tuple[str, str | None]:
+    """A big count the way people say it: a short number and its unit, ``("32.8", "billion")``.
+
+    ``units`` name the powers ``10**step``, ``10**(2*step)``, ... (``thousand, million, billion`` with
+    ``step=3``; ``만, 억, 조`` with ``step=4``). The number keeps three significant digits (a whole
+    number from 100 up) and moves to the next unit when it would reach ``10**step`` (999,950 is
+    "1 million", not "1,000 thousand"). Below the first unit: the count's digits and ``None``.
+
+    >>> format_scaled(32_768_128_000, ["thousand", "million", "billion"]), format_scaled(999, ["thousand"])
+    (('32.8', 'billion'), ('999', None))
+    >>> format_scaled(61_100_840, ["만", "억", "조"], step=4), format_scaled(999_950, ["thousand", "million"])
+    (('6,110', '만'), ('1', 'million'))
+    """
+    base = 10 ** int(step)
+    if n < base:
+        return format_count(n), None
+    level = min(len(units), int(math.log(n, base) + 1e-9))
+    while True:
+        value = n / base**level
+        shown = round(value) if value >= 100 else float(f"{value:.3g}")
+        if shown >= base and level < len(units):
+            level += 1
+            continue
+        break
+    text = format_count(int(shown)) if float(shown).is_integer() else format_significant(shown, 3)
+    return text, units[level - 1]
+
+
 BYTE_UNITS = ("B", "kB", "MB", "GB", "TB", "PB")
 
 

@@ -189,6 +189,11 @@ class Judgement:
         """Whether the guess counts as right (exact, or close for a count)."""
         return self.verdict in ("exact", "close")
 
+    @property
+    def off(self) -> float:
+        """How far off the guess is, as a share of the answer (``abs(error)``: ``inf`` when the answer is 0)."""
+        return abs(self.error)
+
 
 def _relative(guess: int, answer: int) -> float:
     if guess == answer:

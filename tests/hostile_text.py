@@ -1,7 +1,7 @@
 """Generated hostile text for the Parameter counts page: table links and pasted PyTorch source.
 
 Seeded (``random.Random(seed)``), so every run draws the same cases; the convviz tests and the
-page tests (``tests/pages/test_ui_hostile.py``) share them. Each generator mixes cells or
+page tests (``tests/views/test_ui_hostile.py``) share them. Each generator mixes cells or
 tokens a real table or model holds with the kinds that once crashed a page (issue 22): floats
 where whole numbers belong, huge numbers, ``null``, text of the wrong kind, lone surrogates,
 nested lists and bools, brackets that never close, ``1e308`` channels.

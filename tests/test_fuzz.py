@@ -269,9 +269,12 @@ def test_fuzz_filter_image(kernel: Any, image: np.ndarray, mode: Any, cval: Any,
 
 # Regression: a cval beyond int64 made np.isfinite raise TypeError.
 def test_huge_integer_cval_is_a_clean_error():
-    out, err = outcome(lambda: convviz.filter_image(np.zeros((2, 2), np.uint8), [[1.0]], mode="constant",
-                                                    cval=10**30), "filter_image")
-    assert err is not None or out is not None
+    # A Python int beyond any float is the coded error naming cval; one a float holds is that float.
+    img, blur = np.zeros((2, 2), np.uint8), np.ones((3, 3)) / 9
+    _, err = outcome(lambda: convviz.filter_image(img, blur, mode="constant", cval=10**400), "filter_image")
+    assert err is not None and err.code == "not_float" and err.params["param"] == "cval", err
+    out, err = outcome(lambda: convviz.filter_image(img, blur, mode="constant", cval=10**30), "filter_image")
+    assert err is None and out.tolist() == [[255, 255], [255, 255]]  # five of nine taps are 1e30 / 9: clipped
 
 
 @QUICK

@@ -29,7 +29,7 @@ from PIL import Image
 
 from tests.conftest import texts
 from tests.corpus import encode, quadrant_image
-from tests.pages.test_ui_hostile import KERNELS, exceptions, fresh
+from tests.views.test_ui_hostile import KERNELS, exceptions, fresh
 from ui.common import keys
 
 ALICE_NAME = "alice_private_photo.png"

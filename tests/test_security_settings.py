@@ -23,9 +23,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
+import convviz
 from tests.conftest import ROOT
 from tests.corpus import encode
-from tests.pages.test_ui_hostile import KERNELS, exceptions, fresh
+from tests.views.test_ui_hostile import KERNELS, exceptions, fresh
+from ui.common import share
+from ui.stride import player as gp
 
 XSS = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
 APP_FILES = [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py")), *sorted((ROOT / "ui").rglob("*.py"))]
@@ -108,13 +111,7 @@ def test_players_insert_data_as_text_never_as_markup():
             assert pattern not in text, f"{path.relative_to(ROOT)} uses {pattern}"
 
 
-def _grid_player():
-    return pytest.importorskip("ui.stride.player", reason="the animation player (issue 3) is not there yet")
-
-
 def test_grid_player_escapes_labels_and_lang():
-    gp = _grid_player()
-    import convviz
 
     fs = convviz.conv_frames(np.ones((3, 3), int), np.ones((2, 2), int))
     page = gp.grid_player_html(fs, {k: XSS for k in gp.GRID_LABELS}, lang='en"><script>alert(3)</script>')
@@ -122,8 +119,6 @@ def test_grid_player_escapes_labels_and_lang():
 
 
 def test_signal_player_escapes_labels():
-    gp = _grid_player()
-    import convviz
 
     frames = convviz.conv1d_frames([1, 2, 3], [1, -1])
     page = gp.signal_player_html(frames, [1, 2, 3], [1, -1], {k: XSS for k in gp.SIGNAL_LABELS}, lang=XSS)
@@ -145,7 +140,6 @@ def test_share_copy_button_escapes_the_url():
 
 
 def test_share_notice_shows_url_values_as_code():
-    share = pytest.importorskip("ui.common.share", reason="the share link (issue 6) is not there yet")
     text = share.describe_problems([share.Problem("k", XSS + "`**bold**` [x](javascript:alert(1))", "invalid")])
     # Inside one code span per item: Markdown renders none of it, and no backtick can end the span early.
     assert text.startswith("`") and text.endswith("`") and text.count("`") == 2, text

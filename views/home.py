@@ -1,7 +1,7 @@
 """Start here: a guided lesson in the order of the course notes.
 
 Each step is a short explanation, the notes' formula (``ui.common.formula.show_maths``) and links that
-open a page already set up for that step (``ui.home.lesson.link``). ``tests/ui/test_i18n.py`` opens
+open a page already set up for that step (``ui.home.lesson.link``). ``tests/ui/common/test_i18n.py`` opens
 every link and fails if a page rejects a value.
 """
 import streamlit as st

@@ -19,7 +19,8 @@
 from __future__ import annotations
 
 from .layers import (Layer, Conv2d, Linear, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Unflatten, ReLU, ReLU6,
-                     Tanh, BatchNorm2d, Dropout, Term, Formula, LAYER_TYPES, CATEGORIES, layer_error)
+                     Tanh, BatchNorm2d, Dropout, Term, Formula, LAYER_TYPES, CATEGORIES, layer_error,
+                     needs_image_error)
 from .blocks import (Block, Residual, Concat, is_block, has_blocks, run_stack, nested_error, weight_depth,
                      input_channels)
 from .operations import UNITS, FLOPS_PER_MAC, Unit, OpRow, OpCounts, layer_ops, row_macs, op_counts
@@ -39,16 +40,16 @@ from .links import (VERSION, LINK_LIMIT, MAX_TOKEN_CHARS, MAX_JSON_BYTES, MAX_RO
 
 __all__ = ["Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Unflatten", "ReLU",
            "ReLU6", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES", "CATEGORIES",
-           "layer_error", "Block", "Residual", "Concat", "is_block", "has_blocks", "run_stack",
-           "nested_error", "weight_depth", "input_channels", "UNITS", "FLOPS_PER_MAC", "Unit", "OpRow",
-           "OpCounts", "layer_ops", "row_macs", "op_counts", "RECORD_COLUMNS", "RECORD_TYPES", "MAX_COUNT",
-           "MAX_TEXT", "cell_problem", "layer_to_record", "layer_from_record", "Row", "Summary",
-           "summarize", "summarize_records", "stack_from_records", "check_input_shape", "BYTES_PER_VALUE",
-           "MAX_BATCH", "RowMemory", "MemoryReport", "layer_memory", "Architecture", "ARCHITECTURES",
-           "TrendRow", "TREND", "trend", "dense_equivalent", "DenseSwap", "DenseComparison",
-           "compare_dense", "BlockComparison", "bottleneck_comparison", "SeparableCounts",
-           "separable_counts", "Rect", "FieldRow", "FieldRect", "ReceptiveField", "receptive_field",
-           "FieldStack", "FIELD_STACKS", "FieldWork", "fit_input", "fields_under", "field_work",
-           "layer_source", "to_pytorch", "BLOCK_CLASSES", "from_pytorch", "MAX_SOURCE_CHARS", "MAX_LAYERS",
-           "MAX_NESTING", "MAX_INT", "VERSION", "LINK_LIMIT", "MAX_TOKEN_CHARS", "MAX_JSON_BYTES",
-           "MAX_ROWS", "encode_table", "decode_table", "fits_in_link"]
+           "layer_error", "needs_image_error", "Block", "Residual", "Concat", "is_block", "has_blocks",
+           "run_stack", "nested_error", "weight_depth", "input_channels", "UNITS", "FLOPS_PER_MAC", "Unit",
+           "OpRow", "OpCounts", "layer_ops", "row_macs", "op_counts", "RECORD_COLUMNS", "RECORD_TYPES",
+           "MAX_COUNT", "MAX_TEXT", "cell_problem", "layer_to_record", "layer_from_record", "Row",
+           "Summary", "summarize", "summarize_records", "stack_from_records", "check_input_shape",
+           "BYTES_PER_VALUE", "MAX_BATCH", "RowMemory", "MemoryReport", "layer_memory", "Architecture",
+           "ARCHITECTURES", "TrendRow", "TREND", "trend", "dense_equivalent", "DenseSwap",
+           "DenseComparison", "compare_dense", "BlockComparison", "bottleneck_comparison",
+           "SeparableCounts", "separable_counts", "Rect", "FieldRow", "FieldRect", "ReceptiveField",
+           "receptive_field", "FieldStack", "FIELD_STACKS", "FieldWork", "fit_input", "fields_under",
+           "field_work", "layer_source", "to_pytorch", "BLOCK_CLASSES", "from_pytorch", "MAX_SOURCE_CHARS",
+           "MAX_LAYERS", "MAX_NESTING", "MAX_INT", "VERSION", "LINK_LIMIT", "MAX_TOKEN_CHARS",
+           "MAX_JSON_BYTES", "MAX_ROWS", "encode_table", "decode_table", "fits_in_link"]

@@ -44,7 +44,7 @@ PaddingArg = Union[int, tuple[int, int], str]
 __all__ = [
     "Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten",
     "Unflatten", "ReLU", "ReLU6", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES",
-    "CATEGORIES", "layer_error",
+    "CATEGORIES", "layer_error", "needs_image_error",
 ]
 
 
@@ -72,7 +72,8 @@ def _bool(name: str, value: Any) -> bool:
     return check_bool(value, name, error=LayerError)
 
 
-def _needs_image_error(type_name: str, shape: Shape) -> LayerError:
+def needs_image_error(type_name: str, shape: Shape) -> LayerError:
+    """The ``needs_image`` error of a ``type_name`` layer given the flat ``shape`` (a layer's or a table row's)."""
     return layer_error(
         "needs_image",
         f"{type_name} needs a (C, H, W) input, got a flat vector of {math.prod(shape)} features; "
@@ -81,7 +82,7 @@ def _needs_image_error(type_name: str, shape: Shape) -> LayerError:
 
 def _need_image(layer: "Layer", shape: Shape) -> Shape:
     if len(shape) != 3:
-        raise _needs_image_error(layer.type_name, shape)
+        raise needs_image_error(layer.type_name, shape)
     return shape
 
 

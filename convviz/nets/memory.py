@@ -5,7 +5,7 @@ values per sample (times the batch), for **every** layer, ReLU, pooling, Flatten
 included: what one forward pass produces. Its parameter memory is its parameter count times 4.
 Written on screen by :func:`convviz.numbers.format_bytes` (decimal units, 1 MB = 1,000,000 bytes).
 
-Against torchinfo (checked by ``tests/convviz/test_torch_counts.py``):
+Against torchinfo (checked by ``tests/convviz/nets/test_torch_counts.py``):
 
 * :attr:`MemoryReport.total_param_bytes` is torchinfo's "Params size (MB)";
 * torchinfo's "Forward/backward pass size (MB)" is another number: twice (for the gradients)

@@ -15,7 +15,7 @@ column, the trend chart, the Parameter counts page's headline and table) is read
   are folded in for inference). This is torchinfo's "Total mult-adds" for a stack without
   BatchNorm2d; torchinfo counts a BatchNorm2d as ``2 x C`` per sample (its parameters times the
   batch, whatever ``H x W``) where this count has ``C x H x W``, and a BatchNorm2d without
-  ``affine`` parameters as 0 (``tests/convviz/test_torch_counts.py`` checks both, against torchinfo).
+  ``affine`` parameters as 0 (``tests/convviz/nets/test_torch_counts.py`` checks both, against torchinfo).
 
 Pooling and activations are never counted (neither tool does).
 

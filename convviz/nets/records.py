@@ -15,7 +15,7 @@ from typing import Any
 
 # The argument-check helpers of convviz.nets.layers, imported by name (one place for every check).
 from .layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Layer, Linear,
-                     MaxPool2d, Pair, Shape, Unflatten, _needs_image_error, layer_error)
+                     MaxPool2d, Pair, Shape, Unflatten, needs_image_error, layer_error)
 from ..numbers import format_shape
 from ..sliding.windows import compact
 
@@ -203,7 +203,7 @@ def layer_from_record(record: dict[str, Any], input_shape: Shape | None = None) 
         if kind == "Linear":
             return math.prod(input_shape)
         if len(input_shape) != 3:
-            raise _needs_image_error(kind, tuple(input_shape))
+            raise needs_image_error(kind, tuple(input_shape))
         return input_shape[0]
 
     if kind == "Conv2d":

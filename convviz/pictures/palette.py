@@ -7,7 +7,7 @@ scripts use. Change a colour here and both follow.
 Okabe-Ito orange and blue (they stay apart for the common colour-vision deficiencies, and
 differ strongly in lightness): orange is "now" (the window, the output being computed), blue is
 "the kernel" and "done". Every number is drawn at WCAG AA contrast (>= 4.5:1) on the fill it
-sits on (:data:`TEXT_ON_FILL`, checked by ``tests/convviz/test_palette.py``).
+sits on (:data:`TEXT_ON_FILL`, checked by ``tests/convviz/pictures/test_palette.py``).
 
 Beside the pictures' :data:`PALETTE`: :data:`CHANNEL_COLOURS` (input channels),
 :data:`FIELD_COLOURS` (receptive-field outlines), :data:`CATEGORY_COLOURS` (layer types in the

@@ -24,7 +24,7 @@ def _attr(text: str) -> str:
 
 
 def _document(body: str, *, large: bool, scripts: tuple[str, ...] = ("copy_button.js",)) -> str:
-    code = "\n".join(static_text(name) for name in scripts)  # one <script>: tests/ui/test_static_files.py
+    code = "\n".join(static_text(name) for name in scripts)  # one <script>: tests/ui/common/test_static_files.py
     return ('<!doctype html><html><head><meta charset="utf-8">'
             f"<style>\n{static_text('copy_button.css')}</style></head>"
             f'<body class="{"large" if large else "normal"}">\n{body}\n'

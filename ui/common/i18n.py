@@ -4,7 +4,7 @@ A key is ``<file stem>.<name>`` (``kernels.title`` is ``title`` in ``locales/en/
 Strings are ``str.format`` templates: ``t("kernels.size", n=3)``.
 
 The language of a session is ``st.session_state[keys.LANG]`` (set by the switch in ``app.py`` from
-``?lang=`` or the browser's locale). ``tests/ui/test_i18n.py`` checks that both catalogs have the
+``?lang=`` or the browser's locale). ``tests/ui/common/test_i18n.py`` checks that both catalogs have the
 same keys and placeholders and that no page renders a missing key.
 """
 from __future__ import annotations

@@ -77,7 +77,7 @@ def verdict(judgement: Judgement, prefix: str, *, where: Any = None) -> None:
     """Right / close / wrong as a coloured box: the text ``<prefix>.<verdict>`` with ``guess``,
     ``answer``, ``off`` (how far, as a percentage) and ``close`` (the margin) filled in."""
     where = st if where is None else where
-    off = format_percent(abs(judgement.error)) if judgement.error != float("inf") else "∞"
+    off = format_percent(judgement.off) if judgement.off != float("inf") else "∞"
     message = t(f"{prefix}.{judgement.verdict}", guess=_text(judgement.guess), answer=_text(judgement.answer),
                 off=off, close=format_percent(CLOSE))
     if judgement.right:

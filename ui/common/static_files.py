@@ -1,6 +1,6 @@
 """The HTML, CSS and JavaScript the app sends to the browser, kept as real files in ``ui/static/``.
 
-Editors, linters and ``node --check`` see them as what they are (``tests/ui/test_static_files.py``
+Editors, linters and ``node --check`` see them as what they are (``tests/ui/common/test_static_files.py``
 parses every ``.js`` file), and each is read from disk once per process.
 
 >>> "makeTransport" in static_text("transport.js")

@@ -4,10 +4,8 @@ The numbers come from :mod:`convviz.nets`; digits are written by :mod:`convviz.n
 """
 from __future__ import annotations
 
-import math
-
 from convviz.nets import Formula
-from convviz.numbers import format_count, format_significant
+from convviz.numbers import format_count, format_scaled
 from ui.common.i18n import t
 
 
@@ -16,20 +14,8 @@ def in_words(n: int) -> str:
 
     The unit names and the group size (3 digits in English, 4 in Korean) come from the locale.
     """
-    units = t("params.words.units").split(",")
-    base = 10 ** int(t("params.words.step"))
-    if n < base:
-        return format_count(n)
-    level = min(len(units), int(math.log(n, base) + 1e-9))
-    while True:
-        value = n / base**level
-        shown = round(value) if value >= 100 else float(f"{value:.3g}")
-        if shown >= base and level < len(units):
-            level += 1  # 999,950 is "1 million", not "1,000 thousand"
-            continue
-        break
-    text = format_count(int(shown)) if float(shown).is_integer() else format_significant(shown, 3)
-    return t("params.words.number", value=text, unit=units[level - 1].strip())
+    value, unit = format_scaled(n, t("params.words.units").split(","), step=int(t("params.words.step")))
+    return value if unit is None else t("params.words.number", value=value, unit=unit.strip())
 
 
 def formula_numbers(formula: Formula, *, with_biases: bool = True) -> str:

@@ -3,7 +3,7 @@
 Checked against Streamlit **1.67.0** (:data:`CHECKED_VERSION`; ``requirements.txt`` allows
 ``>=1.67,<2``). None of these names is public, so any release may move them. Each wrapper
 degrades instead of crashing (returns ``None`` / ``False`` and the caller falls back to the
-public API), and ``tests/ui/test_streamlit_internals.py`` fails with the list of what moved
+public API), and ``tests/ui/server/test_streamlit_internals.py`` fails with the list of what moved
 (:func:`missing`), so an upgrade is a test failure, not a quiet loss of a feature.
 
 What is used, and why:

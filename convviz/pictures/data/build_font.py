@@ -16,7 +16,7 @@ The source is Debian's ``fonts-noto-cjk`` collection (``NotoSansCJK-Regular.ttc`
   strings work without rebuilding.
 
 Hinting is dropped (the text is drawn at 12 px and more, where FreeType needs none), which keeps
-each file under 300 KB. ``tests/convviz/test_fonts.py`` fails when a Korean string uses a syllable that is
+each file under 300 KB. ``tests/convviz/pictures/test_fonts.py`` fails when a Korean string uses a syllable that is
 missing, which is the signal to run this script again.
 """
 from __future__ import annotations

@@ -5,7 +5,7 @@ import numpy as np
 import convviz
 from convviz.sliding.grids import channel_bias, channel_values, channel_weights
 from tests.conftest import open_link, texts
-from tests.pages.test_page_stride import PAGE, player_data, players
+from tests.views.test_page_stride import PAGE, player_data, players
 
 
 def channel_player(at):

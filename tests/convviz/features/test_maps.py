@@ -12,7 +12,7 @@ import convviz
 from convviz.features.maps import CHANNEL_NAMES, CONV1, CONV2, POOL, display_maps, feature_maps, network
 from convviz.sliding.windows import output_size
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @settings(max_examples=25, deadline=None)

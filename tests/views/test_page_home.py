@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import texts
-from tests.ui.test_i18n import open_page
+from tests.ui.common.test_i18n import open_page
 from ui.common import keys
 
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.server import streamlit_internals as internals
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_every_private_name_is_still_there():

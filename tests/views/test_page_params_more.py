@@ -13,7 +13,7 @@ from convviz.nets.memory import layer_memory
 from convviz.numbers import format_bytes
 from convviz.nets.links import LINK_LIMIT, encode_table
 from tests.conftest import open_link, texts
-from tests.pages.test_page_params import PAGE, edit, metric, params_page, summary_table
+from tests.views.test_page_params import PAGE, edit, metric, params_page, summary_table
 from ui.common import keys
 
 ALEXNET = "AlexNet (torchvision)"

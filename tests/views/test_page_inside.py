@@ -29,6 +29,7 @@ def open_tab(at, name: str):
     from ui.common.i18n import catalog
 
     at.session_state["inside_tab"] = name
+    at.query_params["inside_tab"] = name  # a click's callback writes the URL too, and the URL wins
     return at.run()
 
 
@@ -188,18 +189,36 @@ def test_feature_maps_of_an_uploaded_photo():
         assert not at.exception
 
 
-@pytest.mark.parametrize("shape", [(1, 400, 3), (2, 2, 3)])
-def test_thin_or_tiny_photos_do_not_break_the_page(shape):
+@pytest.mark.parametrize("shape, size, maps", [
+    # a 1-pixel-high strip: every tab shows its shapes; the network says why it cannot pool one row
+    ((1, 400, 3), "192 × 1", None),
+    # a 2 x 2 photo: shown as it is, scaled up to the network's 160 x 160 input for the feature maps
+    ((2, 2, 3), "2 × 2", "Shapes: Input (1, 160, 160) → Conv 1 (before ReLU) (6, 160, 160)"),
+])
+def test_thin_or_tiny_photos_do_not_break_the_page(shape, size, maps):
     at = open_app(KERNELS)
     at.segmented_control(key="kernels_source").set_value("upload").run()
     at.file_uploader(key="kernels_upload").upload("thin.png", png_bytes(np.full(shape, 90, np.uint8)),
                                                    "image/png").run()
     assert not at.exception
     at.switch_page(INSIDE).run()
+    assert not at.exception and not at.error
+    w, h = (int(n) for n in size.split(" × "))  # "W × H", as the caption writes it
+    body = texts(at)
+    assert f"Photo: thin.png from the Image Kernels page, reduced to {size} pixels" in body
+    assert f"Output: (4, {h}, {w}) with padding 1." in body  # the demo layer keeps the size ("same")
+    open_tab(at, "mix")
+    assert not at.exception and not at.error
+    assert f"Input (3, {h}, {w}) → output **(1, {h}, {w})**" in texts(at)
+    assert "output channel 0 = 0.299·90 + 0.587·90 + 0.114·90 = **90**" in texts(at)  # the grey pixel's mix
+    open_tab(at, "maps")
     assert not at.exception
-    for name in ("mix", "maps"):
-        open_tab(at, name)
-        assert not at.exception
+    if maps is None:
+        assert [e.value for e in at.error] == ["The network cannot run on this photo: Height: the kernel (2 cells, "
+                                               "dilation 1) covers 2 cells, but the padded input has only 1. Make the "
+                                               "kernel or the dilation smaller, or add padding."]
+    else:
+        assert not at.error and maps in texts(at)
 
 
 def test_inside_page_in_korean_without_kernels_page():

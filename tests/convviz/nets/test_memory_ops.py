@@ -11,7 +11,7 @@ from convviz.nets.layers import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d,
 from convviz.nets.memory import layer_memory
 from convviz.numbers import format_bytes
 from convviz.nets.operations import op_counts, row_macs
-from tests.convviz.test_summary import stacks
+from tests.convviz.nets.test_summary import stacks
 
 
 def _alexnet():

@@ -6,7 +6,7 @@ import pytest
 from convviz import ARCHITECTURES, summarize
 from convviz.numbers import format_count
 from tests.conftest import texts
-from tests.pages.test_page_params import metric, params_page
+from tests.views.test_page_params import metric, params_page
 from ui.common import keys
 
 TREES = [n for n, a in ARCHITECTURES.items() if a.branching]

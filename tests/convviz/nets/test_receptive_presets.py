@@ -155,7 +155,7 @@ def test_the_drawn_fields_match_autograd(name, pixel):
     # No max pool in these stacks: with positive weights and a positive input every path carries
     # gradient, so one sample's gradient is nonzero exactly on the pixels the output depends on.
     torch = pytest.importorskip("torch")
-    from tests.convviz.test_receptive import _build
+    from tests.convviz.nets.test_receptive import _build
     stack = FIELD_STACKS[name]
     rf = receptive_field(stack.layers, stack.input_shape)
     for row, field in zip(rf.rows, fields_under(rf, *pixel)):

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.conftest import open_link, share_box
-from tests.ui.test_i18n import PAGES, open_page
+from tests.ui.common.test_i18n import PAGES, open_page
 from ui.common import share, urls
 from ui.common.copy_button import copy_button_html
 from ui.common.i18n import catalog
