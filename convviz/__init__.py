@@ -24,6 +24,8 @@ shared modules (:mod:`~convviz.errors`, :mod:`~convviz.checks`, :mod:`~convviz.n
 This module re-exports what a notebook needs most (:data:`__all__`); everything else is public
 in its subpackage (``convviz.nets.trend``, ``convviz.sliding.worked_axes``, ...).
 """
+__version__ = "0.1.0"
+
 from . import checks, errors, numbers, predict, workers
 from .errors import ERROR_CODES, ConvVizError, GeometryError, ImageError, KernelError, LayerError
 from .numbers import (KernelText, format_bytes, format_count, format_number, format_percent, format_shape,
