@@ -577,7 +577,7 @@ async def run_n(n: int, args, photo: bytes) -> dict:
 
 
 def probe(directory: Path | None, label: str, timeout: float = 180.0) -> dict | None:
-    """Ask the server's memory probe (ui/memory_probe.py) for a report; ``None`` without ``--probe``."""
+    """Ask the server's memory probe (bench/memory_probe.py) for a report; ``None`` without ``--probe``."""
     if directory is None:
         return None
     out = directory / f"{label}.json"
@@ -835,7 +835,7 @@ def main() -> None:
     ap.add_argument("--reload-share", type=float, default=0.1,
                     help="day: share of students who reload their tab mid-class")
     ap.add_argument("--probe", action="store_true",
-                    help="day: ask the server for memory reports (ui/memory_probe.py) during and after each "
+                    help="day: ask the server for memory reports (bench/memory_probe.py) during and after each "
                     "class, into bench/out/probe/ (add --server-env PYTHONTRACEMALLOC=1 for allocation sites)")
     ap.add_argument("--scenario", choices=sorted(SCENARIOS), default="burst")
     ap.add_argument("--kernel-changes", type=int, default=None, help="default: the scenario's")

@@ -456,7 +456,7 @@ def test_fuzz_animation_frames(x, w, s, p, d, op, kind):
         assert len(fs.frames) >= 1
 
 
-# Known bug (reported for issue 3, convviz/ops.py): no size guard before np.pad / np.zeros, so a
+# Known bug (reported for issue 3, convviz/sliding/ops.py): no size guard before np.pad / np.zeros, so a
 # huge padding, stride or dilation asks numpy for terabytes. Here that is a MemoryError at
 # once; 10**4 instead of 10**6 would really allocate gigabytes. strict=True: when ops.py
 # gets its guard these XPASS and fail, so remove the marker then.
