@@ -1,8 +1,9 @@
 """One wording for the parameters that recur across convviz, filled into docstrings.
 
 As ``scipy.ndimage``'s ``_ni_docstrings``: a docstring writes ``%(stride)s`` on a line of its own
-where the parameter's numpydoc entry belongs, and :func:`docfiller` puts the entry of :data:`DOCS`
-there, indented like the placeholder. So ``padding`` is explained once, here, and reads the same in
+where the parameter's numpydoc entry belongs (several on one line: ``%(stride)s %(padding)s``, one
+entry after the other), and :func:`docfiller` puts the entries of :data:`DOCS` there, indented like
+the placeholder. So ``padding`` is explained once, here, and reads the same in
 :func:`convviz.conv2d`, :func:`convviz.output_size` and every other function that takes it.
 
 Two forms per sliding-window parameter: the plain name for functions that take an int or an
@@ -17,8 +18,11 @@ same sentence in both.
 ...     ----------
 ...     %(stride)s
 ...     '''
->>> print(f.__doc__.splitlines()[-2])
-        How far the window moves from one output to the next, >= 1; an int is used for height and width.
+>>> for line in f.__doc__.splitlines()[-4:-1]:
+...     print(line)
+    stride : int or (int, int), keyword-only
+        How far the window moves from one output to the next, >= 1; an int is used for height and
+        width.
 """
 from __future__ import annotations
 
@@ -52,22 +56,29 @@ _TYPES = {
 }
 
 
+def _entry(head: str, description: str) -> str:
+    """``head`` (name and types) over its description, wrapped and indented as numpydoc has it."""
+    return head + "\n" + textwrap.indent(textwrap.fill(description, 92), "    ")
+
+
 def _entries() -> dict[str, str]:
     docs = {}
     for name, meaning in _MEANING.items():
         pair_types, axis_types = _TYPES[name]
-        docs[name] = f"{name} : {pair_types}\n    {meaning[:-1]}{_PAIR}"
-        docs[f"{name}_axis"] = f"{name} : {axis_types}\n    {meaning}"
+        docs[name] = _entry(f"{name} : {pair_types}", meaning[:-1] + _PAIR)
+        docs[f"{name}_axis"] = _entry(f"{name} : {axis_types}", meaning)
     docs.update({
-        "groups": ("groups : int, keyword-only\n    Split the channels into ``groups`` independent convolutions "
-                   "(``C_in`` and ``C_out`` divisible by it): 1 is a standard convolution, ``C_in`` a depthwise "
-                   "one. Output channel ``o`` reads input channels ``g * C_in/groups`` to "
-                   "``(g + 1) * C_in/groups - 1`` with ``g = o // (C_out / groups)``."),
-        "mode": ("mode : {'reflect', 'constant', 'nearest', 'mirror', 'wrap'}, keyword-only\n    How the image "
-                 "is extended beyond its border, exactly as in ``scipy.ndimage`` (:mod:`convviz.filters.boundary`)."),
-        "cval": "cval : float, keyword-only\n    The value outside the image for ``mode='constant'``.",
-        "input_shape": ("input_shape : sequence of int\n    The shape of one sample, without the batch axis: "
-                        "``(C, H, W)`` for an image, ``(F,)`` for a flat vector."),
+        "groups": _entry("groups : int, keyword-only",
+                         "Split the channels into ``groups`` independent convolutions (``C_in`` and ``C_out`` "
+                         "divisible by it): 1 is a standard convolution, ``C_in`` a depthwise one. Output channel "
+                         "``o`` reads input channels ``g * C_in/groups`` to ``(g + 1) * C_in/groups - 1`` with "
+                         "``g = o // (C_out / groups)``."),
+        "mode": _entry("mode : {'reflect', 'constant', 'nearest', 'mirror', 'wrap'}, keyword-only",
+                       "How the image is extended beyond its border, exactly as in ``scipy.ndimage`` "
+                       "(:mod:`convviz.filters.boundary`)."),
+        "cval": _entry("cval : float, keyword-only", "The value outside the image for ``mode='constant'``."),
+        "input_shape": _entry("input_shape : sequence of int", "The shape of one sample, without the batch axis: "
+                              "``(C, H, W)`` for an image, ``(F,)`` for a flat vector."),
     })
     return docs
 
@@ -75,21 +86,26 @@ def _entries() -> dict[str, str]:
 #: Numpydoc entries (name and type line, then the indented description) by placeholder name.
 DOCS: dict[str, str] = _entries()
 
-_PLACEHOLDER = re.compile(r"^([ \t]*)%\((\w+)\)s[ \t]*$", re.M)
+_PLACEHOLDERS = re.compile(r"^([ \t]*)((?:%\(\w+\)s[ \t]*)+)$", re.M)
+_NAME = re.compile(r"%\((\w+)\)s")
 
 
 def fill(doc: str | None) -> str | None:
-    """``doc`` with every ``%(name)s`` line replaced by ``DOCS[name]``, indented as the line was.
+    """``doc`` with every line of ``%(name)s`` placeholders replaced by their ``DOCS`` entries, indented
+    as the line was.
 
     An unknown name raises ``KeyError`` (at import, so a typo cannot ship).
 
     >>> print(fill("    %(cval)s"))
         cval : float, keyword-only
             The value outside the image for ``mode='constant'``.
+    >>> fill("  %(stride)s %(groups)s").count(" : ")
+    2
     """
     if doc is None:  # python -OO strips docstrings
         return None
-    return _PLACEHOLDER.sub(lambda m: textwrap.indent(DOCS[m.group(2)], m.group(1)), doc)
+    return _PLACEHOLDERS.sub(lambda m: "\n".join(textwrap.indent(DOCS[name], m.group(1))
+                                                 for name in _NAME.findall(m.group(2))), doc)
 
 
 def docfiller(obj: T) -> T:

@@ -132,15 +132,6 @@ def _arithmetic(tree: ast.AST) -> list[str]:
     return [f"line {n.lineno}: {ast.unparse(n)[:80]}" for n in found]
 
 
-def test_the_arithmetic_scan_finds_arithmetic():
-    src = ("a = b - c\nd = -e\nf += 1\ng = sum(h)\ni = max(j, 2)\nk = math.ceil(l)\nm = np.mean(n)\no = p * 2\n"
-           "q = r // s\n"
-           # none of these:
-           "u = 'x' + v\nw = [1] + x\ny = '%d' % z\nroot = ROOT / 'views'\naa = bb | cc\ndd = -1\ntext += t('k')\n"
-           "def f(x: int | None = None) -> str | None: ...\n")
-    assert len(_arithmetic(ast.parse(src))) == 9
-
-
 @pytest.mark.parametrize("path", [*PAGES, *(ROOT / p for p in COMPUTING_UI)], ids=lambda p: str(p.relative_to(ROOT)))
 def test_no_arithmetic_in_pages_and_computing_ui(path):
     # The stride page's sizes, cache key and channel rules are convviz.sliding's (Slide, group_kind,
@@ -202,9 +193,21 @@ def test_session_and_widget_keys_are_named_constants(path):
     assert _literal_keys(ast.parse(path.read_text())) == [], f"use a constant from ui/common/keys.py in {path.name}"
 
 
-def test_the_key_scan_finds_literals():
-    src = ('st.button("x", key="a")\nst.text_input("x", key=f"b_{i}")\nst.session_state["c"] = 1\n'
-           'st.session_state.get("d")\nst.session_state.setdefault("e", 0)\nst.session_state.pop("f", None)\n'
-           'st.session_state.update(g=1)\nif "h" in st.session_state: pass\n'
-           'st.button("x", key=keys.A)\nst.session_state[keys.B]\nst.session_state.get(keys.c(3))\n')
-    assert len(_literal_keys(ast.parse(src))) == 8
+#: Samples for the scans: the first lines must be found (``count``), the rest must not.
+SCAN_SAMPLES = {
+    "arithmetic": (9, "a = b - c\nd = -e\nf += 1\ng = sum(h)\ni = max(j, 2)\nk = math.ceil(l)\nm = np.mean(n)\n"
+                      "o = p * 2\nq = r // s\n"
+                      "u = 'x' + v\nw = [1] + x\ny = '%d' % z\nroot = ROOT / 'views'\naa = bb | cc\ndd = -1\n"
+                      "text += t('k')\ndef f(x: int | None = None) -> str | None: ...\n"),
+    "keys": (8, 'st.button("x", key="a")\nst.text_input("x", key=f"b_{i}")\nst.session_state["c"] = 1\n'
+                'st.session_state.get("d")\nst.session_state.setdefault("e", 0)\nst.session_state.pop("f", None)\n'
+                'st.session_state.update(g=1)\nif "h" in st.session_state: pass\n'
+                'st.button("x", key=keys.A)\nst.session_state[keys.B]\nst.session_state.get(keys.c(3))\n'),
+}
+
+
+@pytest.mark.parametrize("name", SCAN_SAMPLES)
+def test_the_scans_find_what_they_look_for(name):
+    count, src = SCAN_SAMPLES[name]
+    scan = {"arithmetic": _arithmetic, "keys": _literal_keys}[name]
+    assert len(scan(ast.parse(src))) == count

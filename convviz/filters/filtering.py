@@ -70,8 +70,7 @@ def filter_image(image: np.ndarray, kernel: object, *, mode: str = "reflect", cv
         ``(H, W)`` or ``(H, W, 3)`` uint8. Colour images are filtered per channel.
     kernel : array_like
         2-D, odd-sized, finite (see :func:`convviz.validate_kernel`).
-    %(mode)s
-    %(cval)s
+    %(mode)s %(cval)s
     flip : bool, keyword-only
         ``False``: cross-correlation, what CNN frameworks call convolution.
         ``True``: true convolution, the kernel rotated 180° (the course notes' formula).

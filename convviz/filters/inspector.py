@@ -169,8 +169,7 @@ def inspect_pixel(image: np.ndarray, kernel: object, row: int, col: int, *, mode
         2-D, odd-sized, finite (see :func:`convviz.validate_kernel`), as the student wrote it.
     row, col : int
         The output pixel, ``0 <= row < H``, ``0 <= col < W``.
-    %(mode)s
-    %(cval)s
+    %(mode)s %(cval)s
     flip : bool, keyword-only
         As in :func:`convviz.filter_image`: ``True`` rotates the kernel 180° (true convolution).
 

@@ -282,9 +282,7 @@ def conv_frames(x: Any, weight: Any, *, stride: Any = 1, padding: Any = 0, dilat
     ----------
     x : array_like, shape (H, W)
     weight : array_like, shape (kH, kW)
-    %(stride)s
-    %(padding)s
-    %(dilation)s
+    %(stride)s %(padding)s %(dilation)s
     bias : float, keyword-only
     max_frames : int, keyword-only
         Refuse (``GeometryError`` with code ``too_many_frames``) longer animations.

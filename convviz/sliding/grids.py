@@ -226,6 +226,14 @@ def format_grid(grid: Any) -> str:
     return "|".join(";".join(",".join(f"{v:.6g}" for v in row) for row in chan) for chan in arr)
 
 
+def _typed_planes(typed: Any, argument: str) -> np.ndarray:
+    """The typed grid's channels as ``(C, H, W)``; ``typed`` is required when ``argument`` is ``"typed"``."""
+    if typed is None:
+        raise GeometryError(f"typed must be given for {argument}='typed'", "bad_shape", param="typed", shape="None")
+    planes = np.asarray(typed)
+    return planes[None] if planes.ndim == 2 else planes
+
+
 def channel_values(source: str, shape: Any, channels: int, *, seed: int = 0, image: Any = None,
                    typed: Any = None) -> np.ndarray:
     """An input of ``channels`` small-integer planes, ``(C, H, W)``, for the multi-channel player.
@@ -242,11 +250,7 @@ def channel_values(source: str, shape: Any, channels: int, *, seed: int = 0, ima
     [1, 1, 1]
     """
     if source == "typed":
-        if typed is None:
-            raise GeometryError("typed must be given for source='typed'", "bad_shape", param="typed", shape="None")
-        planes = np.asarray(typed)
-        if planes.ndim == 2:
-            planes = planes[None]
+        planes = _typed_planes(typed, "source")
         return np.stack([planes[c % planes.shape[0]] for c in range(channels)])
     if source == "image" and image is not None and np.asarray(image).ndim == 3:
         return np.stack([sample_values("image", shape, image=np.asarray(image)[..., c % 3]) for c in range(channels)])
@@ -275,11 +279,7 @@ def channel_weights(preset: str, out_channels: int, in_per_group: int, shape: An
         kh, kw = as_pair(shape, "kernel_size", minimum=1)
         return np.random.default_rng(seed + 7).integers(-2, 3, size=(out_channels, in_per_group, kh, kw))
     if preset == "typed":
-        if typed is None:
-            raise GeometryError("typed must be given for preset='typed'", "bad_shape", param="typed", shape="None")
-        planes = np.asarray(typed)
-        if planes.ndim == 2:
-            planes = planes[None]
+        planes = _typed_planes(typed, "preset")
         return np.stack([np.stack([planes[(o * in_per_group + q) % planes.shape[0]] for q in range(in_per_group)])
                          for o in range(out_channels)])
     cycle = ("edge_v", "edge_h", "ones")

@@ -210,10 +210,7 @@ def channel_steps(x: Any, weight: Any, bias: Any = None, *, position: Any = (0, 
         Zeros when omitted.
     position : (int, int), keyword-only
         The output cell ``(row, col)``.
-    %(stride)s
-    %(padding)s
-    %(dilation)s
-    %(groups)s
+    %(stride)s %(padding)s %(dilation)s %(groups)s
 
     Returns
     -------

@@ -101,10 +101,7 @@ def conv2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, padding: A
         The kernels: each output channel reads the ``C_in / groups`` input channels of its group.
     bias : array_like, shape (C_out,), optional
         Added to every output cell of a channel.
-    %(stride)s
-    %(padding)s
-    %(dilation)s
-    %(groups)s
+    %(stride)s %(padding)s %(dilation)s %(groups)s
 
     Returns
     -------
@@ -186,8 +183,7 @@ def conv_transpose2d(x: Any, weight: Any, bias: Any = None, *, stride: Any = 1, 
     %(stride)s
     padding : int or (int, int), keyword-only
         Cells cropped from both sides of the output, >= 0 (no ``"same"`` for a transposed convolution).
-    %(output_padding)s
-    %(dilation)s
+    %(output_padding)s %(dilation)s
 
     Returns
     -------

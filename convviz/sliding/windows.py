@@ -142,8 +142,7 @@ def same_padding(kernel_size: int, *, dilation: int = 1) -> Pair:
 
     Parameters
     ----------
-    %(kernel_size_axis)s
-    %(dilation_axis)s
+    %(kernel_size_axis)s %(dilation_axis)s
 
     Returns
     -------
@@ -170,10 +169,7 @@ def resolve_padding(padding: Any, kernel_size: Any, *, stride: Any = 1, dilation
 
     Parameters
     ----------
-    %(padding)s
-    %(kernel_size)s
-    %(stride)s
-    %(dilation)s
+    %(padding)s %(kernel_size)s %(stride)s %(dilation)s
     error : type, keyword-only
         The :class:`~convviz.errors.ConvVizError` subclass raised (code ``same_needs_stride_1`` for
         ``"same"`` with a stride, ``bad_padding`` for another word, or the codes of :func:`as_pair`).
@@ -369,10 +365,7 @@ def output_size(n: int, kernel_size: int, *, stride: int = 1, padding: int | str
     ----------
     n : int
         Input size (>= 1).
-    %(kernel_size_axis)s
-    %(stride_axis)s
-    %(padding_axis)s
-    %(dilation_axis)s
+    %(kernel_size_axis)s %(stride_axis)s %(padding_axis)s %(dilation_axis)s
 
     Returns
     -------
@@ -419,10 +412,7 @@ def output_shape(in_hw: Any, kernel_size: Any, *, stride: Any = 1, padding: Any 
     ----------
     in_hw : int or (int, int)
         Input height and width (>= 1).
-    %(kernel_size)s
-    %(stride)s
-    %(padding)s
-    %(dilation)s
+    %(kernel_size)s %(stride)s %(padding)s %(dilation)s
 
     Examples
     --------
@@ -445,18 +435,16 @@ def transposed_output_size(n: int, kernel_size: int, *, stride: int = 1, padding
     Parameters
     ----------
     n : int
-        Input size (>= 1).
-    %(kernel_size_axis)s
-    %(stride_axis)s
+        Size of the input along the axis, >= 1.
+    %(kernel_size_axis)s %(stride_axis)s
     padding : int, keyword-only
         Cells cropped from both sides of the output, >= 0 (no ``"same"`` for a transposed convolution).
-    %(output_padding_axis)s
-    %(dilation_axis)s
+    %(output_padding_axis)s %(dilation_axis)s
 
     Returns
     -------
     int
-        The output size (>= 1).
+        The size of the output along the axis, >= 1.
 
     Raises
     ------

@@ -83,14 +83,8 @@ def test_korean_units_read_back(n):
     assert parse_guess(korean(n, small_units=True)) == n
 
 
-@given(st.integers(0, 10**6), st.integers(0, 3),
-       st.sampled_from([("k", 3), (" thousand", 3), ("M", 6), (" million", 6), ("bn", 9), (" billion", 9),
-                        ("만", 4), ("억", 8)]))
-def test_scale_words_read_back_when_whole(digits, places, scale):
-    word, power = scale
-    number = Decimal(digits).scaleb(-places)
-    value = number.scaleb(power)
-    text = f"{number}{word}"
+def _reads_back(text: str, value: Decimal) -> None:
+    """``text`` is read as ``value`` when that is a whole count in range, else refused with the reason."""
     if value != value.to_integral_value():
         assert refused(text) == "guess_not_whole"
     elif value > MAX_GUESS:
@@ -99,37 +93,38 @@ def test_scale_words_read_back_when_whole(digits, places, scale):
         assert parse_guess(text) == int(value)
 
 
+@given(st.integers(0, 10**6), st.integers(0, 3),
+       st.sampled_from([("k", 3), (" thousand", 3), ("M", 6), (" million", 6), ("bn", 9), (" billion", 9),
+                        ("만", 4), ("억", 8)]))
+def test_scale_words_read_back_when_whole(digits, places, scale):
+    word, power = scale
+    number = Decimal(digits).scaleb(-places)
+    value = number.scaleb(power)
+    _reads_back(f"{number}{word}", value)
+
+
 @given(st.integers(1, 999), st.integers(0, 3), st.integers(0, 20))
 def test_scientific_notation_reads_back(mantissa, places, exponent):
     number = Decimal(mantissa).scaleb(-places)
     value = number.scaleb(exponent)
     for text in (f"{number}e{exponent}", f"{number} x 10^{exponent}"):
-        if value != value.to_integral_value():
-            assert refused(text) == "guess_not_whole"
-        elif value > MAX_GUESS:
-            assert refused(text) == "guess_too_large"
+        _reads_back(text, value)
+
+
+@pytest.mark.parametrize("texts", [st.text(max_size=70),   # any text
+                                   st.text(alphabet="0123456789,._ e+-x^만억조천백십kmMbK약개", max_size=30)],
+                         ids=["any", "number_like"])
+def test_text_is_a_count_in_range_or_a_coded_refusal(texts):
+    @given(texts)
+    def check(text):
+        try:
+            value = parse_guess(text)
+        except LayerError as err:
+            assert err.code in CODES
         else:
-            assert parse_guess(text) == int(value)
+            assert isinstance(value, int) and 0 <= value <= MAX_GUESS
 
-
-@given(st.text(max_size=70))
-def test_any_text_is_a_count_in_range_or_a_coded_refusal(text):
-    try:
-        value = parse_guess(text)
-    except LayerError as err:
-        assert err.code in CODES
-    else:
-        assert isinstance(value, int) and 0 <= value <= MAX_GUESS
-
-
-@given(st.text(alphabet="0123456789,._ e+-x^만억조천백십kmMbK약개", max_size=30))
-def test_number_like_text_is_a_count_in_range_or_a_coded_refusal(text):
-    try:
-        value = parse_guess(text)
-    except LayerError as err:
-        assert err.code in CODES
-    else:
-        assert isinstance(value, int) and 0 <= value <= MAX_GUESS
+    check()
 
 
 def test_counts_are_judged_within_five_percent():

@@ -7,6 +7,7 @@ import convviz
 from convviz.sliding.groups import channel_steps, group_choices, group_reads
 from convviz.nets.compare import separable_counts
 from convviz.sliding.grids import channel_values, channel_weights, format_grid, parse_grid
+from tests.convviz.sliding.test_ops import small_ints
 
 cases = st.fixed_dictionaries({
     "groups": st.integers(1, 3), "in_per": st.integers(1, 2), "out_per": st.integers(1, 2),
@@ -19,11 +20,8 @@ cases = st.fixed_dictionaries({
 @settings(max_examples=60, deadline=None)
 @given(c=cases)
 def test_channel_steps_end_at_conv2d_and_sum_what_they_show(c):
-    rng = np.random.default_rng(c["seed"])
     c_in, c_out = c["groups"] * c["in_per"], c["groups"] * c["out_per"]
-    x = rng.integers(-3, 4, (c_in, c["h"], c["w"]))
-    w = rng.integers(-2, 3, (c_out, c["in_per"], c["k"], c["k"]))
-    b = rng.integers(-2, 3, c_out)
+    x, w, b = small_ints(c["seed"], (c_in, c["h"], c["w"]), (c_out, c["in_per"], c["k"], c["k"]))
     kw = dict(stride=c["s"], padding=c["p"], dilation=c["d"], groups=c["groups"])
     try:
         y = convviz.conv2d(x, w, b, **kw)

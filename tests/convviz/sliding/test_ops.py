@@ -143,6 +143,12 @@ def test_spread_input():
 
 # --- properties ---------------------------------------------------------------------------------
 
+def small_ints(seed: int, x_shape: tuple, w_shape: tuple):
+    """An input of ``x_shape`` (-3..3), weights of ``w_shape`` (-2..2) and a bias per output channel (-2..2)."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(-3, 4, x_shape), rng.integers(-2, 3, w_shape), rng.integers(-2, 3, w_shape[0])
+
+
 geometry = st.fixed_dictionaries({
     "c_in": st.integers(1, 2), "c_out": st.integers(1, 2), "h": st.integers(1, 8), "w": st.integers(1, 8),
     "kh": st.integers(1, 4), "kw": st.integers(1, 4), "s": st.integers(1, 3), "p": st.integers(0, 2),
@@ -153,10 +159,7 @@ geometry = st.fixed_dictionaries({
 @settings(max_examples=60, deadline=None)
 @given(g=geometry)
 def test_conv2d_shape_is_output_size_and_matches_naive(g):
-    rng = np.random.default_rng(g["seed"])
-    x = rng.integers(-3, 4, (g["c_in"], g["h"], g["w"]))
-    w = rng.integers(-2, 3, (g["c_out"], g["c_in"], g["kh"], g["kw"]))
-    b = rng.integers(-2, 3, g["c_out"])
+    x, w, b = small_ints(g["seed"], (g["c_in"], g["h"], g["w"]), (g["c_out"], g["c_in"], g["kh"], g["kw"]))
     try:
         oh = output_size(g["h"], g["kh"], stride=g["s"], padding=g["p"], dilation=g["d"])
         ow = output_size(g["w"], g["kw"], stride=g["s"], padding=g["p"], dilation=g["d"])
@@ -238,11 +241,8 @@ grouped = st.fixed_dictionaries({
 @given(g=grouped)
 def test_grouped_conv2d_is_one_conv2d_per_group(g):
     # groups=G is G independent convolutions: each block of output channels sees only its input block.
-    rng = np.random.default_rng(g["seed"])
     c_in, c_out = g["groups"] * g["in_per"], g["groups"] * g["out_per"]
-    x = rng.integers(-3, 4, (c_in, g["h"], g["w"]))
-    w = rng.integers(-2, 3, (c_out, g["in_per"], g["k"], g["k"]))
-    b = rng.integers(-2, 3, c_out)
+    x, w, b = small_ints(g["seed"], (c_in, g["h"], g["w"]), (c_out, g["in_per"], g["k"], g["k"]))
     kw = dict(stride=g["s"], padding=g["p"])
     try:
         y = conv2d(x, w, b, groups=g["groups"], **kw)

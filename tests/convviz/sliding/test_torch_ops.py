@@ -58,30 +58,37 @@ def _agree(ours, theirs) -> int:
     return 1
 
 
-def test_conv2d_matches_torch():
-    compared = 0
-    for c in _cases(0):
-        x = c["rng"].normal(size=(c["c_in"], c["h"], c["w"]))
-        w = c["rng"].normal(size=(c["c_out"], c["c_in"], *c["k"]))
-        b = c["rng"].normal(size=c["c_out"])
-        kw = dict(stride=c["s"], padding=c["p"], dilation=c["d"])
-        theirs = _torch_or_none(lambda: F.conv2d(torch.tensor(x)[None], torch.tensor(w), torch.tensor(b), **kw))
-        compared += _agree(_ours_or_none(lambda: convviz.conv2d(x, w, b, **kw)), theirs)
+def _compare(seed: int, calls) -> None:
+    """Over the random cases of ``seed``, ``calls(case)`` gives ``(ours, theirs)``: both computed and equal, or
+    both refused; and enough of them computed (:data:`MIN_COMPARED`)."""
+    compared = sum(_agree(_ours_or_none(ours), _torch_or_none(theirs))
+                   for ours, theirs in (calls(c) for c in _cases(seed)))
     assert compared >= MIN_COMPARED, f"only {compared} of {RNG_CASES} cases compared"
+
+
+def _normal(c, *shapes):
+    """Random arrays of ``shapes`` from the case's generator, in order."""
+    return [c["rng"].normal(size=shape) for shape in shapes]
+
+
+def test_conv2d_matches_torch():
+    def calls(c):
+        x, w, b = _normal(c, (c["c_in"], c["h"], c["w"]), (c["c_out"], c["c_in"], *c["k"]), c["c_out"])
+        kw = dict(stride=c["s"], padding=c["p"], dilation=c["d"])
+        return (lambda: convviz.conv2d(x, w, b, **kw),
+                lambda: F.conv2d(torch.tensor(x)[None], torch.tensor(w), torch.tensor(b), **kw))
+    _compare(0, calls)
 
 
 def test_grouped_conv2d_matches_torch():
-    compared = 0
-    for c in _cases(4):
+    def calls(c):
         groups = int(c["rng"].integers(1, 4))
         c_in, c_out = groups * c["c_in"], groups * c["c_out"]
-        x = c["rng"].normal(size=(c_in, c["h"], c["w"]))
-        w = c["rng"].normal(size=(c_out, c["c_in"], *c["k"]))
-        b = c["rng"].normal(size=c_out)
+        x, w, b = _normal(c, (c_in, c["h"], c["w"]), (c_out, c["c_in"], *c["k"]), c_out)
         kw = dict(stride=c["s"], padding=c["p"], dilation=c["d"], groups=groups)
-        theirs = _torch_or_none(lambda: F.conv2d(torch.tensor(x)[None], torch.tensor(w), torch.tensor(b), **kw))
-        compared += _agree(_ours_or_none(lambda: convviz.conv2d(x, w, b, **kw)), theirs)
-    assert compared >= MIN_COMPARED, f"only {compared} of {RNG_CASES} cases compared"
+        return (lambda: convviz.conv2d(x, w, b, **kw),
+                lambda: F.conv2d(torch.tensor(x)[None], torch.tensor(w), torch.tensor(b), **kw))
+    _compare(4, calls)
 
 
 def test_depthwise_then_pointwise_matches_torch():
@@ -95,39 +102,30 @@ def test_depthwise_then_pointwise_matches_torch():
 
 @pytest.mark.filterwarnings("ignore:Using padding='same'")
 def test_conv2d_same_padding_matches_torch():
-    compared = 0
-    for c in _cases(1):
-        x = c["rng"].normal(size=(c["c_in"], c["h"], c["w"]))
-        w = c["rng"].normal(size=(c["c_out"], c["c_in"], *c["k"]))
-        theirs = _torch_or_none(lambda: F.conv2d(torch.tensor(x)[None], torch.tensor(w), padding="same",
-                                                 dilation=c["d"]))
-        compared += _agree(_ours_or_none(lambda: convviz.conv2d(x, w, padding="same", dilation=c["d"])), theirs)
-    assert compared >= MIN_COMPARED, f"only {compared} of {RNG_CASES} cases compared"
+    def calls(c):
+        x, w = _normal(c, (c["c_in"], c["h"], c["w"]), (c["c_out"], c["c_in"], *c["k"]))
+        return (lambda: convviz.conv2d(x, w, padding="same", dilation=c["d"]),
+                lambda: F.conv2d(torch.tensor(x)[None], torch.tensor(w), padding="same", dilation=c["d"]))
+    _compare(1, calls)
 
 
 def test_conv_transpose2d_matches_torch():
-    compared = 0
-    for c in _cases(2):
-        x = c["rng"].normal(size=(c["c_in"], c["h"], c["w"]))
-        w = c["rng"].normal(size=(c["c_in"], c["c_out"], *c["k"]))
-        b = c["rng"].normal(size=c["c_out"])
+    def calls(c):
+        x, w, b = _normal(c, (c["c_in"], c["h"], c["w"]), (c["c_in"], c["c_out"], *c["k"]), c["c_out"])
         kw = dict(stride=c["s"], padding=c["p"], output_padding=c["op"], dilation=c["d"])
-        theirs = _torch_or_none(lambda: F.conv_transpose2d(torch.tensor(x)[None], torch.tensor(w),
-                                                           torch.tensor(b), **kw))
-        compared += _agree(_ours_or_none(lambda: convviz.conv_transpose2d(x, w, b, **kw)), theirs)
-    assert compared >= MIN_COMPARED, f"only {compared} of {RNG_CASES} cases compared"
+        return (lambda: convviz.conv_transpose2d(x, w, b, **kw),
+                lambda: F.conv_transpose2d(torch.tensor(x)[None], torch.tensor(w), torch.tensor(b), **kw))
+    _compare(2, calls)
 
 
 @pytest.mark.parametrize("op, fn", [("max", "max_pool2d"), ("avg", "avg_pool2d")])
 def test_pool2d_matches_torch(op, fn):
-    compared = 0
-    for c in _cases(3):
-        x = c["rng"].normal(size=(c["c_in"], c["h"], c["w"]))
+    def calls(c):
+        (x,) = _normal(c, (c["c_in"], c["h"], c["w"]))
         stride = None if c["s"] == (3, 3) else c["s"]     # also the default stride = kernel_size
-        theirs = _torch_or_none(lambda: getattr(F, fn)(torch.tensor(x)[None], c["k"], stride=stride,
-                                                       padding=c["p"]))
-        compared += _agree(_ours_or_none(lambda: convviz.pool2d(x, c["k"], stride=stride, padding=c["p"], op=op)), theirs)
-    assert compared >= MIN_COMPARED, f"only {compared} of {RNG_CASES} cases compared"
+        return (lambda: convviz.pool2d(x, c["k"], stride=stride, padding=c["p"], op=op),
+                lambda: getattr(F, fn)(torch.tensor(x)[None], c["k"], stride=stride, padding=c["p"]))
+    _compare(3, calls)
 
 
 def test_size_functions_match_torch_layers():
