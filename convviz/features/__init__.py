@@ -10,14 +10,14 @@
 """
 from __future__ import annotations
 
-from .planes import (thumbnail, split_rgb, conv_params, demo_weights, DEMO_CHANNELS, MAX_DEMO_OUT, DEMO_SIZES,
-                     Contributions, contributions, MIX_PRESETS, check_mix_matrix, mix_channels)
-from .maps import (CONV1, POOL, CONV2, FM_SIZE, CHANNEL_NAMES, Stage, network, prepare_input, feature_maps,
-                   display_maps)
-from .worked import DemoLayer, demo_layer, MixExample, mix_example, mix_picture, mixes_negative
+from . import maps, planes, worked
+from .maps import *  # noqa: F403 - the module's __all__, re-exported
+from .planes import *  # noqa: F403 - the module's __all__, re-exported
+from .worked import *  # noqa: F403 - the module's __all__, re-exported
 
-__all__ = ["thumbnail", "split_rgb", "conv_params", "demo_weights", "DEMO_CHANNELS", "MAX_DEMO_OUT", "DEMO_SIZES",
-           "Contributions", "contributions", "MIX_PRESETS", "check_mix_matrix", "mix_channels", "CONV1",
-           "POOL", "CONV2", "FM_SIZE", "CHANNEL_NAMES", "Stage", "network", "prepare_input",
-           "feature_maps", "display_maps", "DemoLayer", "demo_layer", "MixExample", "mix_example",
-           "mix_picture", "mixes_negative"]
+#: This subpackage's API: its modules' ``__all__`` (a test checks that nothing else is in it).
+__all__ = [
+    *planes.__all__,
+    *maps.__all__,
+    *worked.__all__,
+]

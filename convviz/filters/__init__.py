@@ -18,21 +18,20 @@
 """
 from __future__ import annotations
 
-from .kernels import (MAX_KERNEL_SIZE, MAX_KERNEL_VALUE, BLUR_SIZES, KernelInfo, KERNEL_INFO, KERNELS, box_blur,
-                      gaussian_blur, make_kernel, validate_kernel, as_fraction)
-from .boundary import MODES, NUMPY_PAD_MODES, check_mode, index_map
-from .engine import (METHODS, MAX_ERROR, precision, integer_form, separable_factors, estimate_ns, choose_method,
-                     correlate)
-from .filtering import filter_image, filter_signed, check_image, to_uint8
-from .display import SignedDisplay, SIGNED_DISPLAYS, LUMA, to_grey, to_display, filter_display, display_legend
-from .inspector import (PixelComputation, inspect_pixel, source_indices, neighbourhood_patch, magnify, float32_tie,
-                        TIE_TOLERANCE)
+from . import boundary, display, engine, filtering, inspector, kernels
+from .boundary import *  # noqa: F403 - the module's __all__, re-exported
+from .display import *  # noqa: F403 - the module's __all__, re-exported
+from .engine import *  # noqa: F403 - the module's __all__, re-exported
+from .filtering import *  # noqa: F403 - the module's __all__, re-exported
+from .inspector import *  # noqa: F403 - the module's __all__, re-exported
+from .kernels import *  # noqa: F403 - the module's __all__, re-exported
 
-__all__ = ["MAX_KERNEL_SIZE", "MAX_KERNEL_VALUE", "BLUR_SIZES", "KernelInfo", "KERNEL_INFO", "KERNELS", "box_blur",
-           "gaussian_blur", "make_kernel", "validate_kernel", "as_fraction", "MODES", "NUMPY_PAD_MODES",
-           "check_mode", "index_map", "METHODS", "MAX_ERROR", "precision", "integer_form",
-           "separable_factors", "estimate_ns", "choose_method", "correlate", "filter_image",
-           "filter_signed", "check_image", "to_uint8", "SignedDisplay", "SIGNED_DISPLAYS", "LUMA",
-           "to_grey", "to_display", "filter_display", "display_legend", "PixelComputation",
-           "inspect_pixel", "source_indices", "neighbourhood_patch", "magnify", "float32_tie",
-           "TIE_TOLERANCE"]
+#: This subpackage's API: its modules' ``__all__`` (a test checks that nothing else is in it).
+__all__ = [
+    *kernels.__all__,
+    *boundary.__all__,
+    *engine.__all__,
+    *filtering.__all__,
+    *display.__all__,
+    *inspector.__all__,
+]

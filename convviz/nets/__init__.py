@@ -18,38 +18,45 @@
 """
 from __future__ import annotations
 
-from .layers import (Layer, Conv2d, Linear, MaxPool2d, AvgPool2d, AdaptiveAvgPool2d, Flatten, Unflatten, ReLU, ReLU6,
-                     Tanh, BatchNorm2d, Dropout, Term, Formula, LAYER_TYPES, CATEGORIES, layer_error,
-                     needs_image_error)
-from .blocks import (Block, Residual, Concat, is_block, has_blocks, run_stack, nested_error, weight_depth,
-                     input_channels)
-from .operations import UNITS, FLOPS_PER_MAC, Unit, OpRow, OpCounts, layer_ops, row_macs, op_counts
-from .records import (RECORD_COLUMNS, RECORD_TYPES, MAX_COUNT, MAX_TEXT, cell_problem, layer_to_record,
-                      layer_from_record)
-from .summary import Row, Summary, summarize, summarize_records, stack_from_records, check_input_shape
-from .memory import BYTES_PER_VALUE, MAX_BATCH, RowMemory, MemoryReport, layer_memory
-from .architectures import Architecture, ARCHITECTURES, TrendRow, TREND, trend
-from .compare import (dense_equivalent, DenseSwap, DenseComparison, compare_dense, BlockComparison,
-                      bottleneck_comparison, SeparableCounts, separable_counts)
-from .receptive import (Rect, FieldRow, FieldRect, ReceptiveField, receptive_field, FieldStack, FIELD_STACKS,
-                        FieldWork, fit_input, fields_under, field_work)
-from .to_torch import layer_source, to_pytorch, BLOCK_CLASSES
-from .from_torch import from_pytorch, MAX_SOURCE_CHARS, MAX_LAYERS, MAX_NESTING, MAX_INT
-from .links import (VERSION, LINK_LIMIT, MAX_TOKEN_CHARS, MAX_JSON_BYTES, MAX_ROWS, encode_table, decode_table,
-                    fits_in_link)
+from . import (
+    architectures,
+    blocks,
+    compare,
+    from_torch,
+    layers,
+    links,
+    memory,
+    operations,
+    receptive,
+    records,
+    summary,
+    to_torch,
+)
+from .architectures import *  # noqa: F403 - the module's __all__, re-exported
+from .blocks import *  # noqa: F403 - the module's __all__, re-exported
+from .compare import *  # noqa: F403 - the module's __all__, re-exported
+from .from_torch import *  # noqa: F403 - the module's __all__, re-exported
+from .layers import *  # noqa: F403 - the module's __all__, re-exported
+from .links import *  # noqa: F403 - the module's __all__, re-exported
+from .memory import *  # noqa: F403 - the module's __all__, re-exported
+from .operations import *  # noqa: F403 - the module's __all__, re-exported
+from .receptive import *  # noqa: F403 - the module's __all__, re-exported
+from .records import *  # noqa: F403 - the module's __all__, re-exported
+from .summary import *  # noqa: F403 - the module's __all__, re-exported
+from .to_torch import *  # noqa: F403 - the module's __all__, re-exported
 
-__all__ = ["Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten", "Unflatten", "ReLU",
-           "ReLU6", "Tanh", "BatchNorm2d", "Dropout", "Term", "Formula", "LAYER_TYPES", "CATEGORIES",
-           "layer_error", "needs_image_error", "Block", "Residual", "Concat", "is_block", "has_blocks",
-           "run_stack", "nested_error", "weight_depth", "input_channels", "UNITS", "FLOPS_PER_MAC", "Unit",
-           "OpRow", "OpCounts", "layer_ops", "row_macs", "op_counts", "RECORD_COLUMNS", "RECORD_TYPES",
-           "MAX_COUNT", "MAX_TEXT", "cell_problem", "layer_to_record", "layer_from_record", "Row",
-           "Summary", "summarize", "summarize_records", "stack_from_records", "check_input_shape",
-           "BYTES_PER_VALUE", "MAX_BATCH", "RowMemory", "MemoryReport", "layer_memory", "Architecture",
-           "ARCHITECTURES", "TrendRow", "TREND", "trend", "dense_equivalent", "DenseSwap",
-           "DenseComparison", "compare_dense", "BlockComparison", "bottleneck_comparison",
-           "SeparableCounts", "separable_counts", "Rect", "FieldRow", "FieldRect", "ReceptiveField",
-           "receptive_field", "FieldStack", "FIELD_STACKS", "FieldWork", "fit_input", "fields_under",
-           "field_work", "layer_source", "to_pytorch", "BLOCK_CLASSES", "from_pytorch", "MAX_SOURCE_CHARS",
-           "MAX_LAYERS", "MAX_NESTING", "MAX_INT", "VERSION", "LINK_LIMIT", "MAX_TOKEN_CHARS",
-           "MAX_JSON_BYTES", "MAX_ROWS", "encode_table", "decode_table", "fits_in_link"]
+#: This subpackage's API: its modules' ``__all__`` (a test checks that nothing else is in it).
+__all__ = [
+    *layers.__all__,
+    *blocks.__all__,
+    *operations.__all__,
+    *records.__all__,
+    *summary.__all__,
+    *memory.__all__,
+    *architectures.__all__,
+    *compare.__all__,
+    *receptive.__all__,
+    *to_torch.__all__,
+    *from_torch.__all__,
+    *links.__all__,
+]

@@ -11,14 +11,14 @@
 """
 from __future__ import annotations
 
-from .images import (MAX_PIXELS, FORMATS, load_image, working_size, centre_crop, resize, encode_png, original_size,
-                     size_notes)
-from .palette import (PALETTE, CHANNEL_COLOURS, ROLES, RGB, TEXT_ON_FILL, FIELD_COLOURS, CATEGORY_COLOURS,
-                      PLANE_COLOURS, SIGN_COLOURS, CROSSHAIR, GREYS, rgb, contrast)
-from .fonts import FONT_DIR, FALLBACKS, font_path, load_font, missing_glyphs, drawable
+from . import fonts, images, palette
+from .fonts import *  # noqa: F403 - the module's __all__, re-exported
+from .images import *  # noqa: F403 - the module's __all__, re-exported
+from .palette import *  # noqa: F403 - the module's __all__, re-exported
 
-__all__ = ["MAX_PIXELS", "FORMATS", "load_image", "working_size", "centre_crop", "resize", "encode_png",
-           "original_size", "size_notes", "PALETTE", "CHANNEL_COLOURS", "ROLES", "RGB", "TEXT_ON_FILL",
-           "FIELD_COLOURS", "CATEGORY_COLOURS", "PLANE_COLOURS", "SIGN_COLOURS", "CROSSHAIR", "GREYS",
-           "rgb", "contrast", "FONT_DIR", "FALLBACKS", "font_path", "load_font", "missing_glyphs",
-           "drawable"]
+#: This subpackage's API: its modules' ``__all__`` (a test checks that nothing else is in it).
+__all__ = [
+    *images.__all__,
+    *palette.__all__,
+    *fonts.__all__,
+]

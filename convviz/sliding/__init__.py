@@ -20,33 +20,26 @@
 """
 from __future__ import annotations
 
-from .windows import (as_pair, output_size, output_shape, transposed_output_size, transposed_output_shape,
-                      same_padding, resolve_padding, check_pool_padding, unused_input, size_numerator, AXES, span,
-                      window_count, transposed_count, fit_window, fit_transposed, Window, window_shape, Transposed,
-                      transposed_shape, compact)
-from .worked import (output_size_parts, output_size_latex, transposed_steps, transposed_size_parts,
-                     transposed_size_latex, AxisWork, worked_axes)
-from .ops import conv2d, conv_transpose2d, pool2d, spread_input
-from .frames import (MAX_FRAMES, OPS, INPUT, PAD, INSERTED, Frame, FrameSet, animation_frames, conv_frames,
-                     pool_frames, conv_transpose_frames)
-from .animation import DEFAULT_LABELS, render_frame, frame_png, animation_gif, geometry_caption
-from .signal1d import Frame1D, conv1d_frames, parse_signal
-from .groups import (MAX_CHANNELS, group_reads, group_choices, channels_per_group, group_kind, ChannelStep,
-                     ChannelSteps, channel_steps)
-from .grids import (VALUE_SOURCES, WEIGHT_PRESETS, MAX_TYPED, sample_values, default_weights, parse_grid, format_grid,
-                    channel_values, channel_weights, channel_bias)
-from .setting import Slide, slide
+from . import animation, frames, grids, groups, ops, setting, signal1d, windows, worked
+from .animation import *  # noqa: F403 - the module's __all__, re-exported
+from .frames import *  # noqa: F403 - the module's __all__, re-exported
+from .grids import *  # noqa: F403 - the module's __all__, re-exported
+from .groups import *  # noqa: F403 - the module's __all__, re-exported
+from .ops import *  # noqa: F403 - the module's __all__, re-exported
+from .setting import *  # noqa: F403 - the module's __all__, re-exported
+from .signal1d import *  # noqa: F403 - the module's __all__, re-exported
+from .windows import *  # noqa: F403 - the module's __all__, re-exported
+from .worked import *  # noqa: F403 - the module's __all__, re-exported
 
-__all__ = ["as_pair", "output_size", "output_shape", "transposed_output_size", "transposed_output_shape",
-           "same_padding", "resolve_padding", "check_pool_padding", "unused_input", "size_numerator",
-           "AXES", "span", "window_count", "transposed_count", "fit_window", "fit_transposed", "Window",
-           "window_shape", "Transposed", "transposed_shape", "compact", "output_size_parts",
-           "output_size_latex", "transposed_steps", "transposed_size_parts", "transposed_size_latex",
-           "AxisWork", "worked_axes", "conv2d", "conv_transpose2d", "pool2d", "spread_input", "MAX_FRAMES",
-           "OPS", "INPUT", "PAD", "INSERTED", "Frame", "FrameSet", "animation_frames", "conv_frames",
-           "pool_frames", "conv_transpose_frames", "DEFAULT_LABELS", "render_frame", "frame_png",
-           "animation_gif", "geometry_caption", "Frame1D", "conv1d_frames", "parse_signal", "MAX_CHANNELS",
-           "group_reads", "group_choices", "channels_per_group", "group_kind", "ChannelStep",
-           "ChannelSteps", "channel_steps", "VALUE_SOURCES", "WEIGHT_PRESETS", "MAX_TYPED",
-           "sample_values", "default_weights", "parse_grid", "format_grid", "channel_values",
-           "channel_weights", "channel_bias", "Slide", "slide"]
+#: This subpackage's API: its modules' ``__all__`` (a test checks that nothing else is in it).
+__all__ = [
+    *windows.__all__,
+    *worked.__all__,
+    *ops.__all__,
+    *frames.__all__,
+    *animation.__all__,
+    *signal1d.__all__,
+    *groups.__all__,
+    *grids.__all__,
+    *setting.__all__,
+]
