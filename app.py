@@ -2,9 +2,9 @@
 import streamlit as st
 
 from ui.common import keys, nav, presentation, share
-from ui.server import runtime, throttle
 from ui.common.copy_button import copy_button_html, link_box_html
 from ui.common.i18n import LANGUAGES, browser_language, t
+from ui.server import runtime, throttle
 
 st.set_page_config(page_title="ConvViz", page_icon=nav.PAGE_ICON, layout="wide")  # icon shipped, no CDN
 share.begin_run()  # remember the URL this run starts from, before any widget consumes it
@@ -45,7 +45,8 @@ share_box = st.sidebar.container()  # filled after the page ran, when its contro
 PAGES = [
     # A default page answers only at "/": its url_path is a name for Streamlit, never in a link.
     st.Page("views/home.py", title=t("common.nav.home"), icon=":material/school:", url_path="index", default=True),
-    st.Page("views/image_kernels.py", title=t("common.nav.kernels"), icon=":material/filter_vintage:", url_path="kernels"),
+    st.Page("views/image_kernels.py", title=t("common.nav.kernels"), icon=":material/filter_vintage:",
+            url_path="kernels"),
     st.Page("views/stride_padding.py", title=t("common.nav.stride"), icon=":material/grid_4x4:", url_path="stride"),
     st.Page("views/receptive_field.py", title=t("common.nav.receptive"), icon=":material/center_focus_strong:",
             url_path="receptive"),

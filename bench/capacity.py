@@ -50,7 +50,6 @@ import os
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -212,7 +211,7 @@ class Session:
         await self.ws.send(msg.SerializeToString())
         try:
             await asyncio.wait_for(self.finished.wait(), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.stats.error(self.index, f"{kind}: no script_finished within {self.timeout:.0f} s")
             return
         done = time.perf_counter() - start
@@ -263,7 +262,7 @@ class Session:
         await self.ws.send(req.SerializeToString())
         try:
             await asyncio.wait_for(self.file_event.wait(), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self.stats.error(self.index, "upload: no file_urls_response")
             return
         urls = self.file_urls[f"up{self.index}"].file_urls[0]
@@ -310,7 +309,7 @@ async def scenario(s: Session, photo: bytes, rng: random.Random, changes: int, t
         await s.rerun("open app", page="")
         for page in PAGES:
             await pause()
-            await s.rerun(f"open page", page=page)
+            await s.rerun("open page", page=page)
         await pause()
         await s.rerun("open page", page="kernels")
         await pause()
@@ -556,7 +555,7 @@ async def run_n(n: int, args, photo: bytes) -> dict:
         t0 = time.perf_counter()
         try:
             await asyncio.wait_for(asyncio.gather(*(start(i) for i in range(n))), args.deadline)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             stats.error(-1, f"run stopped at the {args.deadline:.0f} s deadline")
         result["wall_s"] = time.perf_counter() - t0
         if killed is not None:
@@ -670,13 +669,13 @@ async def run_day(args) -> dict:
                 await asyncio.wait_for(asyncio.gather(*(
                     scenario(sessions[i], photos[i], random.Random(1000 * c + i), args.kernel_changes, (0.0, 0.0),
                              reload_after=1 if i in reloaders else None) for i in range(n))), args.deadline)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 stats.error(-1, f"class stopped at the {args.deadline:.0f} s deadline")
             wall = time.perf_counter() - t0
             if watcher is not None:
                 try:
                     await asyncio.wait_for(watcher, 200)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     watcher.cancel()
             class_end = time.monotonic()
             status = proc_status(server.proc.pid)

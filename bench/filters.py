@@ -33,10 +33,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 import cv2  # noqa: E402  (benchmark-only dependency: requirements-bench.txt)
 from PIL import Image, ImageFilter  # noqa: E402
 from scipy import ndimage  # noqa: E402
+from upload import photo_bytes  # noqa: E402
 
 import convviz  # noqa: E402
 from convviz.filters import engine  # noqa: E402
-from upload import photo_bytes  # noqa: E402
 
 SIZES = (3, 5, 9, 15, 31)
 TARGETS = {3: 3.0, 5: 3.0, 9: 2.0, 15: 1.0, 31: 1.0}  # max convviz / cv2 time at 12 MP
@@ -206,9 +206,10 @@ def markdown(results: dict, memory: dict, meta: dict) -> str:
             ms = r["ms"]
             ratio = ms["convviz"] / ms["cv2.filter2D"]
             target = TARGETS[r["size"]] if name == "12MP" else None
-            met = "" if target is None else ("yes" if (ratio < target if target == 1.0 else ratio <= target) else "**no**")
+            within = ratio < target if target == 1.0 else ratio <= target
+            met = "" if target is None else ("yes" if within else "**no**")
             cells = [f"{ms[p]:.1f}" if p in ms else "-" for p in peers_]
-            tgt = "" if target is None else (f"< 1" if target == 1.0 else f"<= {target:g}")
+            tgt = "" if target is None else ("< 1" if target == 1.0 else f"<= {target:g}")
             lines.append(f"| {r['size']}x{r['size']} {r['kind']} | {r['method']} | " + " | ".join(cells)
                          + f" | {ratio:.2f} | {tgt} | {met} |")
         lines.append("")

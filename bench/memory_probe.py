@@ -1,7 +1,8 @@
 """Opt-in memory report of a running server: what holds its memory, store by store.
 
-Off unless the server starts with ``CONVVIZ_MEMORY_PROBE=<directory>`` (``ui/server/runtime.py`` reads
-it and loads this file; it is benchmark code: it writes its reports to disk, the app never does). Then a daemon thread watches that directory: for every ``<label>.request`` file that
+Off unless the server starts with ``CONVVIZ_MEMORY_PROBE=<directory>`` (``ui/server/runtime.py``
+reads it and loads this file; it is benchmark code: it writes its reports to disk, the app never
+does). Then a daemon thread watches that directory: for every ``<label>.request`` file that
 appears (``bench/capacity.py --probe`` writes them during and after each class) it writes
 ``<label>.json`` with
 

@@ -26,7 +26,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.chdir(ROOT)
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
-
 from upload import photo_bytes  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -152,11 +151,12 @@ def main() -> None:
 
     # Where the Image Kernels page's time goes: the same preset interaction again, with the
     # page's building blocks wrapped in timers (the page looks them up on every rerun).
+    from streamlit.delta_generator import DeltaGenerator
+
     import convviz.filters.filtering
     import ui.kernels.inspector
     import ui.kernels.source
     import ui.kernels.widgets
-    from streamlit.delta_generator import DeltaGenerator
 
     spent: dict[str, float] = {}
     targets = [(ui.kernels.source, "pick_picture", "pick_picture (image source, cache lookups)"),

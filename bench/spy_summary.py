@@ -24,7 +24,8 @@ BUCKETS: list[tuple[str, tuple[str, ...]]] = [
     ("display conversion + JPEG encode", ("convviz/filters/display.py", "jpeg_bytes", "before_jpeg")),
     ("st.image marshalling", ("image_utils.py",)),
     ("upload HTTP handler", ("upload_file_request_handler", "httputil.py")),
-    ("share link / app shell (app.py)", ("ui/common/share.py", "ui/common/presentation.py", "<module> (app.py:1", "<module> (app.py:2",
+    ("share link / app shell (app.py)", ("ui/common/share.py", "ui/common/presentation.py", "<module> (app.py:1",
+                                          "<module> (app.py:2",
                                           "<module> (app.py:3", "<module> (app.py:4", "<module> (app.py:6",
                                           "<module> (app.py:7")),
     ("page: stride", ("stride_padding.py",)),
@@ -70,7 +71,7 @@ def main() -> None:
     for name, n in buckets.most_common():
         print(f"| {name} | {100 * n / total:.1f}% |")
     if args.top:
-        print(f"\n| leaf frame | share |\n|---|---:|")
+        print("\n| leaf frame | share |\n|---|---:|")
         for name, n in leaves.most_common(args.top):
             print(f"| `{name}` | {100 * n / total:.1f}% |")
 

@@ -26,34 +26,99 @@ in its subpackage (``convviz.nets.trend``, ``convviz.sliding.worked_axes``, ...)
 """
 __version__ = "0.1.0"
 
-from . import checks, errors, numbers, predict, workers
+from . import checks, errors, features, filters, nets, numbers, pictures, predict, sliding, workers
 from .errors import ERROR_CODES, ConvVizError, GeometryError, ImageError, KernelError, LayerError
-from .numbers import (KernelText, format_bytes, format_count, format_number, format_percent, format_shape,
-                      format_significant, format_values, kernel_text)
-
-from . import pictures
-from .pictures import MAX_PIXELS, load_image
-
-from . import filters
-from .filters import (KERNEL_INFO, KERNELS, PixelComputation, as_fraction, display_legend, filter_image, filter_signed,
-                      inspect_pixel, make_kernel, to_display, to_grey, validate_kernel)
-
-from . import sliding
-from .sliding import (Frame, Frame1D, FrameSet, animation_frames, animation_gif, as_pair, channel_steps,
-                      conv1d_frames, conv2d, conv_frames, conv_transpose2d, conv_transpose_frames, default_weights,
-                      format_grid, frame_png, group_reads, output_shape, output_size, output_size_latex,
-                      output_size_parts, parse_grid, parse_signal, pool2d, pool_frames, render_frame, resolve_padding,
-                      same_padding, sample_values, size_numerator, spread_input, transposed_output_shape,
-                      transposed_output_size, transposed_size_latex, transposed_size_parts, transposed_steps,
-                      unused_input)
-
-from . import nets
-from .nets import (ARCHITECTURES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Concat, Conv2d, Dropout, Flatten, Linear,
-                   MaxPool2d, ReceptiveField, ReLU, ReLU6, Residual, Summary, Tanh, Unflatten, compare_dense,
-                   dense_equivalent, from_pytorch, receptive_field, separable_counts, summarize, to_pytorch)
-
-from . import features
 from .features import conv_params, feature_maps, mix_channels, split_rgb
+from .filters import (
+    KERNEL_INFO,
+    KERNELS,
+    PixelComputation,
+    as_fraction,
+    display_legend,
+    filter_image,
+    filter_signed,
+    inspect_pixel,
+    make_kernel,
+    to_display,
+    to_grey,
+    validate_kernel,
+)
+from .nets import (
+    ARCHITECTURES,
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    BatchNorm2d,
+    Concat,
+    Conv2d,
+    Dropout,
+    Flatten,
+    Linear,
+    MaxPool2d,
+    ReceptiveField,
+    ReLU,
+    ReLU6,
+    Residual,
+    Summary,
+    Tanh,
+    Unflatten,
+    compare_dense,
+    dense_equivalent,
+    from_pytorch,
+    receptive_field,
+    separable_counts,
+    summarize,
+    to_pytorch,
+)
+from .numbers import (
+    KernelText,
+    format_bytes,
+    format_count,
+    format_number,
+    format_percent,
+    format_shape,
+    format_significant,
+    format_values,
+    kernel_text,
+)
+from .pictures import MAX_PIXELS, load_image
+from .sliding import (
+    Frame,
+    Frame1D,
+    FrameSet,
+    animation_frames,
+    animation_gif,
+    as_pair,
+    channel_steps,
+    conv1d_frames,
+    conv2d,
+    conv_frames,
+    conv_transpose2d,
+    conv_transpose_frames,
+    default_weights,
+    format_grid,
+    frame_png,
+    group_reads,
+    output_shape,
+    output_size,
+    output_size_latex,
+    output_size_parts,
+    parse_grid,
+    parse_signal,
+    pool2d,
+    pool_frames,
+    render_frame,
+    resolve_padding,
+    same_padding,
+    sample_values,
+    size_numerator,
+    spread_input,
+    transposed_output_shape,
+    transposed_output_size,
+    transposed_size_latex,
+    transposed_size_parts,
+    transposed_steps,
+    unused_input,
+)
 
 __all__ = [
     # subpackages and shared modules

@@ -13,8 +13,8 @@ argument to change (``"stride"``) and ``params["value"]`` echoes what was given.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Mapping
 
 __all__ = ["ERROR_CODES", "ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError"]
 
@@ -111,11 +111,13 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "source_unknown_argument": "a keyword the layer does not take (found, position, layer_type, argument)",
     "source_duplicate_argument": "an argument given twice (found, position, layer_type, argument)",
     "source_missing_argument": "a required argument not given (found, position, layer_type, argument)",
-    "source_unsupported_value": "a torch argument convviz models only at its default (position, layer_type, argument, value)",
+    "source_unsupported_value": ("a torch argument convviz models only at its default "
+                                 "(position, layer_type, argument, value)"),
     "source_value": "an argument that is not a literal number, tuple, bool or string (found, position)",
     # -- a layer table in a link (convviz.nets.links) and a guessed count (convviz.predict) --
     "table_link_version": "a link's table token from another format version (param, found, expected)",
-    "table_link_corrupt": "a link's table token that does not decode to rows the page's table holds (param, row[, column])",
+    "table_link_corrupt": ("a link's table token that does not decode to rows the page's table holds "
+                           "(param, row[, column])"),
     "table_link_too_large": "a link's table token, its text or its rows beyond the limits (param, chars, limit)",
     "guess_not_count": "a guess that is not a count written as digits, a scale word or Korean units (param, value)",
     "guess_negative": "a guessed count below zero (param, value)",
@@ -159,7 +161,7 @@ class ConvVizError(ValueError):
         self.position: int | None = params.get("position")  # type: ignore[assignment]
         self.layer_type: str | None = params.get("layer_type")  # type: ignore[assignment]
 
-    def at_layer(self, position: int, layer_type: str) -> "ConvVizError":
+    def at_layer(self, position: int, layer_type: str) -> ConvVizError:
         """The same error naming the layer: ``"layer 2 (Linear): ..."``, with ``position`` / ``layer_type`` set.
 
         >>> err = LayerError("in_features is wrong", "features").at_layer(2, "Linear")

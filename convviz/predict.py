@@ -24,7 +24,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation, localcontext
-from typing import Union
 
 from .errors import LayerError
 
@@ -165,7 +164,7 @@ def _read(s: str) -> Decimal | None:
     return _number(m.group("num")).scaleb(_SCALES.get(scale, 0))
 
 
-Answer = Union[int, tuple[int, ...]]
+Answer = int | tuple[int, ...]
 
 
 @dataclass(frozen=True)

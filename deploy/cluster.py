@@ -111,7 +111,7 @@ class Cluster:
         self._known_pids: set[int] = set()
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "Cluster":
+    def start(self) -> Cluster:
         self.proc = subprocess.Popen(
             ["bash", str(LOCAL_SH), str(self.n), str(self.port)], cwd=ROOT, env=self.env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
@@ -159,7 +159,7 @@ class Cluster:
                     pass
         return self.proc.returncode
 
-    def __enter__(self) -> "Cluster":
+    def __enter__(self) -> Cluster:
         return self.start()
 
     def __exit__(self, *exc) -> None:

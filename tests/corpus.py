@@ -20,8 +20,8 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 
 import numpy as np
 from PIL import Image
@@ -343,7 +343,7 @@ def _odd_images() -> list[Sample]:
     samples.append(Sample("png_16bit_rgb", "rgb16.png", png_rgb16(rgb16), shape=(1, 2, 3),
                           check=close_to(np.array([[[255, 0, 128], [0, 255, 0]]]), tol=1, where="48-bit RGB")))
 
-    bits = Image.fromarray((np.indices((6, 5)).sum(axis=0) % 2 == 0))  # 1-bit checkerboard
+    bits = Image.fromarray(np.indices((6, 5)).sum(axis=0) % 2 == 0)  # 1-bit checkerboard
     checker = np.where((np.indices((6, 5)).sum(axis=0) % 2 == 0)[..., None], 255, 0)
     samples.append(Sample("png_1bit", "bits.png", encode(bits.convert("1"), "PNG"), shape=(6, 5, 3),
                           check=close_to(np.repeat(checker, 3, axis=2), where="1-bit")))

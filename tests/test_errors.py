@@ -13,12 +13,12 @@ import pytest
 
 import convviz
 from convviz import predict
+from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
 from convviz.features import maps, planes
 from convviz.filters import inspector
 from convviz.nets import blocks, layers, links, records
-from convviz.sliding.animation import render_frame
 from convviz.nets.to_torch import to_pytorch
-from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
+from convviz.sliding.animation import render_frame
 from convviz.sliding.signal1d import conv1d_frames, parse_signal
 from tests.corpus import corpus
 
@@ -132,7 +132,8 @@ BAD_INPUTS = [
     ("source_unclosed", lambda: convviz.from_pytorch("model = nn.Sequential(nn.ReLU()")),
     ("source_unmatched", lambda: convviz.from_pytorch("model = nn.Sequential(nn.ReLU()))")),
     ("source_mismatched", lambda: convviz.from_pytorch("model = nn.Sequential(nn.ReLU(])")),
-    ("source_unterminated_string", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Conv2d(3, 8, 3, padding='same))")),
+    ("source_unterminated_string",
+     lambda: convviz.from_pytorch("model = nn.Sequential(nn.Conv2d(3, 8, 3, padding='same))")),
     ("source_indentation", lambda: convviz.from_pytorch("  model = nn.Sequential()")),
     ("source_bad_character", lambda: convviz.from_pytorch("model = nn.Sequential(\u2028)")),
     ("source_missing_comma", lambda: convviz.from_pytorch("model = nn.Sequential(nn.ReLU() nn.ReLU())")),
@@ -149,7 +150,8 @@ BAD_INPUTS = [
     ("source_unknown_layer", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Conv3d(3, 8, 3))")),
     ("source_too_many_arguments", lambda: convviz.from_pytorch("model = nn.Sequential(nn.ReLU(False, False))")),
     ("source_unknown_argument", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Linear(4, 2, in_channels=4))")),
-    ("source_duplicate_argument", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Linear(4, 2, bias=True, bias=False))")),
+    ("source_duplicate_argument",
+     lambda: convviz.from_pytorch("model = nn.Sequential(nn.Linear(4, 2, bias=True, bias=False))")),
     ("source_missing_argument", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Linear(4))")),
     ("source_unsupported_value", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Flatten(2))")),
     ("source_value", lambda: convviz.from_pytorch("model = nn.Sequential(nn.Conv2d(3, 8, k))")),

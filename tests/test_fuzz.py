@@ -18,18 +18,27 @@ import io
 import math
 import os
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from PIL import Image
 
 import convviz
-from convviz import (animation_frames, conv2d, conv_transpose2d, output_shape, output_size, pool2d, summarize,
-                     transposed_output_shape, transposed_output_size)
+from convviz import (
+    animation_frames,
+    conv2d,
+    conv_transpose2d,
+    output_shape,
+    output_size,
+    pool2d,
+    summarize,
+    transposed_output_shape,
+    transposed_output_size,
+)
 from convviz.nets import layers
 from convviz.nets.records import layer_from_record
 from convviz.nets.summary import summarize_records
@@ -530,8 +539,9 @@ def test_fuzz_summarize(stack, shape):
         assert isinstance(err, convviz.LayerError), repr(err)
 
 
-RECORD_VALUE = st.one_of(LAYER_VALUE, st.sampled_from(["9" * 4000, "9" * 5000, "-1x-1", " 3 x 3 ", "３", "(3, 3)", "x", "1e3",
-                                                       "[]", float("-inf"), "<script>alert(1)</script>", 10**400]))
+RECORD_VALUE = st.one_of(LAYER_VALUE, st.sampled_from(["9" * 4000, "9" * 5000, "-1x-1", " 3 x 3 ", "３", "(3, 3)", "x",
+                                                       "1e3", "[]", float("-inf"), "<script>alert(1)</script>",
+                                                       10**400]))
 
 
 @FUZZ
@@ -572,8 +582,8 @@ def test_absurdly_long_number_in_a_size_cell_is_a_layer_error():
 
 def _pasted_outcome(source: str):
     """from_pytorch's answer: layers whose table rows the page's table holds, or a coded LayerError."""
-    from convviz.nets.blocks import has_blocks
     from convviz.errors import ERROR_CODES
+    from convviz.nets.blocks import has_blocks
     from convviz.nets.records import cell_problem, layer_to_record
 
     layers, err = outcome(lambda: convviz.from_pytorch(source), "from_pytorch")
@@ -620,8 +630,8 @@ def test_fuzz_from_pytorch_text(source):
                     lambda inner: st.lists(inner, max_size=10), max_leaves=30))
 def test_fuzz_decode_table_json(rows):
     # whatever JSON a hand-made link carries: refused with a code, or cells the page's table holds
-    from convviz.nets.records import cell_problem
     from convviz.nets.links import decode_table
+    from convviz.nets.records import cell_problem
     from tests.hostile_text import table_token
 
     try:

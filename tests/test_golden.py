@@ -17,8 +17,8 @@ import pytest
 
 import convviz
 from convviz.nets import layers as L
-from ui.stride.player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 from ui.common.static_files import STATIC_DIR
+from ui.stride.player import GRID_LABELS, SIGNAL_LABELS, grid_player_html, signal_player_html
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"

@@ -185,7 +185,8 @@ def _literal_keys(tree) -> list[str]:
 KEYED_SOURCES = sorted([ROOT / "app.py", *PAGES, *(ROOT / "ui").rglob("*.py")])
 
 
-@pytest.mark.parametrize("path", [p for p in KEYED_SOURCES if p.name != "keys.py"], ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", [p for p in KEYED_SOURCES if p.name != "keys.py"],
+                         ids=lambda p: str(p.relative_to(ROOT)))
 def test_session_and_widget_keys_are_named_constants(path):
     # Widget keys are URL parameter names (shared links depend on their spelling) and session
     # keys are read by several modules: every one is a constant (or a helper for a key with a

@@ -300,9 +300,9 @@ def test_security_md_states_the_limits_the_code_enforces():
 
     found = _documented_limits()
     names = {name for _, name in found}
-    assert {"convviz.filters.kernels.MAX_KERNEL_VALUE", "convviz.filters.kernels.MAX_KERNEL_SIZE", "convviz.sliding.grids.MAX_TYPED",
-            "convviz.nets.from_torch.MAX_SOURCE_CHARS", "convviz.nets.records.MAX_COUNT",
-            "convviz.nets.links.MAX_TOKEN_CHARS"} <= names, names
+    assert {"convviz.filters.kernels.MAX_KERNEL_VALUE", "convviz.filters.kernels.MAX_KERNEL_SIZE",
+            "convviz.sliding.grids.MAX_TYPED", "convviz.nets.from_torch.MAX_SOURCE_CHARS",
+            "convviz.nets.records.MAX_COUNT", "convviz.nets.links.MAX_TOKEN_CHARS"} <= names, names
     for number, name in found:
         module, _, attr = name.rpartition(".")
         value = getattr(importlib.import_module(module), attr)

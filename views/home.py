@@ -12,8 +12,19 @@ from ui.common import keys
 from ui.common.formula import show_maths
 from ui.common.i18n import t
 from ui.common.predict import count_guess
-from ui.home.lesson import (INSIDE, KERNELS, PARAMS, RECEPTIVE, STRIDE, counts, dense_weights, field_size, link,
-                            networks, step)
+from ui.home.lesson import (
+    INSIDE,
+    KERNELS,
+    PARAMS,
+    RECEPTIVE,
+    STRIDE,
+    counts,
+    dense_weights,
+    field_size,
+    link,
+    networks,
+    step,
+)
 
 st.title(t("home.title"))
 st.markdown(t("home.intro"))

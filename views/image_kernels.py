@@ -4,18 +4,17 @@ from functools import partial
 import streamlit as st
 
 import convviz
-from convviz.filters import SIGNED_DISPLAYS, display_legend
-from convviz.filters import MODES
+from convviz.filters import MODES, SIGNED_DISPLAYS, display_legend
 from convviz.numbers import format_shape, format_significant
 from ui.common import keys
-from ui.kernels.captions import before_caption
 from ui.common.choice import choice
 from ui.common.i18n import t
+from ui.common.messages import show_error
+from ui.kernels.captions import before_caption
+from ui.kernels.inspector import inspector_panel
 from ui.kernels.results import before_jpeg, full_resolution_png, shown_result
 from ui.kernels.source import pick_picture
-from ui.kernels.inspector import inspector_panel
 from ui.kernels.widgets import custom_kernel_editor, kernel_table
-from ui.common.messages import show_error
 
 st.title(t("kernels.title"))
 st.caption(t("kernels.intro"))

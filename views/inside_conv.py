@@ -2,8 +2,19 @@
 import streamlit as st
 
 import convviz
-from convviz.features import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESETS, conv_params, display_maps,
-                              mix_channels, mix_example, mix_picture, mixes_negative, split_rgb)
+from convviz.features import (
+    DEMO_CHANNELS,
+    DEMO_SIZES,
+    MAX_DEMO_OUT,
+    MIX_PRESETS,
+    conv_params,
+    display_maps,
+    mix_channels,
+    mix_example,
+    mix_picture,
+    mixes_negative,
+    split_rgb,
+)
 from convviz.numbers import format_shape, format_significant
 from ui.common import keys
 from ui.common.choice import choice, tabs
@@ -11,8 +22,19 @@ from ui.common.i18n import t
 from ui.common.messages import show_error
 from ui.common.number_cells import PLANE_NAMES
 from ui.common.photo import digest, working_photo
-from ui.inside.panels import (custom_mix, kernel_slices_html, layer_parts, legend, map_grid, matrix_html, photo_maps,
-                              scale_text, signed_choice, small_photo, zoomed)
+from ui.inside.panels import (
+    custom_mix,
+    kernel_slices_html,
+    layer_parts,
+    legend,
+    map_grid,
+    matrix_html,
+    photo_maps,
+    scale_text,
+    signed_choice,
+    small_photo,
+    zoomed,
+)
 
 st.title(t("inside.title"))
 st.caption(t("inside.intro"))
@@ -58,7 +80,8 @@ if tab_channels.open:
         layer = layer_parts(key, c_out, k, o, planes)  # the demo bias is 0: with or without it, the same
         n_params = conv_params(k, 3, c_out, bias=bias)
         st.markdown(t("inside.channels.weight_shape", c_out=c_out, k=k, h=h, w=w, p=layer.padding))
-        st.markdown(t("inside.channels.params_bias" if bias else "inside.channels.params", k=k, c_out=c_out, n=n_params))
+        st.markdown(t("inside.channels.params_bias" if bias else "inside.channels.params", k=k, c_out=c_out,
+                      n=n_params))
 
         st.markdown(t("inside.channels.kernel_of", k=k, o=o, name=t(f"inside.channels.demo.{layer.names[o]}")))
         st.html(kernel_slices_html(layer.weight[o]))

@@ -2,16 +2,14 @@
 import streamlit as st
 
 from convviz import ARCHITECTURES, ConvVizError, summarize, to_pytorch
-from convviz.nets import bottleneck_comparison
+from convviz.nets import bottleneck_comparison, compare_dense, summarize_records
 from convviz.numbers import format_count, format_number, format_percent
-from convviz.nets import compare_dense
-from convviz.nets import summarize_records
 from ui.common import keys
-from ui.params import chart, dense, guess, metrics, options, paste, table, tree, trend, words
-from ui.common.predict import masked
 from ui.common.bounded import bounded_int
 from ui.common.choice import choice
 from ui.common.i18n import t
+from ui.common.predict import masked
+from ui.params import chart, dense, guess, metrics, options, paste, table, tree, trend, words
 
 st.title(t("params.title"), anchor=keys.PARAMS_TOP)  # the trend chart's note links up here
 st.caption(t("params.intro"))

@@ -2,15 +2,15 @@
 import streamlit as st
 
 from convviz import ConvVizError, receptive_field
+from convviz.nets import field_work, fields_under
 from convviz.numbers import format_shape
-from convviz.nets import fields_under, field_work
 from ui.common import keys
-from ui.receptive import fields as rv
 from ui.common.choice import choice
 from ui.common.formula import show_formula
 from ui.common.i18n import t
-from ui.common.photo import working_photo
 from ui.common.messages import show_error
+from ui.common.photo import working_photo
+from ui.receptive import fields as rv
 
 st.title(t("receptive.title"))
 st.caption(t("receptive.intro"))

@@ -1,12 +1,23 @@
 """Stride and Padding: watch a kernel slide over a grid, with the arithmetic beside it."""
-from typing import Optional
 
 import streamlit as st
 
 import convviz
 from convviz.numbers import format_count, format_number
-from convviz.sliding import (MAX_CHANNELS, MAX_TYPED, OPS, VALUE_SOURCES, WEIGHT_PRESETS, channel_bias, channel_values,
-                             channel_weights, channels_per_group, group_choices, group_kind, slide)
+from convviz.sliding import (
+    MAX_CHANNELS,
+    MAX_TYPED,
+    OPS,
+    VALUE_SOURCES,
+    WEIGHT_PRESETS,
+    channel_bias,
+    channel_values,
+    channel_weights,
+    channels_per_group,
+    group_choices,
+    group_kind,
+    slide,
+)
 from ui.common import keys, presentation
 from ui.common.bounded import bounded_int
 from ui.common.choice import choice
@@ -40,7 +51,7 @@ def error_labels(*, square: bool = False) -> dict[str, str]:
     return labels
 
 
-def size_box(where, label_key: str, largest: int, default: int, key: str, typed: Optional[int]) -> int:
+def size_box(where, label_key: str, largest: int, default: int, key: str, typed: int | None) -> int:
     """A size box (input or kernel height / width); while a typed grid sets that size, the box
     shows the grid's size, greyed out, instead of a number nobody uses."""
     if typed is not None:
@@ -191,8 +202,9 @@ with right:
                            on_click="ignore", type="primary", icon=":material/gif_box:",
                            help=t("stride.download_gif_help"))
         step = bounded_int(t("stride.png_step"), 1, len(fs.frames), 1, key=keys.STRIDE_PNG_STEP)
+        index = zero_based(step)  # the frame the PNG shows
         st.download_button(t("stride.download_png", i=step),
-                           data=lambda k=key, w=words, i=zero_based(step): picture_bytes(k, w, i),
+                           data=lambda k=key, w=words, i=index: picture_bytes(k, w, i),
                            file_name=f"{name}_step{step}.png", mime="image/png", key=keys.STRIDE_DOWNLOAD_PNG,
                            on_click="ignore", icon=":material/image:")
 
@@ -224,15 +236,15 @@ with st.expander(t("stride.channels_title"), icon=":material/stacks:", key=keys.
         else:
             xc = channel_values(source, (in_h, in_w), c_in, seed=st.session_state[keys.STRIDE_SEED], image=image,
                                 typed=typed_values)
-            wc = channel_weights(preset, c_out, channels_per_group(c_in, c_out, groups=groups), (k_h, k_w), seed=st.session_state[keys.STRIDE_SEED],
-                                 typed=typed_weights)
+            wc = channel_weights(preset, c_out, channels_per_group(c_in, c_out, groups=groups), (k_h, k_w),
+                                 seed=st.session_state[keys.STRIDE_SEED], typed=typed_weights)
             try:
                 full = convviz.conv2d(xc, wc, channel_bias(c_out), groups=groups, **geometry)
                 p1, p2 = st.columns(2)
-                row = bounded_int(t("stride.pos_row"), 0, zero_based(full.shape[1]), 0, key=keys.STRIDE_POS_ROW, where=p1,
-                                  bind="query-params")
-                col = bounded_int(t("stride.pos_col"), 0, zero_based(full.shape[2]), 0, key=keys.STRIDE_POS_COL, where=p2,
-                                  bind="query-params")
+                row = bounded_int(t("stride.pos_row"), 0, zero_based(full.shape[1]), 0, key=keys.STRIDE_POS_ROW,
+                                  where=p1, bind="query-params")
+                col = bounded_int(t("stride.pos_col"), 0, zero_based(full.shape[2]), 0, key=keys.STRIDE_POS_COL,
+                                  where=p2, bind="query-params")
                 cs = convviz.channel_steps(xc, wc, channel_bias(c_out), position=(row, col), groups=groups,
                                            **geometry)
             except convviz.ConvVizError as err:

@@ -13,15 +13,15 @@ spatial size shrinking and the channel count growing are visible.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 
-from ..filters.display import LUMA, SIGNED_DISPLAYS, SignedDisplay, display_legend, to_display
 from ..checks import check_choice, check_float, check_int
 from ..errors import ConvVizError, LayerError
+from ..filters.display import LUMA, SIGNED_DISPLAYS, SignedDisplay, display_legend, to_display
 from ..filters.filtering import check_image
 from ..pictures.images import resize
 from ..sliding.ops import conv2d, pool2d

@@ -15,19 +15,20 @@
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from math import comb
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
-from ..filters.display import LUMA
 from ..checks import check_choice, check_int
 from ..errors import LayerError
+from ..filters.display import LUMA
 from ..filters.filtering import check_image
-from ..pictures.images import resize
 from ..nets.layers import Conv2d
+from ..pictures.images import resize
 from ..sliding.ops import conv2d
 
 __all__ = ["thumbnail", "split_rgb", "conv_params", "demo_weights", "DEMO_CHANNELS", "MAX_DEMO_OUT", "DEMO_SIZES",

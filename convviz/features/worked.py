@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from .planes import Contributions, contributions, demo_weights
 from ..sliding.ops import conv2d
+from .planes import Contributions, contributions, demo_weights
 
 __all__ = ["DemoLayer", "demo_layer", "MixExample", "mix_example", "mix_picture", "mixes_negative"]
 

@@ -5,9 +5,9 @@ from typing import Literal
 
 import numpy as np
 
+from ..checks import check_choice, check_float, check_int
 from . import engine
 from .boundary import check_mode, index_map
-from ..checks import check_choice, check_float, check_int
 from .filtering import check_image, to_uint8
 from .kernels import validate_kernel
 

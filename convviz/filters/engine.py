@@ -47,7 +47,7 @@ rounded block by block).
 from __future__ import annotations
 
 import threading
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import scipy.fft as sfft
@@ -566,7 +566,7 @@ def _separable(job: _Job, col: np.ndarray, row: np.ndarray, threads: int, block:
                     np.matmul(mat, groups[:, :, c0:c1], out=v3[:, :, c0:c1])
             if kw > 1:
                 # only the block's own rows: rows a block overhangs the image are never kept
-                _accumulate(acc[:m], tmp[:m], lambda t: v[:m, t * c:t * c + n], row)
+                _accumulate(acc[:m], tmp[:m], lambda t: v[:m, t * c:t * c + n], row)  # noqa: B023 - called right here
             elif vert is None:  # 1 x 1 kernel
                 np.multiply(v, np.float32(row[0] * col[0]), out=acc)
             elif row[0] != 1.0:
@@ -599,7 +599,7 @@ def _integer(job: _Job, ints: np.ndarray, scale: float, threads: int, block: int
 
             def view(t: int) -> np.ndarray:
                 dy, dx = offsets[t]
-                return flat[dy:dy + m, dx:dx + n]
+                return flat[dy:dy + m, dx:dx + n]  # noqa: B023 - used in this iteration only
 
             _accumulate(acc, tmp_all[:m], view, ints)
             if not job.uint8:

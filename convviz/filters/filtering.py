@@ -8,9 +8,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._docs import docfiller
+from ..errors import ImageError
 from . import engine
 from .boundary import check_mode
-from ..errors import ImageError
 from .kernels import validate_kernel
 
 __all__ = ["filter_image", "filter_signed", "check_image", "to_uint8"]

@@ -23,11 +23,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from .display import SignedDisplay, to_display
 from .._docs import docfiller
 from ..checks import check_int
 from ..errors import GeometryError
 from .boundary import check_mode, index_map
+from .display import SignedDisplay, to_display
 from .filtering import check_image
 from .kernels import validate_kernel
 

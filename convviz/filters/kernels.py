@@ -4,10 +4,10 @@ The arrays hold only numbers; what each preset does is described in :data:`KERNE
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from math import comb
 from types import MappingProxyType
-from typing import Mapping
 
 import numpy as np
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .blocks import Concat, Residual, has_blocks, weight_depth
-from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Layer, Linear, MaxPool2d,
-                     ReLU, ReLU6, Tanh)
-from .summary import Summary, summarize
+
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Layer, Linear,  # isort: skip
+                     MaxPool2d, ReLU, ReLU6, Tanh)
+from .summary import summarize
 
 __all__ = ["Architecture", "ARCHITECTURES", "TrendRow", "TREND", "trend"]
 

@@ -20,13 +20,15 @@ multiply-adds (``torch.utils.flop_counter`` does not count them either).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Iterable, Sequence
+from typing import ClassVar
 
-from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Formula, Layer, Linear, MaxPool2d,
-                     ReLU, ReLU6, Tanh, layer_error)
-from ..numbers import format_shape
 from ..errors import LayerError
+from ..numbers import format_shape
+
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Formula, Layer, Linear,  # isort: skip
+                     MaxPool2d, ReLU, ReLU6, Tanh, layer_error)
 
 Shape = tuple[int, ...]
 
@@ -158,10 +160,11 @@ class Concat(Block):
     """``torch.cat([branch(x) for branch in branches], dim=1)``: an Inception module.
 
     >>> from convviz.nets.layers import Conv2d, MaxPool2d
-    >>> Concat(((Conv2d(8, 4, 1),), (MaxPool2d(2),))).output_shape((8, 6, 6))
+    >>> Concat(((Conv2d(8, 4, 1),), (MaxPool2d(2),))).output_shape((8, 6, 6))  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    convviz.errors.LayerError: Concat joins branch 1 (4 × 6 × 6) and branch 2 (8 × 3 × 3): their heights and widths must agree
+    convviz.errors.LayerError: Concat joins branch 1 (4 × 6 × 6) and branch 2 (8 × 3 × 3): their heights and widths
+        must agree
     """
 
     branches: tuple[tuple[Layer, ...], ...]

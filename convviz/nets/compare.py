@@ -17,8 +17,8 @@ Every count is a :class:`convviz.nets.layers.Layer`'s own (through :func:`convvi
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from ..checks import check_int
 from ..errors import GeometryError

@@ -19,9 +19,9 @@ from typing import Any
 
 from ..errors import LayerError
 from .blocks import Concat, Residual
-from .to_torch import BLOCK_CLASSES
-from .records import MAX_COUNT
 from .layers import LAYER_TYPES, Layer, layer_error
+from .records import MAX_COUNT
+from .to_torch import BLOCK_CLASSES
 
 __all__ = ["from_pytorch", "MAX_SOURCE_CHARS", "MAX_LAYERS", "MAX_NESTING", "MAX_INT"]
 
@@ -284,7 +284,8 @@ class _Reader:
         for stmt in tree.body:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)) and self._torch_import(stmt):
                 continue
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str):
+            if (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)
+                    and isinstance(stmt.value.value, str)):
                 continue  # a docstring
             if isinstance(stmt, ast.If) and self._is_main_check(stmt.test) and not stmt.orelse:
                 continue  # the self-check block to_pytorch writes: never run, so never read
@@ -583,14 +584,16 @@ def from_pytorch(source: str) -> list[Layer]:
     >>> stack = [Conv2d(3, 16, 3, padding="same"), MaxPool2d(2)]
     >>> from_pytorch(to_pytorch(stack, input_shape=(3, 32, 32))) == stack
     True
-    >>> from_pytorch("import os\\nmodel = nn.Sequential()")
+    >>> from_pytorch("import os\\nmodel = nn.Sequential()")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    convviz.errors.LayerError: line 1, column 1: expected only torch imports, one `model = nn.Sequential(...)` and an optional `if __name__ == "__main__":` block, found `import os`
-    >>> from_pytorch("model = nn.Sequential(nn.Conv2d(3, 8, __import__('os')))")
+    convviz.errors.LayerError: line 1, column 1: expected only torch imports, one `model = nn.Sequential(...)` and
+        an optional `if __name__ == "__main__":` block, found `import os`
+    >>> from_pytorch("model = nn.Sequential(nn.Conv2d(3, 8, __import__('os')))")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    convviz.errors.LayerError: line 1, column 39: layer 1: expected a number, True/False, None, a short string or a tuple of numbers, found a function call `__import__('os')`
+    convviz.errors.LayerError: line 1, column 39: layer 1: expected a number, True/False, None, a short string or a
+        tuple of numbers, found a function call `__import__('os')`
     """
     if not isinstance(source, str):
         raise layer_error("source_type", f"source must be text (str), got {type(source).__name__}",

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 from ..checks import check_bool, check_float, check_groups, check_int, check_pair, check_sizes
 from ..errors import LayerError
@@ -39,7 +39,7 @@ from ..sliding.windows import check_pool_padding, resolve_padding, window_shape
 
 Pair = tuple[int, int]
 Shape = tuple[int, ...]
-PaddingArg = Union[int, tuple[int, int], str]
+PaddingArg = int | tuple[int, int] | str
 
 __all__ = [
     "Layer", "Conv2d", "Linear", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d", "Flatten",
@@ -80,7 +80,7 @@ def needs_image_error(type_name: str, shape: Shape) -> LayerError:
         f"move it before Flatten", layer=type_name, features=math.prod(shape))
 
 
-def _need_image(layer: "Layer", shape: Shape) -> Shape:
+def _need_image(layer: Layer, shape: Shape) -> Shape:
     if len(shape) != 3:
         raise needs_image_error(layer.type_name, shape)
     return shape

@@ -27,7 +27,8 @@ import base64
 import binascii
 import json
 import zlib
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..errors import LayerError
 from .records import RECORD_COLUMNS, cell_problem

@@ -27,12 +27,13 @@ Pooling and activations are never counted (neither tool does).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Literal
 
-from .blocks import Block
 from ..checks import check_bool, check_choice
 from ..errors import LayerError
+from .blocks import Block
 from .layers import BatchNorm2d, Conv2d, Layer, Linear
 
 if TYPE_CHECKING:  # summary imports this module to count its rows
@@ -80,7 +81,7 @@ def layer_ops(layer: Layer, input_shape: Sequence[int]) -> tuple[int, int]:
     return 0, 0
 
 
-def row_macs(row: "Row", *, extras: bool = False) -> tuple[int, int]:
+def row_macs(row: Row, *, extras: bool = False) -> tuple[int, int]:
     """``(products, extras)`` multiply-adds of one summary row (:func:`layer_ops`, kept on the row).
 
     ``extras`` is 0 unless asked for.
@@ -131,7 +132,7 @@ class OpCounts:
         return sum(r.extras for r in self.rows if r.leaf)
 
 
-def op_counts(summary: "Summary", *, unit: Unit = "macs", extras: bool = False) -> OpCounts:
+def op_counts(summary: Summary, *, unit: Unit = "macs", extras: bool = False) -> OpCounts:
     """The operations of every row of ``summary`` for one forward pass of one sample.
 
     Parameters

@@ -18,21 +18,32 @@ The course notes' example: three 3x3 convolutions see a 7x7 patch.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
-from .blocks import is_block
 from .._docs import docfiller
 from ..checks import check_int
 from ..errors import ImageError
-from ..pictures.images import centre_crop, resize
-from .layers import (AdaptiveAvgPool2d, AvgPool2d, Conv2d, Flatten, Layer, Linear, MaxPool2d, ReLU, Unflatten,
-                     layer_error)
 from ..numbers import format_number
-from .summary import summarize
+from ..pictures.images import centre_crop, resize
 from ..sliding.windows import resolve_padding
+from .blocks import is_block
+from .layers import (
+    AdaptiveAvgPool2d,
+    AvgPool2d,
+    Conv2d,
+    Flatten,
+    Layer,
+    Linear,
+    MaxPool2d,
+    ReLU,
+    Unflatten,
+    layer_error,
+)
+from .summary import summarize
 
 Pair = tuple[int, int]
 Shape = tuple[int, ...]
@@ -164,7 +175,7 @@ class Rect:
         """``image[rect.slices]`` is the patch (only meaningful for a clipped rectangle)."""
         return slice(self.top, self.bottom), slice(self.left, self.right)
 
-    def clip(self, height: int, width: int) -> "Rect | None":
+    def clip(self, height: int, width: int) -> Rect | None:
         """This rectangle inside a ``height x width`` image, or ``None`` when it lies outside."""
         r = Rect(max(self.top, 0), max(self.left, 0), min(self.bottom, height), min(self.right, width))
         return r if r.height > 0 and r.width > 0 else None

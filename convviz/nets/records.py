@@ -13,11 +13,12 @@ import math
 import re
 from typing import Any
 
-# The argument-check helpers of convviz.nets.layers, imported by name (one place for every check).
-from .layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Layer, Linear,
-                     MaxPool2d, Pair, Shape, Unflatten, needs_image_error, layer_error)
 from ..numbers import format_shape
 from ..sliding.windows import compact
+
+# The argument-check helpers of convviz.nets.layers, imported by name (one place for every check).
+from .layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Layer,  # isort: skip
+                     Linear, MaxPool2d, Pair, Shape, Unflatten, layer_error, needs_image_error)
 
 __all__ = ["RECORD_COLUMNS", "RECORD_TYPES", "MAX_COUNT", "MAX_TEXT", "cell_problem", "layer_to_record",
            "layer_from_record"]
@@ -175,8 +176,10 @@ def layer_from_record(record: dict[str, Any], input_shape: Shape | None = None) 
 
     Empty cells mean the torch default (stride = kernel for pooling, padding 0, bias on, ...).
 
-    >>> layer_from_record({"type": "Conv2d", "out": 64, "kernel": "3", "padding": "same"}, (128, 40, 50))
-    Conv2d(in_channels=128, out_channels=64, kernel_size=(3, 3), stride=(1, 1), padding='same', dilation=(1, 1), groups=1, bias=True)
+    >>> row = {"type": "Conv2d", "out": 64, "kernel": "3", "padding": "same"}
+    >>> layer_from_record(row, (128, 40, 50))  # doctest: +NORMALIZE_WHITESPACE
+    Conv2d(in_channels=128, out_channels=64, kernel_size=(3, 3), stride=(1, 1), padding='same', dilation=(1, 1),
+        groups=1, bias=True)
     >>> layer_from_record({"type": "Linear", "out": 10}, (84,)).in_features
     84
     """

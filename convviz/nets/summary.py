@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from .blocks import Concat, Residual, is_block, nested_error
 from .._docs import docfiller
 from ..checks import check_sizes
 from ..errors import LayerError
-from .records import layer_from_record
-from .layers import CATEGORIES, Conv2d, Flatten, Formula, Layer, Linear, Unflatten
 from ..numbers import format_shape
+from .blocks import is_block, nested_error
+from .layers import CATEGORIES, Formula, Layer
 from .operations import layer_ops, op_counts
+from .records import layer_from_record
 
 Shape = tuple[int, ...]
 
@@ -90,7 +90,7 @@ class Summary:
         """Whether any row sits inside a block."""
         return any(r.depth for r in self.rows)
 
-    def top_level(self) -> "Summary":
+    def top_level(self) -> Summary:
         """The top-level rows only, a block standing for what it holds (for a per-layer chart).
 
         >>> from convviz.nets.blocks import Residual
@@ -279,10 +279,11 @@ def summarize(layers: Iterable[Layer], input_shape: Sequence[int]) -> Summary:
     >>> s = summarize([Conv2d(1, 6, 5), Flatten(), Linear(6 * 28 * 28, 10)], (1, 32, 32))
     >>> [r.params for r in s.rows], s.total_params
     ([156, 0, 47050], 47206)
-    >>> summarize([Flatten(), Linear(10, 2)], (1, 4, 4))
+    >>> summarize([Flatten(), Linear(10, 2)], (1, 4, 4))  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    convviz.errors.LayerError: layer 2 (Linear): Linear expected in_features = 16 (the size of its input) but got in_features = 10
+    convviz.errors.LayerError: layer 2 (Linear): Linear expected in_features = 16 (the size of its input) but got
+        in_features = 10
     """
     shape = check_input_shape(input_shape)
     staged: list[tuple] = []

@@ -11,11 +11,13 @@ model = nn.Sequential(
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .blocks import Concat, Residual
-from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Layer, Linear, MaxPool2d,
-                     ReLU, ReLU6, Tanh, Unflatten, layer_error)
+
+from .layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Layer, Linear,  # isort: skip
+                     MaxPool2d, ReLU, ReLU6, Tanh, Unflatten, layer_error)
 
 __all__ = ["layer_source", "to_pytorch", "BLOCK_CLASSES"]
 

@@ -18,8 +18,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from ..errors import ImageError
 from ..workers import default_threads, executor
 
-__all__ = ["MAX_PIXELS", "FORMATS", "load_image", "working_size", "centre_crop", "resize", "encode_png", "original_size",
-           "size_notes"]
+__all__ = ["MAX_PIXELS", "FORMATS", "load_image", "working_size", "centre_crop", "resize", "encode_png",
+           "original_size", "size_notes"]
 
 #: Default limit on the pixels we are willing to decode (a 60 MP photo is ~180 MB as RGB).
 MAX_PIXELS = 60_000_000

@@ -22,12 +22,12 @@ from collections.abc import Mapping
 import numpy as np
 from PIL import GifImagePlugin, Image, ImageDraw, ImageFont
 
-from ..pictures.fonts import drawable, load_font
 from ..checks import check_int
 from ..errors import GeometryError
-from .frames import INPUT, INSERTED, PAD, FrameSet
 from ..numbers import format_number
+from ..pictures.fonts import drawable, load_font
 from ..pictures.palette import RGB
+from .frames import INPUT, INSERTED, PAD, FrameSet
 
 __all__ = ["DEFAULT_LABELS", "render_frame", "frame_png", "animation_gif", "geometry_caption"]
 

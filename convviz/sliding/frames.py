@@ -25,10 +25,9 @@ import numpy as np
 from .._docs import docfiller
 from ..checks import check_choice
 from ..errors import GeometryError
-from .windows import as_pair
 from ..numbers import format_factor, format_number
 from .ops import check_cells, conv2d, conv_transpose2d, pool2d, spread_input
-from .windows import transposed_shape, window_count, window_shape
+from .windows import as_pair, transposed_shape, window_count, window_shape
 
 __all__ = [
     "MAX_FRAMES",
@@ -202,15 +201,15 @@ def _no_same(padding: Any, what: str) -> None:
 
 
 def _padded_grid(x: np.ndarray, pads, fill) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    (t, b), (l, r) = pads
-    check_cells((x.shape[0] + t + b) * (x.shape[1] + l + r), "the padded grid")
-    grid = np.pad(x, ((t, b), (l, r)), constant_values=fill)
+    (top, bottom), (left, right) = pads
+    check_cells((x.shape[0] + top + bottom) * (x.shape[1] + left + right), "the padded grid")
+    grid = np.pad(x, ((top, bottom), (left, right)), constant_values=fill)
     kind = np.full(grid.shape, PAD, np.int8)
-    kind[t: t + x.shape[0], l: l + x.shape[1]] = INPUT
+    kind[top: top + x.shape[0], left: left + x.shape[1]] = INPUT
     source = np.full(grid.shape + (2,), -1, np.int64)
     rows, cols = np.indices(x.shape)
-    source[t: t + x.shape[0], l: l + x.shape[1], 0] = rows
-    source[t: t + x.shape[0], l: l + x.shape[1], 1] = cols
+    source[top: top + x.shape[0], left: left + x.shape[1], 0] = rows
+    source[top: top + x.shape[0], left: left + x.shape[1], 1] = cols
     return grid, kind, source
 
 

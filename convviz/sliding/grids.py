@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from ..filters.display import LUMA
 from ..errors import GeometryError
-from .windows import as_pair
-from ..pictures.images import centre_crop, resize
+from ..filters.display import LUMA
 from ..numbers import MINUS
+from ..pictures.images import centre_crop, resize
+from .windows import as_pair
 
 __all__ = ["VALUE_SOURCES", "WEIGHT_PRESETS", "MAX_TYPED", "sample_values", "default_weights", "parse_grid",
            "format_grid", "channel_values", "channel_weights", "channel_bias"]

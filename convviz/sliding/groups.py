@@ -19,10 +19,9 @@ import numpy as np
 from .._docs import docfiller
 from ..checks import check_groups, check_int
 from ..errors import GeometryError
-from .windows import as_pair
 from ..numbers import format_factor, format_number
 from .ops import conv2d
-from .windows import window_shape
+from .windows import as_pair, window_shape
 
 __all__ = ["MAX_CHANNELS", "group_reads", "group_choices", "channels_per_group", "group_kind", "ChannelStep",
            "ChannelSteps", "channel_steps"]

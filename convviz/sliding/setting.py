@@ -100,7 +100,8 @@ def slide(op: str, *, source: str, preset: str, in_hw: Any, kernel_hw: Any, seed
     :func:`~convviz.sliding.grids.parse_grid`) brings its own size. ``padding`` is a number (also
     as text, as the page's choice gives it) or ``"same"``.
     """
-    values = sample_values(source, in_hw, seed=seed, image=image, typed=None if typed_values is None else typed_values[0])
+    values = sample_values(source, in_hw, seed=seed, image=image,
+                           typed=None if typed_values is None else typed_values[0])
     weight = default_weights(preset, kernel_hw, seed=seed, typed=None if typed_weights is None else typed_weights[0])
     return Slide(op, values, weight, stride=int(stride), padding="same" if padding == "same" else int(padding),
                  dilation=int(dilation), output_padding=int(output_padding))

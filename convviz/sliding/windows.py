@@ -230,10 +230,11 @@ def fit_window(n: int, kernel_size: int, *, stride: int = 1, pads: Pair = (0, 0)
 
     ``context`` (``layer``, ``shape``) goes into the error's params; ``layer`` also starts its message.
 
-    >>> fit_window(3, 5, axis="width")
+    >>> fit_window(3, 5, axis="width")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    convviz.errors.GeometryError: kernel_size 5 with dilation 1 spans 5 cells along the width, more than the padded input (3 + padding 0 = 3); use a smaller kernel_size or dilation, or more padding
+    convviz.errors.GeometryError: kernel_size 5 with dilation 1 spans 5 cells along the width, more than the padded
+        input (3 + padding 0 = 3); use a smaller kernel_size or dilation, or more padding
     """
     out = window_count(n, kernel_size, stride=stride, pads=pads, dilation=dilation, ceil_mode=ceil_mode)
     if out < 1:
@@ -255,10 +256,11 @@ def fit_transposed(n: int, kernel_size: int, *, stride: int = 1, padding: int = 
 
     torch accepts ``output_padding`` below the stride *or* below the dilation.
 
-    >>> fit_transposed(1, 1, padding=1)
+    >>> fit_transposed(1, 1, padding=1)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    convviz.errors.GeometryError: padding=1 removes the whole transposed-convolution output ((1-1)*1 - 2*1 + 1*(1-1) + 0 + 1 = -1); use less padding
+    convviz.errors.GeometryError: padding=1 removes the whole transposed-convolution output ((1-1)*1 - 2*1 + 1*(1-1)
+        + 0 + 1 = -1); use less padding
     """
     k, s, p, op, d = kernel_size, stride, padding, output_padding, dilation
     if op >= s and op >= d:
@@ -390,10 +392,11 @@ def output_size(n: int, kernel_size: int, *, stride: int = 1, padding: int | str
     2
     >>> output_size(7, 3, dilation=2)
     3
-    >>> output_size(2, 3)
+    >>> output_size(2, 3)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    convviz.errors.GeometryError: kernel_size 3 with dilation 1 spans 3 cells, more than the padded input (2 + padding 0 = 2); use a smaller kernel_size or dilation, or more padding
+    convviz.errors.GeometryError: kernel_size 3 with dilation 1 spans 3 cells, more than the padded input (2 +
+        padding 0 = 2); use a smaller kernel_size or dilation, or more padding
     """
     n = check_int(n, "n", minimum=1, error=GeometryError)
     k = check_int(kernel_size, "kernel_size", minimum=1, error=GeometryError)
@@ -457,10 +460,11 @@ def transposed_output_size(n: int, kernel_size: int, *, stride: int = 1, padding
     4
     >>> transposed_output_size(3, 3, stride=2, padding=1, output_padding=1)
     6
-    >>> transposed_output_size(3, 3, stride=2, output_padding=2)
+    >>> transposed_output_size(3, 3, stride=2, output_padding=2)  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    convviz.errors.GeometryError: output_padding must be smaller than stride or dilation, got output_padding=2 with stride=2 and dilation=1
+    convviz.errors.GeometryError: output_padding must be smaller than stride or dilation, got output_padding=2 with
+        stride=2 and dilation=1
     """
     n, k, s, d = (check_int(v, name, minimum=1, error=GeometryError) for v, name in
                   ((n, "n"), (kernel_size, "kernel_size"), (stride, "stride"), (dilation, "dilation")))

@@ -57,8 +57,9 @@ def output_size_latex(n: int, kernel_size: int, *, stride: int = 1,
 
     Examples
     --------
-    >>> print(output_size_latex(7, 3, stride=2, padding=1))
-    o = \\left\\lfloor \\frac{n + 2p - d(k-1) - 1}{s} \\right\\rfloor + 1 = \\left\\lfloor \\frac{7 + 2\\cdot 1 - 1\\cdot(3-1) - 1}{2} \\right\\rfloor + 1 = \\left\\lfloor \\frac{6}{2} \\right\\rfloor + 1 = 4
+    >>> print(output_size_latex(7, 3, stride=2, padding=1))  # doctest: +NORMALIZE_WHITESPACE
+    o = \\left\\lfloor \\frac{n + 2p - d(k-1) - 1}{s} \\right\\rfloor + 1 = \\left\\lfloor \\frac{7 + 2\\cdot 1 -
+        1\\cdot(3-1) - 1}{2} \\right\\rfloor + 1 = \\left\\lfloor \\frac{6}{2} \\right\\rfloor + 1 = 4
     """
     return " = ".join(output_size_parts(n, kernel_size, stride=stride, padding=padding, dilation=dilation))
 

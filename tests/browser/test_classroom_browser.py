@@ -123,7 +123,7 @@ def test_formulas_fit_limits_show_and_errors_hide_numbers(page, server_url, lang
     assert fits and "6" in text.split("=")[-1], text
     if lang == "en":
         page.locator(".st-key-stride_stride input").wait_for()
-        page.frame_locator('iframe[title="%s"]' % cat["stride.title"]).locator('[data-testid="cv-step"]').wait_for()
+        page.frame_locator('iframe[title="' + cat["stride.title"] + '"]').locator('[data-testid="cv-step"]').wait_for()
         screenshot(page, "formula_transposed")
 
     page.set_viewport_size(PHONE)  # the same view on a phone: still whole
@@ -148,7 +148,7 @@ def test_formulas_fit_limits_show_and_errors_hide_numbers(page, server_url, lang
     assert page.get_by_test_id("stAlertContentError").count() == 1
     assert maths(page) == 1  # the symbols only
     assert not page.get_by_role("heading", name=cat["stride.transposed_title"]).count()
-    assert not page.locator('iframe[title="%s"]' % cat["stride.title"]).count()  # no player either
+    assert not page.locator('iframe[title="' + cat["stride.title"] + '"]').count()  # no player either
 
     # A 7 x 7 kernel on a 3 x 3 input, and pool padding larger than half the window.
     goto(page, f"{server_url}/stride?lang={lang}&stride_in_h=3&stride_in_w=3&stride_k_h=7&stride_k_w=7"
@@ -240,7 +240,7 @@ def test_phone_layout(page, server_url, lang):
     cat = EN if lang == "en" else KO
     page.set_viewport_size(PHONE)
     goto(page, f"{server_url}/stride?lang={lang}")
-    player = page.frame_locator('iframe[title="%s"]' % cat["stride.title"])
+    player = page.frame_locator('iframe[title="' + cat["stride.title"] + '"]')
     player.locator('[data-testid="cv-step"]').wait_for()
     assert player.locator("body").get_attribute("data-layout") == "stacked"
     heights = player.locator("g.cell text.v").evaluate_all(
@@ -253,7 +253,7 @@ def test_phone_layout(page, server_url, lang):
         assert b.evaluate("b => b.scrollWidth <= b.clientWidth + 1"), b.inner_text()
         assert right_edge(b) <= PHONE["width"]
     if lang == "en":
-        page.locator('iframe[title="%s"]' % cat["stride.title"]).first.scroll_into_view_if_needed()
+        page.locator('iframe[title="' + cat["stride.title"] + '"]').first.scroll_into_view_if_needed()
         screenshot(page, "phone_stride")
 
     goto(page, f"{server_url}/kernels?lang={lang}")
@@ -262,7 +262,8 @@ def test_phone_layout(page, server_url, lang):
     preset = page.locator(".st-key-kernels_preset")
     # The result is right under the title, and the preset right under the result.
     assert after.bounding_box()["y"] < PHONE["height"]
-    assert preset.bounding_box()["y"] - (after.bounding_box()["y"] + after.bounding_box()["height"]) < 1.5 * PHONE["height"]
+    result_bottom = after.bounding_box()["y"] + after.bounding_box()["height"]
+    assert preset.bounding_box()["y"] - result_bottom < 1.5 * PHONE["height"]
     page.locator(".st-key-kernels_inspect summary").click()  # the pixel inspector opens on demand
     chart = page.locator('[data-testid="stVegaLiteChart"]').first
     chart.scroll_into_view_if_needed()

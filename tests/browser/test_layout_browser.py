@@ -232,7 +232,8 @@ def test_nothing_is_cut_on_a_phone(page, server_url, lang):
         block.locator(".katex").first.wait_for()
         block.scroll_into_view_if_needed()
         assert block.evaluate("""b => { const r = b.getBoundingClientRect();
-            return [...b.querySelectorAll('.katex')].every(k => k.getBoundingClientRect().right <= r.right + 1); }"""), step
+            return [...b.querySelectorAll('.katex')].every(k => k.getBoundingClientRect().right <= r.right + 1);
+        }"""), step
     whole_page()
     if lang == "en":
         page.locator(".st-key-cv_formula_lesson_2").scroll_into_view_if_needed()

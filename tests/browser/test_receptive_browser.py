@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from convviz import receptive_field
-from convviz.pictures.palette import FIELD_COLOURS
 from convviz.nets.receptive import FIELD_STACKS, fields_under
+from convviz.pictures.palette import FIELD_COLOURS
 from tests.browser.conftest import screenshot, wait_for_app
 from ui.common.i18n import catalog
 

@@ -6,8 +6,15 @@ import pytest
 from hypothesis import given, strategies as st
 
 from convviz.errors import ConvVizError
-from convviz.numbers import (format_count, format_factor, format_number, format_percent, format_shape,
-                             format_significant, format_values)
+from convviz.numbers import (
+    format_count,
+    format_factor,
+    format_number,
+    format_percent,
+    format_shape,
+    format_significant,
+    format_values,
+)
 
 
 def test_format_number():

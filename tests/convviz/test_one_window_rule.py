@@ -1,4 +1,5 @@
-"""One window arithmetic and one argument rule: every entry point agrees with convviz.sliding.windows and convviz.checks."""
+"""One window arithmetic and one argument rule: every entry point agrees with convviz.sliding.windows and
+convviz.checks."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,15 +7,21 @@ import pytest
 from hypothesis import given, strategies as st
 
 import convviz
+from convviz.checks import check_choice, check_float, check_int, check_pair, check_sizes
+from convviz.errors import ConvVizError, GeometryError, LayerError
 from convviz.features import maps, planes
 from convviz.filters import inspector
 from convviz.nets import layers
 from convviz.sliding.animation import render_frame
-from convviz.checks import check_choice, check_float, check_int, check_pair, check_sizes
-from convviz.errors import ConvVizError, GeometryError, LayerError
+from convviz.sliding.windows import (
+    fit_window,
+    same_padding,
+    transposed_count,
+    transposed_shape,
+    window_count,
+    window_shape,
+)
 from convviz.sliding.worked import worked_axes
-from convviz.sliding.windows import (fit_window, same_padding, transposed_count, transposed_shape, window_count,
-                                     window_shape)
 
 
 def _reference(n, k, s, p, d, ceil_mode):

@@ -9,7 +9,6 @@ import pytest
 
 from tests.conftest import require_tool
 
-
 HAPROXY_HINT = ("deploy tests need HAProxy: `sudo apt-get install -y haproxy` (Debian's package; "
                 "deploy/local.sh installs it itself when run as root)")
 

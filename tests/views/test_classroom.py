@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz.pictures.images import size_notes
 from convviz.numbers import common_denominator, kernel_text
+from convviz.pictures.images import size_notes
 from tests.conftest import open_app, open_link, texts
 from ui.common import choice
 from ui.common.bounded import clamp, in_range

@@ -26,7 +26,6 @@ def png_bytes(a: np.ndarray) -> bytes:
 
 def open_tab(at, name: str):
     """Open a tab of the Inside page (only the open tab runs), as a click on it does."""
-    from ui.common.i18n import catalog
 
     at.session_state["inside_tab"] = name
     at.query_params["inside_tab"] = name  # a click's callback writes the URL too, and the URL wins

@@ -7,9 +7,9 @@ from PIL import Image
 
 import convviz
 from convviz.pictures.images import working_size
-from ui.common.photo import WORKING_PIXELS
 from tests.conftest import open_app, open_link, texts
 from tests.kernel_shown import shows_kernel
+from ui.common.photo import WORKING_PIXELS
 
 PAGE = "views/image_kernels.py"
 

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from convviz import ARCHITECTURES, summarize
-from convviz.nets.records import layer_to_record
-from convviz.nets.memory import layer_memory
-from convviz.numbers import format_bytes
 from convviz.nets.links import LINK_LIMIT, encode_table
+from convviz.nets.memory import layer_memory
+from convviz.nets.records import layer_to_record
+from convviz.numbers import format_bytes
 from tests.conftest import open_link, texts
 from tests.views.test_page_params import PAGE, edit, metric, params_page, summary_table
 from ui.common import keys

@@ -164,7 +164,8 @@ def test_bad_1d_signal_shows_error_and_the_grid_still_works():
     at = open_app(PAGE)
     at.text_input(key="stride_g").set_value("1, two").run()
     assert not at.exception
-    assert [e.value for e in at.error] == ['Kernel g: write up to 10 numbers between −1000 and 1000, separated by commas (got "1, two").']
+    assert [e.value for e in at.error] == ['Kernel g: write up to 10 numbers between −1000 and 1000, separated by '
+                                           'commas (got "1, two").']
     assert len(players(at)) == 1 and player_data(players(at)[0])["op"] == "conv"
 
 

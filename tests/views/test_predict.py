@@ -12,8 +12,8 @@ import pytest
 
 from convviz import ARCHITECTURES, summarize
 from tests.conftest import open_app, open_link, share_box, texts
-from tests.views.test_page_stride import PAGE as STRIDE, players
 from tests.ui.common.test_i18n import rendered_texts
+from tests.views.test_page_stride import PAGE as STRIDE, players
 from ui.common import keys
 
 PARAMS = "views/parameter_counts.py"

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import base64
 import math
-from collections import Counter
 import zlib
+from collections import Counter
 
 import numpy as np
 import pytest
 
 import convviz
 from convviz import ARCHITECTURES
-
 from tests.conftest import ROOT, texts
 from tests.corpus import Sample, corpus
 from tests.kernel_shown import kernel_tables, shows_kernel
@@ -277,7 +276,6 @@ TABLE_QUERY = {"views/stride_padding.py": {"stride_values": "typed", "stride_wei
 
 def _setup_table(at, page: str) -> None:
     if page == "views/inside_conv.py":  # the 1x1 tab (only the open tab runs)
-        from ui.common.i18n import catalog
 
         at.session_state["inside_tab"] = "mix"
         at.run()
@@ -497,9 +495,9 @@ def test_generated_table_links_are_refused_with_the_message_or_shown():
 def _expected_paste(source: str, lang: str) -> tuple[str, str]:
     """("error" | "success", text) the paste box shows for ``source``, from convviz's own answer."""
     from convviz.nets.blocks import has_blocks
-    from ui.params import paste, table
     from ui.common.i18n import t
     from ui.common.messages import describe
+    from ui.params import paste, table
 
     def answer():
         try:

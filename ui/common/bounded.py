@@ -14,8 +14,8 @@ from typing import Any
 import streamlit as st
 
 from ui.common import keys, share
-from ui.server import streamlit_internals as internals
 from ui.common.i18n import t
+from ui.server import streamlit_internals as internals
 
 
 def clamp(value: float | int | None, lo: int, hi: int) -> int | None:

@@ -20,7 +20,6 @@ are the same in every language.
 from __future__ import annotations
 
 import hashlib
-
 from collections.abc import Callable, Sequence
 from typing import Any
 

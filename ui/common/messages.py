@@ -15,7 +15,7 @@ table column the student must change), else ``errors.param.<name>`` / ``errors.a
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 import streamlit as st
 

@@ -24,8 +24,8 @@ def signed_colour(v: float, *, zero: str = SIGN_COLOURS["zero"]) -> str:
     return SIGN_COLOURS["positive"] if v > 0 else SIGN_COLOURS["negative"] if v < 0 else zero
 
 
-def cell_html(text: str, *, bg: str = GREYS["cell"], fg: str = GREYS["ink"], outside: bool = False, centre: bool = False,
-              title: str = "", small: bool = False) -> str:
+def cell_html(text: str, *, bg: str = GREYS["cell"], fg: str = GREYS["ink"], outside: bool = False,
+              centre: bool = False, title: str = "", small: bool = False) -> str:
     """One ``<td>``: ``outside`` cells (beyond the picture) are dashed and hatched, ``centre`` outlined."""
     style = [f"background:{bg}", f"color:{fg}", "text-align:right", "font-family:monospace",
              "padding:1px 3px" if small else "padding:3px 6px", f"font-size:{'10px' if small else '13px'}",

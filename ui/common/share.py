@@ -24,15 +24,29 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from ui.common import keys
-from ui.server import streamlit_internals as internals
 from ui.common.i18n import LANGUAGES
-from ui.common.urls import (APP_KEYS, GUESSES, LANG_KEY, NOT_SHARED, PRESENTATION_KEY, SHOWN_CHARS, Params, Problem,
-                            build_url, clean_for_display, describe_problems, overflows, public_url, same_value)
+from ui.common.urls import (
+    APP_KEYS,
+    GUESSES,
+    LANG_KEY,
+    NOT_SHARED,
+    PRESENTATION_KEY,
+    SHOWN_CHARS,
+    Params,
+    Problem,
+    build_url,
+    clean_for_display,
+    describe_problems,
+    overflows,
+    public_url,
+    same_value,
+)
+from ui.server import streamlit_internals as internals
 
-__all__ = ["APP_KEYS", "GUESSES", "LANG_KEY", "NOT_SHARED", "PRESENTATION_KEY", "SHOWN_CHARS", "Params", "Problem", "build_url",
-           "clean_for_display", "describe_problems", "overflows", "public_url", "same_value",
-           "MANAGED", "managed", "live", "live_keys", "current_params", "begin_run", "reject", "language_from_url", "query_param",
-           "view_params", "share_url", "is_entry_run", "check_link"]
+__all__ = ["APP_KEYS", "GUESSES", "LANG_KEY", "NOT_SHARED", "PRESENTATION_KEY", "SHOWN_CHARS", "Params", "Problem",
+           "build_url", "clean_for_display", "describe_problems", "overflows", "public_url", "same_value",
+           "MANAGED", "managed", "live", "live_keys", "current_params", "begin_run", "reject", "language_from_url",
+           "query_param", "view_params", "share_url", "is_entry_run", "check_link"]
 
 T = TypeVar("T")
 

@@ -19,10 +19,10 @@ from convviz.numbers import format_number, format_shape, format_significant, for
 from convviz.pictures import CROSSHAIR, GREYS, PLANE_COLOURS
 from ui.common import keys, share
 from ui.common.i18n import current_language, t
-from ui.common.photo import Picture
-from ui.common.pick import pick_chart, pick_layers, pick_spec
 from ui.common.messages import show_error
 from ui.common.number_cells import PLANE_NAMES, cell_html, signed_colour, table_html
+from ui.common.photo import Picture
+from ui.common.pick import pick_chart, pick_layers, pick_spec
 from ui.server.throttle import HEAVY_WORK
 
 ROW_KEY, COL_KEY, PICK_KEY, OPEN_KEY = keys.INSPECT_ROW, keys.INSPECT_COL, keys.INSPECT_PICK, keys.INSPECT_OPEN
@@ -53,7 +53,8 @@ def _pick_spec(h: int, w: int, half: tuple[int, int], lang: str) -> dict:
     """
     xs, ys, layers, cw, ch = pick_layers(h, w)
     base = alt.Chart(alt.NamedData(name="here"))
-    for colour, width in ((GREYS["white"], 3.5), (CROSSHAIR, 1.5)):   # a white halo keeps the cross visible on any picture
+    # a white halo keeps the cross visible on any picture
+    for colour, width in ((GREYS["white"], 3.5), (CROSSHAIR, 1.5)):
         layers += [base.mark_rule(color=colour, strokeWidth=width, opacity=0.9, clip=True).encode(
                        x=alt.X("c:Q", scale=xs, axis=None)),
                    base.mark_rule(color=colour, strokeWidth=width, opacity=0.9, clip=True).encode(
@@ -95,7 +96,8 @@ def _channel_html(px: PixelComputation, c: int) -> str:
             v = px.neighbourhood[c, i, j]
             out = bool(px.outside[i, j])
             g = int(np.clip(v, 0, 255))
-            nrow.append(cell_html(format_significant(v), bg=f"rgb({g},{g},{g})", fg=GREYS["black"] if g > 110 else GREYS["white"],
+            ink = GREYS["black"] if g > 110 else GREYS["white"]
+            nrow.append(cell_html(format_significant(v), bg=f"rgb({g},{g},{g})", fg=ink,
                                   outside=out, centre=(i, j) == (ci, cj), small=small,
                                   title=_invented_title(px, i, j) if out else t("inside.inspector.cell_in",
                                                                                  r=int(px.source_rows[i]),

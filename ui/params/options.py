@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from convviz.nets import MAX_BATCH, MemoryReport, OpCounts, Summary, UNITS, layer_memory, op_counts
+from convviz.nets import MAX_BATCH, UNITS, MemoryReport, OpCounts, Summary, layer_memory, op_counts
 from convviz.numbers import format_percent
 from convviz.predict import CLOSE
 from ui.common import keys

@@ -11,14 +11,24 @@ The state lives in ``st.session_state[keys.PARAMS_TABLE_STATE]``.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from convviz import ARCHITECTURES, ConvVizError, from_pytorch
-from convviz.nets import (LINK_LIMIT, MAX_SOURCE_CHARS, Layer, decode_table, encode_table, fits_in_link, has_blocks,
-                          input_channels, layer_to_record)
+from convviz.nets import (
+    LINK_LIMIT,
+    MAX_SOURCE_CHARS,
+    Layer,
+    decode_table,
+    encode_table,
+    fits_in_link,
+    has_blocks,
+    input_channels,
+    layer_to_record,
+)
 from convviz.numbers import format_count, format_shape
 from ui.common import keys, share
 from ui.common.i18n import t

@@ -12,7 +12,8 @@ No counting happens here: numbers come from :mod:`convviz.nets`, digits from :mo
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -47,7 +48,8 @@ def column_words() -> dict[str, str]:
 
 
 def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
-    """A stack error in the current language (:func:`ui.common.messages.describe`), after the table row (its ``#``) when known."""
+    """A stack error in the current language (:func:`ui.common.messages.describe`), after the table row (its ``#``)
+    when known."""
     body = describe(err, labels=column_words())
     position = err.position
     if position is None:

@@ -7,15 +7,15 @@ it, :func:`ui.params.table.summary_frame`), as torch lists a model's modules. Nu
 """
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 
 from convviz import ConvVizError
 from convviz.errors import LayerError
-from convviz.nets import Layer
-from convviz.nets import Summary, summarize
+from convviz.nets import Layer, Summary, summarize
 from ui.common.i18n import t
+
 
 def editor_note() -> None:
     """Say why the editor is not there (in the editor's place)."""

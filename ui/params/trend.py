@@ -21,9 +21,9 @@ from convviz.nets import ARCHITECTURES, trend
 from convviz.numbers import format_count, format_percent
 from convviz.pictures import CATEGORY_COLOURS, GREYS
 from ui.common import keys, presentation
-from ui.params.words import in_words
 from ui.common.choice import write_url
 from ui.common.i18n import current_language, t
+from ui.params.words import in_words
 
 #: The vega-lite selection parameter a click fills (``selection_mode``).
 PICK = "pick"

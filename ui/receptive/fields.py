@@ -14,10 +14,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from convviz.nets import Layer
+from convviz.nets import FIELD_STACKS, FieldRect, Layer, ReceptiveField, fit_input
 from convviz.numbers import format_number, format_shape
 from convviz.pictures import FIELD_COLOURS, PALETTE
-from convviz.nets import FIELD_STACKS, FieldRect, ReceptiveField, fit_input
 from ui.common import keys
 from ui.common.bounded import bounded_int
 from ui.common.i18n import current_language, t

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 
+
 #: Page runs at once (app.py runs each page inside it): one per two cores, so one on the 2-core box.
 #: A run is Python holding the GIL almost throughout (its heavy parts, filtering and encoding,
 #: spread over the cores by themselves), so a second runnable run only takes turns with the

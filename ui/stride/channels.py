@@ -8,10 +8,10 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from convviz.sliding import ChannelSteps
 from convviz.pictures import CHANNEL_COLOURS, PALETTE
-from ui.stride.player import checked_labels, player_document, safe_json
+from convviz.sliding import ChannelSteps
 from ui.common.static_files import static_text
+from ui.stride.player import checked_labels, player_document, safe_json
 
 __all__ = ["CHANNEL_PLAYER_LABELS", "groups_svg", "channel_player_html"]
 

@@ -7,7 +7,8 @@ is drawn), and a new text gets a fresh editor (its key holds the text's digest).
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,8 +17,8 @@ import streamlit as st
 import convviz
 from convviz.sliding import format_grid, parse_grid
 from ui.common import keys
-from ui.server import streamlit_internals as internals
 from ui.common.messages import describe
+from ui.server import streamlit_internals as internals
 
 
 def _write_back(text_key: str, editor_key: str, text: str, channels: int) -> None:

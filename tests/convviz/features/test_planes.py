@@ -6,8 +6,19 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
-from convviz.features.planes import (DEMO_CHANNELS, DEMO_SIZES, MAX_DEMO_OUT, MIX_PRESETS, check_mix_matrix,
-                                     contributions, conv_params, demo_weights, mix_channels, split_rgb, thumbnail)
+from convviz.features.planes import (
+    DEMO_CHANNELS,
+    DEMO_SIZES,
+    MAX_DEMO_OUT,
+    MIX_PRESETS,
+    check_mix_matrix,
+    contributions,
+    conv_params,
+    demo_weights,
+    mix_channels,
+    split_rgb,
+    thumbnail,
+)
 from convviz.sliding.ops import conv2d
 
 

@@ -3,8 +3,8 @@ import numpy as np
 import pytest
 
 from convviz.features.planes import MIX_PRESETS, demo_weights, mix_channels, split_rgb
-from convviz.sliding.ops import conv2d
 from convviz.features.worked import demo_layer, mix_example, mix_picture
+from convviz.sliding.ops import conv2d
 
 PHOTO = np.random.default_rng(3).integers(0, 256, (9, 12, 3), dtype=np.uint8)
 

@@ -3,9 +3,8 @@ import tracemalloc
 
 import numpy as np
 import pytest
-from scipy import ndimage
-
 from hypothesis import given, settings, strategies as st
+from scipy import ndimage
 
 from convviz import KernelError, make_kernel
 from convviz.filters import engine

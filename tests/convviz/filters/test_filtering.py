@@ -5,8 +5,8 @@ from scipy import ndimage
 
 import convviz
 from convviz import KERNELS, filter_image
-from convviz.filters.display import display_legend, to_display, to_grey
 from convviz.filters.boundary import MODES
+from convviz.filters.display import display_legend, to_display, to_grey
 from convviz.filters.filtering import filter_signed
 
 RNG = np.random.default_rng(0)

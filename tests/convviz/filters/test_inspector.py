@@ -6,10 +6,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
+from convviz.filters.boundary import MODES, NUMPY_PAD_MODES as PAD_MODES
 from convviz.filters.display import SIGNED_DISPLAYS
-from convviz.filters.boundary import MODES
 from convviz.filters.filtering import filter_image, filter_signed
-from convviz.filters.boundary import NUMPY_PAD_MODES as PAD_MODES
 from convviz.filters.inspector import float32_tie, inspect_pixel, magnify, neighbourhood_patch, source_indices
 
 

@@ -5,8 +5,8 @@ import pytest
 
 from convviz import ARCHITECTURES, summarize
 from convviz.nets.compare import bottleneck_comparison
-from convviz.nets.records import layer_to_record
 from convviz.nets.layers import Conv2d
+from convviz.nets.records import layer_to_record
 from convviz.nets.summary import stack_from_records
 from ui.common.i18n import catalog
 
@@ -50,8 +50,8 @@ def test_bottleneck_against_plain_block():
     conv = {k: s.params_by_category()["conv"] for k, s in blocks.items()}
     assert conv["resnet_bottleneck"] == 256 * 64 + 3 * 3 * 64 * 64 + 64 * 256 == 69_632
     assert conv["resnet_plain"] == 3 * 3 * 256 * 256 == 589_824
-    path = [(l.in_channels, l.kernel_size[0], l.out_channels)
-            for l in ARCHITECTURES["resnet_bottleneck"].layers if isinstance(l, Conv2d)]
+    path = [(layer.in_channels, layer.kernel_size[0], layer.out_channels)
+            for layer in ARCHITECTURES["resnet_bottleneck"].layers if isinstance(layer, Conv2d)]
     assert path == [(256, 1, 64), (64, 3, 64), (64, 1, 256)]
     for s in blocks.values():
         assert s.output_shape == s.input_shape == (256, 56, 56)

@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, from_pytorch, receptive_field, summarize, to_pytorch
+from convviz.errors import LayerError
 from convviz.nets.architectures import TREND, trend
 from convviz.nets.blocks import Concat, Residual, has_blocks, weight_depth
-from convviz.errors import LayerError
-from convviz.nets.layers import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, ReLU6
 from convviz.nets.compare import compare_dense, dense_equivalent
+from convviz.nets.layers import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, ReLU6
 
 BRANCHING = [n for n, a in ARCHITECTURES.items() if a.branching]
 

@@ -9,8 +9,9 @@ from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, LayerError, summarize, to_pytorch
 from convviz.nets.from_torch import MAX_LAYERS, MAX_SOURCE_CHARS, from_pytorch
-from convviz.nets.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear,
-                                 MaxPool2d, ReLU, Tanh, Unflatten)
+
+from convviz.nets.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten,  # isort: skip
+                                 Linear, MaxPool2d, ReLU, Tanh, Unflatten)
 
 
 def same_layers(a, b):
@@ -174,7 +175,8 @@ HOSTILE = [
     (M + "nn.Conv2d(3, 8, 3, padding='((((((((((((')) # ]]]]]]]]]]]]]]", "bad_padding", 1, 23, "padding must be"),
     (M + "nn.Conv2d(0, 8, 3))", "too_small", 1, 23, "layer 1 (nn.Conv2d): in_channels must be >= 1, got 0"),
     (M + "nn.ReLU(), nn.Conv2d(6, 8, 3, groups=4))", "groups_divide", 1, 34, "divisible by groups=4"),
-    (M + "nn.Conv2d(3, 8, 3, stride=2, padding='same'))", "same_needs_stride_1", 1, 23, "padding='same' needs stride 1"),
+    (M + "nn.Conv2d(3, 8, 3, stride=2, padding='same'))", "same_needs_stride_1", 1, 23,
+     "padding='same' needs stride 1"),
     (M + "nn.Dropout(1.5))", "out_of_range", 1, 23, "p must be between 0 and 1"),
     (M + "nn.ReLU()", "source_unclosed", 1, 22, "was never closed"),
     ("model = nn.Sequential(nn.ReLU())\0", "source_bad_character", 1, 33, "U+0000"),

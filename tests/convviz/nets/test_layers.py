@@ -5,9 +5,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import LayerError
+
+from convviz.nets.layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d,  # isort: skip
+                                 Dropout, Flatten, Linear, MaxPool2d, ReLU, Tanh, Unflatten)
 from convviz.nets.operations import layer_ops
-from convviz.nets.layers import (LAYER_TYPES, AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten,
-                                 Linear, MaxPool2d, ReLU, Tanh, Unflatten)
 
 
 def test_course_example_conv():
@@ -120,7 +121,8 @@ def test_argument_errors_name_the_parameter_and_echo_the_value(make, code, messa
 
 @pytest.mark.parametrize("layer, shape, code, message", [
     (Conv2d(3, 8, 3), (4, 10, 10), "channels", "expected in_channels = 3 but its input has 4 channels"),
-    (Conv2d(3, 8, 5), (3, 4, 9), "kernel_too_large", "Conv2d: kernel_size 5 with dilation 1 spans 5 cells along the height"),
+    (Conv2d(3, 8, 5), (3, 4, 9), "kernel_too_large",
+     "Conv2d: kernel_size 5 with dilation 1 spans 5 cells along the height"),
     (MaxPool2d(2), (3, 9, 1), "kernel_too_large", "spans 2 cells along the width"),
     (Conv2d(3, 8, 3), (27,), "needs_image", "needs a (C, H, W) input, got a flat vector of 27 features"),
     (Linear(27, 2), (3, 3, 3), "needs_flat", "add Flatten before it (in_features would then be 27)"),

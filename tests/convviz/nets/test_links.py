@@ -10,8 +10,8 @@ from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, LayerError
 from convviz.nets.blocks import has_blocks
-from convviz.nets.records import MAX_COUNT, MAX_TEXT, RECORD_COLUMNS, RECORD_TYPES, cell_problem, layer_to_record
 from convviz.nets.links import LINK_LIMIT, MAX_JSON_BYTES, MAX_ROWS, decode_table, encode_table, fits_in_link
+from convviz.nets.records import MAX_COUNT, MAX_TEXT, RECORD_COLUMNS, RECORD_TYPES, cell_problem, layer_to_record
 
 
 def _token(obj, *, raw: bytes | None = None, prefix: str = "t1.") -> str:
@@ -52,7 +52,8 @@ def test_any_table_the_page_holds_round_trips(records):
 
 #: Anything JSON can carry in a cell: wrong types, big and odd numbers, surrogates, nesting.
 ANY_CELL = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12), st.sampled_from([10**30, -(10**30), 0, 10**6 + 1]),
+    st.one_of(st.none(), st.booleans(), st.integers(-10**12, 10**12),
+              st.sampled_from([10**30, -(10**30), 0, 10**6 + 1]),
               st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([2.5, 8.0, 1e308, -0.0, 1e-300]),
               st.text(max_size=40), st.sampled_from(["\ud800", "a\udfff", "\x00", "3\n3", "Conv2d", "ReLU", "same"]),
               st.sampled_from(RECORD_TYPES)),
@@ -82,7 +83,8 @@ def test_any_json_table_is_refused_or_holds_only_what_the_page_shows(rows):
 #: The payloads of issue 22 that decode_table used to accept and the page then crashed on.
 ISSUE_22 = ['[["Conv2d",2.5,8,"3"]]', '[["Conv2d",null,"x","3"]]', '[["Conv2d",3,8,"3",null,null,null,3]]',
             '[["\\ud800"]]', '[["Conv2d",null,8,"\\ud800"]]', '[["Conv2d",8.0,8,"3"]]', '[["Conv2d",0,8,"3"]]',
-            '[["Dropout",null,null,null,null,null,null,null,1.5]]', '[["Dropout",null,null,null,null,null,null,null,true]]',
+            '[["Dropout",null,null,null,null,null,null,null,1.5]]',
+            '[["Dropout",null,null,null,null,null,null,null,true]]',
             '[["Conv2d",null,8,3]]', '[["Conv2d",null,8,"3\\n3"]]', '[["Unflatten"]]', '[["Residual"]]', '[[1]]',
             '[["Linear",null,1000001]]', '[["Linear",null,1e999]]']
 

@@ -9,8 +9,8 @@ from hypothesis import given, settings, strategies as st
 from convviz import ARCHITECTURES, LayerError, summarize
 from convviz.nets.layers import BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU
 from convviz.nets.memory import layer_memory
-from convviz.numbers import format_bytes
 from convviz.nets.operations import op_counts, row_macs
+from convviz.numbers import format_bytes
 from tests.convviz.nets.test_summary import stacks
 
 

@@ -7,8 +7,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, LayerError, to_pytorch
-from convviz.nets.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear,
-                                 MaxPool2d, ReLU, Tanh, Unflatten)
+
+from convviz.nets.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten,  # isort: skip
+                                 Linear, MaxPool2d, ReLU, Tanh, Unflatten)
 from convviz.nets.receptive import Rect, receptive_field
 
 

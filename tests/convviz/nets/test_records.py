@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from convviz import ARCHITECTURES, LayerError
-from convviz.nets.records import layer_from_record, layer_to_record
 from convviz.nets.layers import AdaptiveAvgPool2d, Conv2d, Unflatten
+from convviz.nets.records import layer_from_record, layer_to_record
 
 
 def test_records_round_trip_every_preset_layer():

@@ -127,7 +127,7 @@ def test_records_csv_and_totals():
 
 def test_dense_equivalent_course_example():
     dense = dense_equivalent([Conv2d(128, 64, 3, padding=1)], (128, 40, 50))
-    assert [l.type_name for l in dense] == ["Flatten", "Linear", "Unflatten"]
+    assert [layer.type_name for layer in dense] == ["Flatten", "Linear", "Unflatten"]
     linear = dense[1]
     assert (linear.in_features, linear.out_features) == (40 * 50 * 128, 40 * 50 * 64)
     assert linear.weights == 32_768_000_000 and linear.biases == 128_000

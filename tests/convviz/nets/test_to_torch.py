@@ -5,11 +5,12 @@ import ast
 
 import pytest
 
-from convviz.nets.blocks import is_block
 from convviz import ARCHITECTURES, LayerError, to_pytorch
+from convviz.nets.blocks import is_block
+
+from convviz.nets.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten,  # isort: skip
+                                 Linear, MaxPool2d, ReLU, Tanh, Unflatten)
 from convviz.nets.to_torch import layer_source
-from convviz.nets.layers import (AdaptiveAvgPool2d, AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear,
-                                 MaxPool2d, ReLU, Tanh, Unflatten)
 
 
 def test_course_example_source():
@@ -33,7 +34,7 @@ def test_source_parses_imports_only_torch_and_has_one_call_per_layer(name):
     assert ast.unparse(assign.value.func) == "nn.Sequential"
     # a branching block is a class the file defines itself (Residual, Concat), the rest are nn.X
     assert [ast.unparse(a.func) for a in assign.value.args] == [
-        l.type_name if is_block(l) else f"nn.{l.type_name}" for l in arch.layers]
+        layer.type_name if is_block(layer) else f"nn.{layer.type_name}" for layer in arch.layers]
 
 
 @pytest.mark.parametrize("layer, source", [
@@ -45,7 +46,8 @@ def test_source_parses_imports_only_torch_and_has_one_call_per_layer(name):
     (Linear(10, 2, bias=False), "nn.Linear(10, 2, bias=False)"),
     (MaxPool2d(3, stride=2), "nn.MaxPool2d(kernel_size=3, stride=2)"),
     (MaxPool2d(2), "nn.MaxPool2d(kernel_size=2)"),
-    (MaxPool2d(3, stride=2, padding=1, ceil_mode=True), "nn.MaxPool2d(kernel_size=3, stride=2, padding=1, ceil_mode=True)"),
+    (MaxPool2d(3, stride=2, padding=1, ceil_mode=True),
+     "nn.MaxPool2d(kernel_size=3, stride=2, padding=1, ceil_mode=True)"),
     (AvgPool2d(2, count_include_pad=False), "nn.AvgPool2d(kernel_size=2, count_include_pad=False)"),
     (AdaptiveAvgPool2d((6, 6)), "nn.AdaptiveAvgPool2d(6)"),
     (AdaptiveAvgPool2d((None, 7)), "nn.AdaptiveAvgPool2d((None, 7))"),

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from convviz import ARCHITECTURES, summarize, to_pytorch
-from convviz.nets.layers import AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU
 from convviz.nets.compare import dense_equivalent
+from convviz.nets.layers import AvgPool2d, BatchNorm2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch

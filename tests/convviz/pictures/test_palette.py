@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from convviz.sliding import animation
 from convviz.pictures.palette import PALETTE, RGB, ROLES, TEXT_ON_FILL, contrast
-from ui.stride.player import palette_css
+from convviz.sliding import animation
 from ui.common.static_files import STATIC_DIR
+from ui.stride.player import palette_css
 
 PLAYER_FILES = ["player.css", "grid.js", "signal.js", "transport.js", "bar.html", "channels.js", "channels.css"]
 

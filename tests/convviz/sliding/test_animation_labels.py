@@ -1,8 +1,8 @@
 """Exported frames carry the page's language: Korean labels are drawn with a font that has them."""
 import numpy as np
 
-from convviz.sliding.animation import DEFAULT_LABELS, render_frame
 from convviz.pictures.fonts import missing_glyphs
+from convviz.sliding.animation import DEFAULT_LABELS, render_frame
 from convviz.sliding.frames import conv_frames
 from ui.common.i18n import catalog
 

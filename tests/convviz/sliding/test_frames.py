@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
-from convviz.sliding.frames import (INPUT, INSERTED, MAX_FRAMES, PAD, animation_frames, conv_frames,
-                                    conv_transpose_frames, pool_frames)
+from convviz.sliding.frames import (
+    INPUT,
+    INSERTED,
+    MAX_FRAMES,
+    PAD,
+    animation_frames,
+    conv_frames,
+    conv_transpose_frames,
+    pool_frames,
+)
 from convviz.sliding.grids import default_weights, sample_values
 
 EDGE = np.array([[1, 0, -1]] * 3)

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import convviz
-from convviz.sliding.groups import channel_steps, group_choices, group_reads
 from convviz.nets.compare import separable_counts
 from convviz.sliding.grids import channel_values, channel_weights, format_grid, parse_grid
+from convviz.sliding.groups import channel_steps, group_choices, group_reads
 from tests.convviz.sliding.test_ops import small_ints
 
 cases = st.fixed_dictionaries({

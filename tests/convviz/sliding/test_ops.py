@@ -6,7 +6,6 @@ from hypothesis import given, settings, strategies as st
 import convviz
 from convviz import conv2d, conv_transpose2d, output_size, pool2d, transposed_output_size
 
-
 # --- naive references: loops written straight from the definitions ------------------------------
 
 def naive_conv2d(x, w, b, s, p, d):
@@ -67,7 +66,8 @@ def test_conv2d_by_hand():
 
 
 def test_conv2d_is_cross_correlation_not_flipped():
-    x = np.zeros((1, 3, 3)); x[0, 1, 1] = 1
+    x = np.zeros((1, 3, 3))
+    x[0, 1, 1] = 1
     w = np.arange(9.0).reshape(1, 1, 3, 3)
     # an impulse through a cross-correlation gives the kernel rotated by 180 degrees
     assert np.array_equal(conv2d(x, w, padding=1)[0], w[0, 0, ::-1, ::-1])

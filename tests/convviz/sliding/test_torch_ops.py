@@ -161,6 +161,6 @@ def test_frames_output_matches_torch():
     x = convviz.sample_values("random", (7, 7), seed=5)
     w = convviz.default_weights("random", (3, 3), seed=5)
     fs = convviz.conv_frames(x, w, stride=2, padding=1)
-    theirs = F.conv2d(torch.tensor(x, dtype=torch.float64)[None, None], torch.tensor(w, dtype=torch.float64)[None, None],
-                      stride=2, padding=1)[0, 0].numpy()
+    theirs = F.conv2d(torch.tensor(x, dtype=torch.float64)[None, None],
+                      torch.tensor(w, dtype=torch.float64)[None, None], stride=2, padding=1)[0, 0].numpy()
     assert np.array_equal(np.array([f.result for f in fs.frames]).reshape(4, 4), theirs)

@@ -5,8 +5,17 @@ from hypothesis import given, settings, strategies as st
 
 import convviz
 from convviz.errors import ERROR_CODES
-from convviz.sliding.windows import (as_pair, output_shape, output_size, resolve_padding, same_padding,
-                                     size_numerator, transposed_output_shape, transposed_output_size, unused_input)
+from convviz.sliding.windows import (
+    as_pair,
+    output_shape,
+    output_size,
+    resolve_padding,
+    same_padding,
+    size_numerator,
+    transposed_output_shape,
+    transposed_output_size,
+    unused_input,
+)
 from convviz.sliding.worked import output_size_latex, transposed_size_latex, transposed_steps
 
 
@@ -172,7 +181,7 @@ def test_transposed_size_inverts_conv_size(n, k, s, p, d):
 def test_docstring_examples():
     import doctest
 
-    import convviz.sliding.windows
     import convviz.sliding.ops
+    import convviz.sliding.windows
     for module in (convviz.sliding.windows, convviz.sliding.ops):
         assert doctest.testmod(module).failed == 0, module.__name__

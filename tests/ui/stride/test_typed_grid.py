@@ -1,4 +1,4 @@
-"""ui.stride.typed_grid: an edit in the table writes the grid back as text; hostile cells become text the page rejects."""
+"""ui.stride.typed_grid: an edit in the table writes the grid back as text; hostile cells become text it rejects."""
 import math
 from types import SimpleNamespace
 
