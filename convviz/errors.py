@@ -16,7 +16,8 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping
 
-__all__ = ["ERROR_CODES", "ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError"]
+__all__ = ["ERROR_CODES", "ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError",
+           "TrainingError"]
 
 #: Every ``code`` a :class:`ConvVizError` may carry, with what it means (and the params it quotes).
 ERROR_CODES: Mapping[str, str] = MappingProxyType({
@@ -107,6 +108,15 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "table_link_corrupt": "a link's table token that does not decode to table rows (param, row)",
     "table_link_too_large": "a link's table token, its text or its rows beyond the limits (param, chars, limit)",
     "guess_not_count": "a guessed count that is not a whole number >= 0 (param, value)",
+    # -- training (convviz.learn) --
+    "learn_unsupported": "a layer training does not support, such as a Residual block (supported)",
+    "learn_params": "params or buffers of the wrong count or shapes for the network (what, expected, got)",
+    "learn_classes": "a network whose output is not one score per class (shape, classes)",
+    "learn_labels": "labels that are not one class number 0..classes-1 per image (count, classes, last)",
+    "learn_batch_stats": "BatchNorm2d training on a single value per channel (layer, batch, values)",
+    "learn_no_images": "a training or test set without images (param)",
+    "learn_data": "images that are not a finite (N, C, H, W) array, or data without them (param, shape)",
+    "learn_diverged": "training whose loss became infinite or NaN (epoch, loss, lr)",
     # -- 1x1 channel mixing (convviz.channels) --
     "matrix_not_numbers": "a mixing matrix with cells that are not numbers",
     "matrix_shape": "a mixing matrix of the wrong shape (shape, in_channels, limit)",
@@ -170,3 +180,7 @@ class GeometryError(ConvVizError):
 
 class LayerError(ConvVizError):
     """A layer stack whose shapes do not fit together."""
+
+
+class TrainingError(ConvVizError):
+    """Training data or settings that cannot be used, or a run that diverged."""

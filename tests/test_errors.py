@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz import blocks, channels, featuremaps, inspector, layer_table, layers, predict, table_link
+from convviz import blocks, channels, featuremaps, inspector, layer_table, layers, learn, predict, table_link
 from convviz.animation import render_frame
 from convviz.codegen import to_pytorch
 from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
@@ -34,6 +34,8 @@ def _fields(template: str) -> set[str]:
 
 X = np.ones((1, 4, 4))
 W = np.ones((1, 1, 3, 3))
+DIGITS = learn.digits_data(n_train=30, seed=0)
+TRAIN = dict(epochs=1, batch_size=10, lr=1e-3, seed=0)
 IMG = np.zeros((8, 8), np.uint8)
 
 #: (code, a call with a bad input that raises it). At least one per registered code (image
@@ -146,6 +148,23 @@ BAD_INPUTS = [
     ("matrix_not_numbers", lambda: channels.check_mix_matrix([["a", 0, 0]])),
     ("matrix_shape", lambda: channels.check_mix_matrix([[1, 0]])),
     ("matrix_not_finite", lambda: channels.check_mix_matrix([[np.nan, 0, 0]])),
+    ("learn_unsupported", lambda: learn.init_params([blocks.Residual((layers.ReLU(),))], (1, 4, 4), seed=0)),
+    ("learn_params", lambda: learn.loss_and_grads([layers.Flatten(), layers.Linear(4, 2)], [], np.ones((1, 4)), [0])),
+    ("learn_params", lambda: learn.predict([layers.Flatten(), layers.Linear(4, 2)],
+                                           [np.ones((4, 2)), np.ones(2)], np.ones((1, 4)))),
+    ("learn_classes", lambda: learn.train([layers.Flatten(), layers.Linear(256, 2)], DIGITS, **TRAIN)),
+    ("learn_labels", lambda: learn.loss_and_grads([layers.Linear(4, 2)], [np.ones((2, 4)), np.ones(2)],
+                                                  np.ones((2, 4)), [0, -1])),
+    ("learn_batch_stats", lambda: learn.loss_and_grads([layers.BatchNorm2d(1), layers.Flatten(), layers.Linear(1, 2)],
+                                                       [np.ones(1), np.zeros(1), np.ones((2, 1)), np.zeros(2)],
+                                                       np.ones((1, 1, 1, 1)), [0])),
+    ("learn_no_images", lambda: learn.train(learn.dense_net(), learn.Dataset(
+        np.zeros((0, 1, 16, 16)), np.zeros(0, int), DIGITS.x_test, DIGITS.y_test), **TRAIN)),
+    ("learn_data", lambda: learn.train(learn.dense_net(), "digits", **TRAIN)),
+    ("learn_diverged", lambda: learn.train([layers.Flatten(), *[layers.Linear(256, 256)] * 3, layers.Linear(256, 10)],
+                                           DIGITS, epochs=3, batch_size=10, lr=10, optimizer="sgd", seed=0)),
+    ("out_of_range", lambda: learn.train(learn.dense_net(), DIGITS, **{**TRAIN, "lr": 1e9})),
+    ("out_of_range", lambda: learn.digits_data(n_train=0)),
 ]
 
 
@@ -242,17 +261,17 @@ def test_conv1d_raise_without_value_falls_back(raised):
 
 # ---------------------------------------------------------------- every raise carries a registered code
 
-ERROR_CLASSES = {"ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError", "error"}
+ERROR_CLASSES = {"ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError", "TrainingError", "error"}
 #: Raises that lack a code (count per file): none; a new codeless raise fails.
 WITHOUT_CODE: dict[str, int] = {}
 
 
 def _calls():
-    for path in sorted((ROOT / "convviz").glob("*.py")):
+    for path in sorted((ROOT / "convviz").rglob("*.py")):  # subpackages (convviz.learn) too
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-                yield path.name, name, node
+                yield str(path.relative_to(ROOT / "convviz")), name, node
 
 
 def test_every_raise_carries_a_registered_code():
