@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import LayerError
 from ..windows import resolve_padding
 from .base import Op, Pass, Shape, uniform_fan_in
-from .im2col import add_windows, channels_last, from_channels_last, pad, patches
+from .im2col import add_windows, channels_last, column_sums, from_channels_last, pad, patches
 
 __all__ = ["ConvOp"]
 
@@ -66,18 +66,17 @@ class ConvOp(Op):
             y = (cols @ wm.transpose(0, 2, 1)).transpose(1, 0, 2).reshape(rows, self.c_out)
         if spec.bias:
             y += params[1]
-        return from_channels_last(y.reshape(n, oh, ow, self.c_out)), (cols, xp.shape)
+        return from_channels_last(y.reshape(n, oh, ow, self.c_out)), (cols, xp.shape, wm)
 
     def backward(self, dy: np.ndarray, params: list[np.ndarray], cache: Any, *, need_dx: bool
                  ) -> tuple[np.ndarray | None, list[np.ndarray]]:
         spec, g = self.spec, self.groups
-        cols, padded_shape = cache
+        cols, padded_shape, wm = cache
         n, _, oh, ow = dy.shape
         kh, kw = spec.kernel_size
         c_g, o_g = self.c_in // g, self.c_out // g
         rows = n * oh * ow
         dy_m = channels_last(dy).reshape(rows, self.c_out)
-        w = params[0]
         if g == 1:
             dw = (dy_m.T @ cols).reshape(self.c_out, kh, kw, c_g).transpose(0, 3, 1, 2)
         else:
@@ -85,10 +84,9 @@ class ConvOp(Op):
             dw = (dy_g.transpose(0, 2, 1) @ cols).reshape(self.c_out, kh, kw, c_g).transpose(0, 3, 1, 2)
         grads = [np.ascontiguousarray(dw)]
         if spec.bias:
-            grads.append(dy_m.sum(axis=0))
+            grads.append(column_sums(dy_m))
         if not need_dx:
             return None, grads
-        wm = self._weight_matrix(w)
         if g == 1:
             dcols = dy_m @ wm[0]
         else:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from .base import Op, Pass, Shape, uniform_fan_in
+from .im2col import column_sums
 
 __all__ = ["LinearOp", "ReshapeOp"]
 
@@ -39,7 +40,7 @@ class LinearOp(Op):
 
     def backward(self, dy: np.ndarray, params: list[np.ndarray], cache: Any, *, need_dx: bool
                  ) -> tuple[np.ndarray | None, list[np.ndarray]]:
-        grads = [dy.T @ cache] + ([dy.sum(axis=0)] if self.spec.bias else [])
+        grads = [dy.T @ cache] + ([column_sums(dy)] if self.spec.bias else [])
         return (dy @ params[0] if need_dx else None), grads
 
 
