@@ -38,6 +38,13 @@ class ConvOp(Op):
         kh, kw = spec.kernel_size
         self.fan_in = self.c_in // self.groups * kh * kw
         self.param_shapes = ((self.c_out, self.c_in // self.groups, kh, kw),) + (((self.c_out,),) if spec.bias else ())
+        # At stride 1 the input's gradient is itself a correlation: of the output's gradient, padded by
+        # d(k-1) minus the layer's padding, with the kernels flipped and in/out channels swapped. One
+        # im2col and one product beat summing kh*kw strided slices (about 2x on the digits' nets).
+        spans = [d * (k - 1) for d, k in zip(spec.dilation, spec.kernel_size)]
+        pads = tuple((span - before, span - after) for span, (before, after) in zip(spans, self.pads))
+        usable = self.groups == 1 and spec.stride == (1, 1) and min(min(p) for p in pads) >= 0
+        self.transposed_pads = pads if usable else None
 
     def init_params(self, rng: np.random.Generator, dtype: Any) -> list[np.ndarray]:
         return [uniform_fan_in(rng, shape, self.fan_in, dtype) for shape in self.param_shapes]
@@ -87,6 +94,8 @@ class ConvOp(Op):
             grads.append(column_sums(dy_m))
         if not need_dx:
             return None, grads
+        if self.transposed_pads is not None:
+            return self._grad_input_by_correlation(dy, params[0]), grads
         if g == 1:
             dcols = dy_m @ wm[0]
         else:
@@ -96,3 +105,13 @@ class ConvOp(Op):
         (top, _), (left, _) = self.pads
         _, h, w_ = self.input_shape
         return dxp[:, :, top:top + h, left:left + w_], grads
+
+    def _grad_input_by_correlation(self, dy: np.ndarray, w: np.ndarray) -> np.ndarray:
+        """The input's gradient at stride 1, groups 1: ``correlate(pad(dy), flipped kernels)``."""
+        spec = self.spec
+        kh, kw = spec.kernel_size
+        _, h, w_in = self.input_shape
+        cols = patches(pad(dy, self.transposed_pads), spec.kernel_size, dilation=spec.dilation, out=(h, w_in))
+        # row (i, j, o) of the matrix: weight [o, c, kh-1-i, kw-1-j] for every input channel c
+        flipped = w[:, :, ::-1, ::-1].transpose(2, 3, 0, 1).reshape(kh * kw * self.c_out, self.c_in)
+        return from_channels_last((cols @ flipped).reshape(dy.shape[0], h, w_in, self.c_in))
