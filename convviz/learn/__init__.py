@@ -9,7 +9,7 @@ shipped with the app; ready experiments.
 * :func:`init_params`, :func:`loss_and_grads`, :func:`predict`, :func:`activations`: one network,
   parameters as torch's ``model.parameters()`` (order and layout);
 * :func:`train`: minibatch training, deterministic per seed, with a history per epoch;
-* :func:`load_digits`, :func:`digits_data`, :func:`place_digits`: the data;
+* :func:`load_digits`, :func:`digits_data`, :func:`shifted_digits`, :func:`centred_digits`: the data;
 * :data:`EXPERIMENTS`: ready comparisons, the default being a small conv net against a dense net
   on shifted digits.
 
@@ -22,7 +22,8 @@ Where the numbers come from: ``docs/BENCHMARKS.md`` ("Learn") for accuracy and s
 >>> [r.epoch for r in result.history], result.param_count
 ([1, 2], 2570)
 """
-from .digits import DIGIT_COUNT, PLACEMENTS, Dataset, digits_data, load_digits, place_digits, split, validation_split
+from .digits import (DIGIT_COUNT, PLACEMENTS, Dataset, centred_digits, digits_data, load_digits, shifted_digits, split,
+                     validation_split)
 from .experiments import DEFAULT_EXPERIMENT, EXPERIMENTS, Contender, Experiment, conv_net, dense_net
 from .loss import cross_entropy, softmax
 from .network import SUPPORTED, Network, activations, init_buffers, init_params, loss_and_grads, predict
@@ -48,7 +49,7 @@ __all__ = [
     "train", "evaluate", "TrainResult", "TrainSettings", "EpochRecord", "StopTraining", "Adam", "SGD",
     "OPTIMIZERS", "DTYPES", "MAX_EPOCHS", "MAX_BATCH", "MAX_LR",
     # data
-    "Dataset", "load_digits", "place_digits", "digits_data", "split", "validation_split", "DIGIT_COUNT",
+    "Dataset", "load_digits", "shifted_digits", "centred_digits", "digits_data", "split", "validation_split", "DIGIT_COUNT",
     "PLACEMENTS",
     # experiments
     "Experiment", "Contender", "EXPERIMENTS", "DEFAULT_EXPERIMENT", "conv_net", "dense_net",

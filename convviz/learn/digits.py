@@ -24,7 +24,7 @@ import numpy as np
 from ..checks import check_choice, check_int
 from ..errors import TrainingError
 
-__all__ = ["DIGITS_PATH", "DIGIT_COUNT", "PLACEMENTS", "Dataset", "load_digits", "place_digits", "split",
+__all__ = ["DIGITS_PATH", "DIGIT_COUNT", "PLACEMENTS", "Dataset", "load_digits", "shifted_digits", "centred_digits", "split",
            "digits_data", "validation_split"]
 
 #: The shipped copy of scikit-learn's ``digits.csv.gz`` (64 pixel values and the label per line).
@@ -74,20 +74,17 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
     return _read()
 
 
-def place_digits(images: np.ndarray, *, canvas: int = 16, seed: int | None = 0, centred: bool = False
-                 ) -> np.ndarray:
-    """Each 8 x 8 digit pasted on a blank ``canvas x canvas`` image, at a random position or in the centre.
+def shifted_digits(images: np.ndarray | None = None, *, canvas: int = 16, seed: int = 0) -> np.ndarray:
+    """Each 8 x 8 digit pasted at a random position of a blank ``canvas x canvas`` image.
 
     Parameters
     ----------
-    images : numpy.ndarray
-        ``(N, 8, 8)`` digits.
+    images : numpy.ndarray, optional
+        ``(N, h, w)`` digits; default all of :func:`load_digits`.
     canvas : int, default 16
-        Side of the output images (at least 8).
-    seed : int
+        Side of the output images (from the digits' side to 64).
+    seed : int, default 0
         The positions (uniform over every place the digit fits) come from ``numpy.random.default_rng(seed)``.
-    centred : bool
-        Every digit in the centre instead (the position rounded towards the top left).
 
     Returns
     -------
@@ -96,25 +93,39 @@ def place_digits(images: np.ndarray, *, canvas: int = 16, seed: int | None = 0, 
 
     Examples
     --------
-    >>> out = place_digits(np.ones((2, 8, 8)), canvas=10, seed=3)
+    >>> out = shifted_digits(np.ones((2, 8, 8)), canvas=10, seed=3)
     >>> out.shape, out.sum(axis=(1, 2, 3)).tolist()
     ((2, 1, 10, 10), [64.0, 64.0])
-    >>> np.argwhere(place_digits(np.ones((1, 8, 8)), canvas=10, centred=True)[0, 0])[0].tolist()
+    """
+    images = load_digits()[0] if images is None else images
+    n, h, w = images.shape
+    side = _canvas(canvas, h, w)
+    rng = np.random.default_rng(seed)
+    return _paste(images, side, rng.integers(0, side - h + 1, n), rng.integers(0, side - w + 1, n))
+
+
+def centred_digits(images: np.ndarray | None = None, *, canvas: int = 16) -> np.ndarray:
+    """Each digit in the middle of a blank ``canvas x canvas`` image (rounded towards the top left).
+
+    >>> np.argwhere(centred_digits(np.ones((1, 8, 8)), canvas=11)[0, 0])[0].tolist()
     [1, 1]
     """
+    images = load_digits()[0] if images is None else images
     n, h, w = images.shape
-    side = check_int(canvas, "canvas", minimum=max(h, w), maximum=64, error=TrainingError)
+    side = _canvas(canvas, h, w)
+    return _paste(images, side, np.full(n, (side - h) // 2), np.full(n, (side - w) // 2))
+
+
+def _canvas(canvas: int, h: int, w: int) -> int:
+    return check_int(canvas, "canvas", minimum=max(h, w), maximum=64, error=TrainingError)
+
+
+def _paste(images: np.ndarray, side: int, top: np.ndarray, left: np.ndarray) -> np.ndarray:
+    """``images`` on zero ``side x side`` canvases with their top left corners at ``(top, left)``."""
+    n, h, w = images.shape
     out = np.zeros((n, 1, side, side), dtype=np.float64)
-    if centred:
-        top = np.full(n, (side - h) // 2)
-        left = np.full(n, (side - w) // 2)
-    else:
-        rng = np.random.default_rng(seed)
-        top = rng.integers(0, side - h + 1, n)
-        left = rng.integers(0, side - w + 1, n)
-    # one strided assignment per offset row/column of the digit, not per image
-    rows = top[:, None] + np.arange(h)[None, :]            # (n, h)
-    cols = left[:, None] + np.arange(w)[None, :]           # (n, w)
+    rows = top[:, None] + np.arange(h)[None, :]   # (n, h): every image's rows at once, no loop
+    cols = left[:, None] + np.arange(w)[None, :]  # (n, w)
     out[np.arange(n)[:, None, None], 0, rows[:, :, None], cols[:, None, :]] = images
     return out
 
@@ -154,7 +165,8 @@ def digits_data(placement: str = "shifted", *, n_train: int = 1000, canvas: int 
     check_choice(placement, "placement", PLACEMENTS, error=TrainingError)
     images, labels = load_digits()
     train_idx, test_idx = split(len(images), n_train, seed=seed)
-    placed = place_digits(images, canvas=canvas, seed=seed + 1, centred=placement == "centred")
+    placed = centred_digits(images, canvas=canvas) if placement == "centred" else \
+        shifted_digits(images, canvas=canvas, seed=seed + 1)
     return Dataset(placed[train_idx], labels[train_idx].copy(), placed[test_idx], labels[test_idx].copy(),
                    classes=10, description={"placement": placement, "n_train": int(n_train), "canvas": int(canvas),
                                             "seed": int(seed), "source": "UCI optdigits (scikit-learn copy)"})

@@ -30,17 +30,23 @@ def test_load_digits_scales_the_counts_and_keeps_the_labels():
 @given(canvas=st.integers(8, 20), seed=st.integers(0, 1000), centred=st.booleans())
 def test_placed_digits_keep_every_pixel_inside_the_canvas(canvas, seed, centred):
     images = learn.load_digits()[0][:20]
-    placed = learn.place_digits(images, canvas=canvas, seed=seed, centred=centred)
+
+    def place():
+        return learn.centred_digits(images, canvas=canvas) if centred else \
+            learn.shifted_digits(images, canvas=canvas, seed=seed)
+
+    placed = place()
     assert placed.shape == (20, 1, canvas, canvas)
     assert np.allclose(placed.sum(axis=(1, 2, 3)), images.sum(axis=(1, 2)))
-    assert np.array_equal(placed, learn.place_digits(images, canvas=canvas, seed=seed, centred=centred))
+    assert np.array_equal(placed, place())
 
 
 def test_shifted_digits_move_and_centred_ones_do_not():
+    assert learn.shifted_digits().shape == (learn.DIGIT_COUNT, 1, 16, 16)
     ones = np.ones((200, 8, 8))
-    tops = {int(np.argwhere(img[0])[0][0]) for img in learn.place_digits(ones, seed=1)}
+    tops = {int(np.argwhere(img[0])[0][0]) for img in learn.shifted_digits(ones, seed=1)}
     assert tops == set(range(9))  # every row position 0..8 of a 16 x 16 canvas occurs
-    centred = learn.place_digits(ones, centred=True)
+    centred = learn.centred_digits(ones)
     assert np.all(centred[:, 0, 4:12, 4:12] == 1) and centred.sum() == 200 * 64
 
 
