@@ -170,7 +170,8 @@ def main() -> None:
         print("| seed | " + " | ".join(k for k in rows[0] if k != "seed") + " |")
         print("|---:|" + "---:|" * (len(rows[0]) - 1))
         for row in rows:
-            print(f"| {row['seed']} | " + " | ".join(pct(v["validation"]) for k, v in row.items() if k != "seed") + " |")
+            cells = [pct(v["validation"]) for k, v in row.items() if k != "seed"]
+            print(f"| {row['seed']} | " + " | ".join(cells) + " |")
         print("| mean | " + " | ".join(pct(statistics.mean(r[k]["validation"] for r in rows))
                                      for k in rows[0] if k != "seed") + " |")
         (OUT / "learn_validation.json").write_text(json.dumps(report, indent=1))
@@ -187,10 +188,11 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|---:|")
         for net in exp.networks:
             t = times[net.key]
+            ours, theirs = statistics.median(t["convviz"]), statistics.median(t["torch"])
             ratios = [a / b for a, b in zip(t["convviz"], t["torch"])]
-            print(f"| {net.name} | {net.params(exp.input_shape):,} | {statistics.median(t['convviz']):.2f} s | "
-                  f"{statistics.median(t['torch']):.2f} s | {statistics.median(t['convviz']) / statistics.median(t['torch']):.2f}x "
-                  f"(per round {min(ratios):.2f}-{max(ratios):.2f}) | {min(t['convviz']):.2f}-{max(t['convviz']):.2f} s |")
+            print(f"| {net.name} | {net.params(exp.input_shape):,} | {ours:.2f} s | {theirs:.2f} s | "
+                  f"{ours / theirs:.2f}x (per round {min(ratios):.2f}-{max(ratios):.2f}) | "
+                  f"{min(t['convviz']):.2f}-{max(t['convviz']):.2f} s |")
 
     if not args.no_accuracy:
         report["accuracy_load_before"] = load()

@@ -283,7 +283,7 @@ def test_uploads_are_never_written_to_disk(monkeypatch):
 def test_app_code_has_no_file_writes():
     # Static backstop for the test above: no write-mode open, no image saved to a path, no
     # temporary files anywhere in the app (pages, ui, convviz, app.py).
-    code = [*APP_FILES, *sorted((ROOT / "convviz").glob("*.py"))]
+    code = [*APP_FILES, *sorted((ROOT / "convviz").rglob("*.py"))]  # subpackages (convviz.learn) too
     pattern = re.compile(r"open\([^)]*['\"][wax]b?\+?['\"]|\.write_bytes\(|\.write_text\(|tempfile\.|"
                          r"\.save\((?!buf\b|fh\b|out\b|io\.)[\"'A-Za-z_]*(path|file|name|dir)")
     offenders = []

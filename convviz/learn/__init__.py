@@ -22,11 +22,35 @@ Where the numbers come from: ``docs/BENCHMARKS.md`` ("Learn") for accuracy and s
 >>> [r.epoch for r in result.history], result.param_count
 ([1, 2], 2570)
 """
-from .digits import (DIGIT_COUNT, PLACEMENTS, Dataset, centred_digits, digits_data, load_digits, shifted_digits, split,
-                     validation_split)
-from .experiments import DEFAULT_EXPERIMENT, EXPERIMENTS, Contender, Experiment, conv_net, dense_net
+from .digits import (
+                     DIGIT_COUNT,
+                     PLACEMENTS,
+                     Dataset,
+                     centred_digits,
+                     digits_data,
+                     load_digits,
+                     shifted_digits,
+                     split,
+                     validation_split,
+)
+from .experiments import (
+                     DEFAULT_EXPERIMENT,
+                     EXPERIMENTS,
+                     Contender,
+                     Experiment,
+                     conv_net,
+                     dense_net,
+)
 from .loss import cross_entropy, softmax
-from .network import SUPPORTED, Network, activations, init_buffers, init_params, loss_and_grads, predict
+from .network import (
+                     SUPPORTED,
+                     Network,
+                     activations,
+                     init_buffers,
+                     init_params,
+                     loss_and_grads,
+                     predict,
+)
 from .optim import OPTIMIZERS, SGD, Adam
 from .train import (
                      DTYPES,
@@ -49,8 +73,8 @@ __all__ = [
     "train", "evaluate", "TrainResult", "TrainSettings", "EpochRecord", "StopTraining", "Adam", "SGD",
     "OPTIMIZERS", "DTYPES", "MAX_EPOCHS", "MAX_BATCH", "MAX_LR",
     # data
-    "Dataset", "load_digits", "shifted_digits", "centred_digits", "digits_data", "split", "validation_split", "DIGIT_COUNT",
-    "PLACEMENTS",
+    "Dataset", "load_digits", "shifted_digits", "centred_digits", "digits_data", "split", "validation_split",
+    "DIGIT_COUNT", "PLACEMENTS",
     # experiments
     "Experiment", "Contender", "EXPERIMENTS", "DEFAULT_EXPERIMENT", "conv_net", "dense_net",
 ]

@@ -21,7 +21,14 @@ import numpy as np
 from ..errors import LayerError
 from ..windows import resolve_padding
 from .base import Op, Pass, Shape, uniform_fan_in
-from .im2col import add_windows, channels_last, column_sums, from_channels_last, pad, patches
+from .im2col import (
+    add_windows,
+    channels_last,
+    column_sums,
+    from_channels_last,
+    pad,
+    patches,
+)
 
 __all__ = ["ConvOp"]
 

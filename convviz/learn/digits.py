@@ -24,8 +24,8 @@ import numpy as np
 from ..checks import check_choice, check_int
 from ..errors import TrainingError
 
-__all__ = ["DIGITS_PATH", "DIGIT_COUNT", "PLACEMENTS", "Dataset", "load_digits", "shifted_digits", "centred_digits", "split",
-           "digits_data", "validation_split"]
+__all__ = ["DIGITS_PATH", "DIGIT_COUNT", "PLACEMENTS", "Dataset", "load_digits", "shifted_digits", "centred_digits",
+           "split", "digits_data", "validation_split"]
 
 #: The shipped copy of scikit-learn's ``digits.csv.gz`` (64 pixel values and the label per line).
 DIGITS_PATH = Path(__file__).resolve().parents[2] / "assets" / "digits" / "digits.csv.gz"

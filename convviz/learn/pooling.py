@@ -21,6 +21,7 @@ array([[[[0., 1., 0., 0.],
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -49,7 +50,8 @@ class _WindowPool(Op):
         self.pads = ((ph, ph + _extra(h, oh, kh, sh, ph, dilation[0])),
                      (pw, pw + _extra(w, ow, kw, sw, pw, dilation[1])))
 
-    def _taps(self):
+    def _taps(self) -> Iterator[tuple[int, int, tuple[slice, slice]]]:
+        """``(i, j, (rows, cols))`` of every kernel tap, row-major (torch's scan order for ties)."""
         kh, kw = self.spec.kernel_size
         for i in range(kh):
             for j in range(kw):

@@ -258,7 +258,7 @@ def test_dockerfile_ships_everything_the_app_imports_and_checks_health():
               for src in line.split()[1:-1] if not src.startswith("--")}
     local = {p.stem if p.is_file() else p.name for p in ROOT.iterdir()
              if (p.suffix == ".py" or (p / "__init__.py").exists()) and p.name != "tests"}
-    sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("convviz/*.py")]
+    sources = [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("convviz/**/*.py")]
     needed = set()
     for path in sources:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
