@@ -79,7 +79,10 @@ class ConvOp(Op):
             cols = cols.reshape(rows, kh * kw, g, c_g).transpose(2, 0, 1, 3).reshape(g, rows, kh * kw * c_g)
             y = (cols @ wm.transpose(0, 2, 1)).transpose(1, 0, 2).reshape(rows, self.c_out)
         if spec.bias:
-            y += params[1]
+            # one image's outputs as a row, the bias tiled along it: numpy adds long rows several
+            # times faster than it broadcasts a vector of C_out along every pixel's short row
+            y = y.reshape(n, oh * ow * self.c_out)
+            y += np.tile(params[1], oh * ow)
         return from_channels_last(y.reshape(n, oh, ow, self.c_out)), (cols, xp.shape, wm)
 
     def backward(self, dy: np.ndarray, params: list[np.ndarray], cache: Any, *, need_dx: bool

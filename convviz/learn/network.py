@@ -92,6 +92,9 @@ class Network:
         self.ops: list[Op] = [OPS[type(row.layer)](row.layer, row.input_shape) for row in self.summary.rows]
         self.param_shapes: list[Shape] = [s for op in self.ops for s in op.param_shapes]
         self.buffer_shapes: list[Shape] = [s for op in self.ops for s in op.buffer_shapes]
+        #: ``(op, params slice, buffers slice)`` per layer, and the same with ReLU + MaxPool2d fused (training)
+        self.layer_steps = _steps(self.ops)
+        self.steps = _steps(_fuse(self.ops))
 
     @property
     def output_shape(self) -> Shape:
@@ -133,29 +136,20 @@ class Network:
             out.append(arr)
         return out
 
-    def _split(self, items: Sequence[np.ndarray], per_op: str) -> list[list[np.ndarray]]:
-        out, at = [], 0
-        for op in self.ops:
-            count = len(getattr(op, per_op))
-            out.append(list(items[at:at + count]))
-            at += count
-        return out
-
     # ------------------------------------------------------------ passes
 
     def forward(self, params: Sequence[np.ndarray], x: np.ndarray, *, ctx: Pass,
                 buffers: Sequence[np.ndarray] | None = None, keep: bool = True,
                 every_layer: bool = False) -> tuple[np.ndarray, list[Any]]:
-        """Scores for ``x`` and, with ``keep``, every op's cache (for :meth:`backward`).
+        """Scores for ``x`` and, with ``keep``, every step's cache (for :meth:`backward`).
 
-        ``every_layer`` returns every layer's output instead of the caches. ``buffers`` defaults
-        to fresh ones (BatchNorm2d as just built).
+        ``every_layer`` returns every layer's output instead of the caches (layer by layer, no
+        step fused). ``buffers`` defaults to fresh ones (BatchNorm2d as just built).
         """
-        per_op = self._split(params, "param_shapes")
-        bufs = self._split(self.init_buffers(x.dtype) if buffers is None else buffers, "buffer_shapes")
+        bufs = self.init_buffers(x.dtype) if buffers is None else buffers
         caches: list[Any] = []
-        for op, p, b in zip(self.ops, per_op, bufs):
-            x, cache = op.forward(x, p, b, ctx)
+        for op, p, b in (self.layer_steps if every_layer else self.steps):
+            x, cache = op.forward(x, list(params[p]), list(bufs[b]), ctx)
             if keep:
                 caches.append(x if every_layer else cache)
         return x, caches
@@ -163,11 +157,10 @@ class Network:
     def backward(self, params: Sequence[np.ndarray], caches: list[Any], grad: np.ndarray, *, need_dx: bool = True
                  ) -> tuple[list[np.ndarray], np.ndarray | None]:
         """Gradients of the parameters (torch's order) and of the input, from the gradient of the scores."""
-        per_op = self._split(params, "param_shapes")
         grads: list[list[np.ndarray]] = []
-        for index in range(len(self.ops) - 1, -1, -1):
-            op = self.ops[index]
-            grad, g = op.backward(grad, per_op[index], caches[index], need_dx=need_dx or index > 0)
+        for index in range(len(self.steps) - 1, -1, -1):
+            op, p, _ = self.steps[index]
+            grad, g = op.backward(grad, list(params[p]), caches[index], need_dx=need_dx or index > 0)
             grads.append(g)
         return [g for layer in reversed(grads) for g in layer], grad
 
@@ -186,6 +179,55 @@ class Network:
         parts = [self.forward(params, x[i:i + EVAL_CHUNK], ctx=Pass(train=False), buffers=buffers, keep=False)[0]
                  for i in range(0, len(x), EVAL_CHUNK)]
         return np.concatenate(parts) if parts else np.zeros((0,) + self.output_shape, x.dtype)
+
+
+class MaxPoolThenReLU(Op):
+    """``ReLU`` then ``MaxPool2d``, computed as ``MaxPool2d`` then ``ReLU``: the same numbers, bit for bit.
+
+    ``max(relu(a), relu(b)) == relu(max(a, b))``, so the ReLU runs on the pooled maps (a quarter
+    of the values after ``MaxPool2d(2)``). The gradients agree too: both orders send it to the
+    first largest input of the window (ReLU keeps the order of positive values) and pass it only
+    when that input is above 0. Used only for poolings without padding (a window of padding
+    alone would give ``-inf`` in one order and 0 in the other).
+    """
+
+    def __init__(self, relu: ReLUOp, pool: MaxPoolOp) -> None:
+        self.spec, self.pool = pool.spec, pool
+        self.relu = ReLUOp(relu.spec, pool.output_shape)
+        self.input_shape, self.output_shape = relu.input_shape, pool.output_shape
+        self.param_shapes, self.buffer_shapes = (), ()
+
+    def forward(self, x: np.ndarray, params: list[np.ndarray], buffers: list[np.ndarray], ctx: Pass
+                ) -> tuple[np.ndarray, Any]:
+        pooled, pool_cache = self.pool.forward(x, [], [], ctx)
+        y, relu_cache = self.relu.forward(pooled, [], [], ctx)
+        return y, (pool_cache, relu_cache)
+
+    def backward(self, dy: np.ndarray, params: list[np.ndarray], cache: Any, *, need_dx: bool
+                 ) -> tuple[np.ndarray | None, list[np.ndarray]]:
+        pool_cache, relu_cache = cache
+        grad, _ = self.relu.backward(dy, [], relu_cache, need_dx=True)
+        return self.pool.backward(grad, [], pool_cache, need_dx=need_dx)[0], []
+
+
+def _fuse(ops: list[Op]) -> list[Op]:
+    """``ops`` with every ReLU directly followed by an unpadded MaxPool2d replaced by :class:`MaxPoolThenReLU`."""
+    out: list[Op] = []
+    for op in ops:
+        if out and type(out[-1]) is ReLUOp and type(op) is MaxPoolOp and op.pads == ((0, 0), (0, 0)):
+            out[-1] = MaxPoolThenReLU(out[-1], op)
+        else:
+            out.append(op)
+    return out
+
+
+def _steps(ops: list[Op]) -> list[tuple[Op, slice, slice]]:
+    """Each op with the slices of the network's parameter and buffer lists that are its own."""
+    out, p, b = [], 0, 0
+    for op in ops:
+        out.append((op, slice(p, p + len(op.param_shapes)), slice(b, b + len(op.buffer_shapes))))
+        p, b = p + len(op.param_shapes), b + len(op.buffer_shapes)
+    return out
 
 
 # ---------------------------------------------------------------- checks shared by the public functions

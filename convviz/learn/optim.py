@@ -29,6 +29,7 @@ class Adam:
         self.lr, self.betas, self.eps = lr, betas, eps
         self.exp_avg = [np.zeros_like(p) for p in self.params]
         self.exp_avg_sq = [np.zeros_like(p) for p in self.params]
+        self._scratch = [np.empty_like(p) for p in self.params]  # one temporary per parameter, reused
         self.steps = 0
 
     def step(self, grads: Sequence[np.ndarray]) -> None:
@@ -38,18 +39,24 @@ class Adam:
         bias1 = 1 - b1 ** self.steps
         bias2_sqrt = math.sqrt(1 - b2 ** self.steps)
         step_size = self.lr / bias1
-        for p, g, m, v in zip(self.params, grads, self.exp_avg, self.exp_avg_sq):
+        for p, g, m, v, t in zip(self.params, grads, self.exp_avg, self.exp_avg_sq, self._scratch):
             dtype = p.dtype.type
             # torch: exp_avg.lerp_(grad, 1 - beta1); exp_avg_sq.mul_(beta2).addcmul_(grad, grad, 1 - beta2)
-            m += (g - m) * dtype(1 - b1)
+            np.subtract(g, m, out=t)
+            t *= dtype(1 - b1)
+            m += t
             v *= dtype(b2)
-            v += g * g * dtype(1 - b2)
+            np.multiply(g, g, out=t)
+            t *= dtype(1 - b2)
+            v += t
             # torch: denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
             #        param.addcdiv_(exp_avg, denom, value=-step_size)
-            denom = np.sqrt(v)
-            denom /= dtype(bias2_sqrt)
-            denom += dtype(self.eps)
-            p -= dtype(step_size) * (m / denom)
+            np.sqrt(v, out=t)
+            t /= dtype(bias2_sqrt)
+            t += dtype(self.eps)
+            np.divide(m, t, out=t)
+            t *= dtype(step_size)
+            p -= t
 
 
 class SGD:

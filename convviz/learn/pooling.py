@@ -70,10 +70,20 @@ class _WindowPool(Op):
 
 
 class MaxPoolOp(_WindowPool):
-    """``torch.nn.MaxPool2d``."""
+    """``torch.nn.MaxPool2d``.
+
+    ``tiles`` is True when the windows tile the input exactly (stride = kernel size, no padding,
+    no dilation, sides divisible by the kernel: the usual ``MaxPool2d(2)``); the backward pass
+    then writes each input cell once instead of adding into a zeroed array, and a window covering
+    the whole map (global max pooling) finds its largest value with one ``argmax``.
+    """
 
     def __init__(self, spec: Any, input_shape: Shape) -> None:
         super().__init__(spec, input_shape, spec.dilation)
+        _, h, w = self.input_shape
+        kh, kw = spec.kernel_size
+        self.tiles = (tuple(spec.stride) == (kh, kw) and tuple(spec.dilation) == (1, 1)
+                      and self.pads == ((0, 0), (0, 0)) and (h, w) == (self.out[0] * kh, self.out[1] * kw))
 
     def forward(self, x: np.ndarray, params: list[np.ndarray], buffers: list[np.ndarray], ctx: Pass
                 ) -> tuple[np.ndarray, Any]:
@@ -93,6 +103,8 @@ class MaxPoolOp(_WindowPool):
             return None, []
         xp, best = cache
         dy_c = channels_last(dy)
+        if self.tiles:
+            return self._tiled_backward(xp, best, dy_c), []
         acc = np.zeros(xp.shape, dtype=dy.dtype)
         open_ = np.ones(best.shape, dtype=bool)  # windows whose largest value is not found yet
         for _, _, (rows, cols) in self._taps():
@@ -101,6 +113,29 @@ class MaxPoolOp(_WindowPool):
             open_ &= ~hit
             acc[:, rows, cols, :] += dy_c * hit
         return self._unpad(acc), []
+
+    def _tiled_backward(self, xp: np.ndarray, best: np.ndarray, dy_c: np.ndarray) -> np.ndarray:
+        """The backward pass of windows that tile the input: each cell written once, no zeroing."""
+        n, h, w, c = xp.shape
+        (oh, ow), (kh, kw) = self.out, self.spec.kernel_size
+        if (oh, ow) == (1, 1):
+            # argmax gives the first largest value in row-major order: torch's rule for ties
+            flat = xp.reshape(n, h * w, c)
+            dx = np.zeros_like(flat, dtype=dy_c.dtype)
+            np.put_along_axis(dx, flat.argmax(axis=1)[:, None, :], dy_c.reshape(n, 1, c), axis=1)
+            return from_channels_last(dx.reshape(n, h, w, c))
+        cells = xp.reshape(n, oh, kh, ow, kw, c)  # a view of channels-last memory
+        dx = np.empty(cells.shape, dtype=dy_c.dtype)
+        open_ = None  # windows whose largest value is not found yet (None: all of them)
+        last = kh * kw - 1
+        for t, (i, j) in enumerate((i, j) for i in range(kh) for j in range(kw)):
+            hit = np.equal(cells[:, :, i, :, j, :], best)
+            if open_ is not None:
+                hit &= open_  # only the first largest value in row-major order gets the gradient
+            if t < last:
+                open_ = ~hit if open_ is None else np.logical_xor(open_, hit, out=open_)
+            np.multiply(dy_c, hit, out=dx[:, :, i, :, j, :])
+        return from_channels_last(dx.reshape(n, h, w, c))
 
 
 def _divisors(n: int, out: int, k: int, s: int, p: int, include_pad: bool) -> np.ndarray:

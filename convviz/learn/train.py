@@ -202,10 +202,13 @@ def train(stack: Iterable[Any], data: Any, *, epochs: int, batch_size: int, lr: 
     check_scores(net, classes)
     np_dtype = np.dtype(settings.dtype)
     x_train, x_test = x_train.astype(np_dtype, copy=False), x_test.astype(np_dtype, copy=False)
-    params = net.init_params(seed=settings.seed, dtype=np_dtype)
-    initial = [p.copy() for p in params]
+    initial = net.init_params(seed=settings.seed, dtype=np_dtype)
+    # every parameter a view of one flat array: the optimizer updates them all with a few whole-array
+    # operations per step instead of a few per parameter (the same arithmetic, value by value)
+    flat = np.concatenate([p.ravel() for p in initial])
+    params = _views(flat, [p.shape for p in initial])
     buffers = net.init_buffers(np_dtype)
-    opt = OPTIMIZERS[settings.optimizer](params, lr=settings.lr)
+    opt = OPTIMIZERS[settings.optimizer]([flat], lr=settings.lr)
     shuffle_rng = np.random.default_rng([settings.seed, 1])
     ctx = Pass(train=True, rng=np.random.default_rng([settings.seed, 2]))
     history: list[EpochRecord] = []
@@ -231,9 +234,20 @@ def train(stack: Iterable[Any], data: Any, *, epochs: int, batch_size: int, lr: 
                 stopped = True
             if stopped:
                 break
-    return TrainResult(layers=stack, input_shape=tuple(x_train.shape[1:]), settings=settings, params=params,
+    return TrainResult(layers=stack, input_shape=tuple(x_train.shape[1:]), settings=settings,
+                       params=[p.copy() for p in params],
                        buffers=buffers, initial_params=initial, history=tuple(history), param_count=net.params,
                        stopped=stopped)
+
+
+def _views(flat: np.ndarray, shapes: list[tuple[int, ...]]) -> list[np.ndarray]:
+    """``flat`` cut into arrays of ``shapes`` (views: writing to them writes to ``flat``)."""
+    out, at = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        out.append(flat[at:at + size].reshape(shape))
+        at += size
+    return out
 
 
 def _steps(net: Network, params: list[np.ndarray], buffers: list[np.ndarray], opt: Any, ctx: Pass,
@@ -245,6 +259,6 @@ def _steps(net: Network, params: list[np.ndarray], buffers: list[np.ndarray], op
         loss, grads, _ = net.loss_and_grads(params, x[idx], y[idx], ctx=ctx, buffers=buffers, need_dx=False)
         if not math.isfinite(loss):
             return loss
-        opt.step(grads)
+        opt.step([np.concatenate([g.ravel() for g in grads])])  # the optimizer holds the one flat array
         losses.append(loss)
     return float(np.mean(losses))

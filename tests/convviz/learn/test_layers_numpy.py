@@ -91,6 +91,31 @@ def test_max_pool_gives_the_gradient_to_the_first_largest_value_as_torch_does():
     assert dx[0, 0].tolist() == [[1.0, 0.0], [0.0, 0.0]]
 
 
+@settings(max_examples=30, deadline=None)
+@given(n=small, c=small, k=st.tuples(small, small), cells=st.tuples(small, small), seed=st.integers(0, 99))
+def test_max_pool_over_tiling_windows_gives_the_general_paths_gradient_ties_included(n, c, k, cells, seed):
+    """The fast backward of windows that tile the input (stride = kernel) against the general one."""
+    shape = (c, k[0] * cells[0], k[1] * cells[1])
+    rng = np.random.default_rng(seed)
+    x = rng.integers(-2, 3, size=(n, *shape)).astype(float)  # few distinct values: ties everywhere
+    fast = MaxPoolOp(L.MaxPool2d(k), shape)
+    general = MaxPoolOp(L.MaxPool2d(k), shape)
+    general.tiles = False
+    assert fast.tiles
+    y, cache = fast.forward(x, [], [], Pass(train=True))
+    dy = rng.normal(size=y.shape)
+    np.testing.assert_array_equal(fast.backward(dy, [], cache, need_dx=True)[0],
+                                  general.backward(dy, [], cache, need_dx=True)[0])
+
+
+def test_max_pool_over_the_whole_map_gives_the_first_largest_value():
+    x = np.array([[[[0.0, 2.0], [2.0, 1.0]], [[5.0, 5.0], [5.0, 5.0]]]])
+    op = MaxPoolOp(L.MaxPool2d(2), (2, 2, 2))
+    y, cache = op.forward(x, [], [], Pass(train=True))
+    dx, _ = op.backward(np.array([[[[3.0]], [[4.0]]]]), [], cache, need_dx=True)
+    assert dx[0].tolist() == [[[0.0, 3.0], [0.0, 0.0]], [[4.0, 0.0], [0.0, 0.0]]]
+
+
 def test_avg_pool_divisors_follow_count_include_pad_and_ceil_mode():
     x = np.ones((1, 1, 3, 3))
     include = AvgPoolOp(L.AvgPool2d(2, stride=2, padding=1, ceil_mode=True), (1, 3, 3))
@@ -159,6 +184,31 @@ def test_network_counts_what_the_parameter_counts_page_counts():
             params = network.init_params(seed=0)
             assert sum(p.size for p in params) == network.params == convviz.summarize(net.layers,
                                                                                        exp.input_shape).total_params
+
+
+@pytest.mark.parametrize("stack", [
+    learn.conv_net(),
+    (L.Conv2d(1, 3, 3), L.ReLU(), L.MaxPool2d(3, stride=2), L.ReLU(), L.MaxPool2d(2, padding=1), L.Flatten(),
+     L.Linear(12, 10)),
+], ids=["conv_net", "overlapping_and_padded"])
+def test_relu_then_max_pool_runs_pooled_first_with_the_same_numbers_bit_for_bit(stack):
+    """Training fuses ReLU + MaxPool2d (pooling first); every value and gradient equals the layer-by-layer pass."""
+    net = learn.Network(stack, (1, 16, 16) if len(stack) > 7 else (1, 9, 9))
+    fused = [type(op).__name__ for op, _, _ in net.steps]
+    assert "MaxPoolThenReLU" in fused and len(net.steps) < len(net.layer_steps)
+    if len(stack) <= 7:  # a padded pooling is not fused: -inf padding would become 0
+        assert fused.count("MaxPoolThenReLU") == 1 and "MaxPoolOp" in fused
+    rng = np.random.default_rng(0)
+    x = np.zeros((6,) + net.input_shape)
+    x[:3] = rng.integers(-1, 2, size=(3,) + net.input_shape)  # blank images and ties: the biases decide
+    params = net.init_params(seed=1)
+    y = rng.integers(0, 10, 6)
+    ctx = Pass(train=True)
+    loss, grads, gx = net.loss_and_grads(params, x, y, ctx=ctx)
+    net.steps = net.layer_steps  # the same network without fusing
+    loss_plain, grads_plain, gx_plain = net.loss_and_grads(params, x, y, ctx=ctx)
+    assert loss == loss_plain and np.array_equal(gx, gx_plain)
+    assert all(np.array_equal(a, b) for a, b in zip(grads, grads_plain))
 
 
 def test_init_params_follow_torchs_bounds_and_layout():
