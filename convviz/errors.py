@@ -117,6 +117,15 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "learn_no_images": "a training or test set without images (param)",
     "learn_data": "images that are not a finite (N, C, H, W) array, or data without them (param, shape)",
     "learn_diverged": "training whose loss became infinite or NaN (epoch, loss, lr)",
+    # -- training for a class (convviz.learn.jobs) --
+    "learn_too_costly": "a training request whose estimated work is above the budget (ratio, limit)",
+    "learn_too_much_memory": "a training run whose estimated memory is above the limit (megabytes, limit)",
+    "learn_out_of_memory": "a training run that hit its worker's memory cap (limit)",
+    "learn_time_limit": "a training run stopped by the time limit after some epochs (finished, epochs, limit)",
+    "learn_busy": "the training queue is full (waiting, limit)",
+    "learn_cancelled": "a training job cancelled by a newer one of the same session, or stopped",
+    "learn_worker_crashed": "a training worker process that died while training (exitcode)",
+    "learn_worker_failed": "a training worker that failed with an unexpected error (detail)",
     # -- 1x1 channel mixing (convviz.channels) --
     "matrix_not_numbers": "a mixing matrix with cells that are not numbers",
     "matrix_shape": "a mixing matrix of the wrong shape (shape, in_channels, limit)",

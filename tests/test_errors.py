@@ -16,6 +16,7 @@ from convviz import blocks, channels, featuremaps, inspector, layer_table, layer
 from convviz.animation import render_frame
 from convviz.codegen import to_pytorch
 from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
+from convviz.learn import jobs
 from convviz.signal1d import conv1d_frames, parse_signal
 from tests.corpus import corpus
 
@@ -163,9 +164,26 @@ BAD_INPUTS = [
     ("learn_data", lambda: learn.train(learn.dense_net(), "digits", **TRAIN)),
     ("learn_diverged", lambda: learn.train([layers.Flatten(), *[layers.Linear(256, 256)] * 3, layers.Linear(256, 10)],
                                            DIGITS, epochs=3, batch_size=10, lr=10, optimizer="sgd", seed=0)),
+    ("learn_too_costly", lambda: jobs.TrainingService().check(jobs.TrainRequest.from_experiment(epochs=150))),
+    ("learn_too_much_memory", lambda: jobs.TrainingService().check(jobs.TrainRequest.from_experiment(
+        n_train=1500, batch_size=1500, networks={"conv": [layers.Conv2d(1, 64, 3), layers.MaxPool2d(14),
+                                                          layers.Flatten(), layers.Linear(64, 10)]}))),
+    ("learn_busy", lambda: jobs.TrainingService(max_pending=1).submit(jobs.TrainRequest.from_experiment())),
+    ("learn_cancelled", lambda: _trained(owner_replaced=True)),
+    ("learn_time_limit", lambda: _trained(time_limit=0)),
     ("out_of_range", lambda: learn.train(learn.dense_net(), DIGITS, **{**TRAIN, "lr": 1e9})),
     ("out_of_range", lambda: learn.digits_data(n_train=0)),
 ]
+
+
+def _trained(*, owner_replaced: bool = False, time_limit: float | None = None) -> None:
+    """A tiny request through a real training service: replaced by the same owner, or past a time limit."""
+    tiny = jobs.TrainRequest((("tiny", (layers.Flatten(), layers.Linear(256, 10))),), n_train=50, epochs=2)
+    with jobs.TrainingService(workers=1, time_limit=time_limit) as service:
+        job = service.submit(tiny, owner="session")
+        if owner_replaced:
+            service.submit(jobs.TrainRequest(tiny.networks, n_train=50, epochs=3), owner="session")
+        job.result(timeout=60)
 
 
 def _image_errors() -> list[tuple[str, ConvVizError]]:
@@ -190,6 +208,10 @@ def _raised() -> list[tuple[str, ConvVizError]]:
     # (their messages quote nothing).
     defensive = [("bomb", convviz.ImageError("too large to decode safely", "bomb")),
                  ("no_pixels", convviz.ImageError("This image has no pixels (0 x 10).", "no_pixels"))]
+    # a training worker's own failures (tests/convviz/learn/test_jobs.py kills a worker, caps its memory and
+    # feeds it a failing run), built as the service builds them
+    defensive += [(e.code, e) for e in (jobs.crash_error(-9), jobs.out_of_memory_error(256),
+                                        jobs.failure_error("KeyError: 'x'"))]
     return out + _image_errors() + defensive
 
 

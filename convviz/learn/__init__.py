@@ -11,7 +11,10 @@ shipped with the app; ready experiments.
 * :func:`train`: minibatch training, deterministic per seed, with a history per epoch;
 * :func:`load_digits`, :func:`digits_data`, :func:`shifted_digits`, :func:`centred_digits`: the data;
 * :data:`EXPERIMENTS`: ready comparisons, the default being a small conv net against a dense net
-  on shifted digits.
+  on shifted digits;
+* :class:`TrainingService`, :class:`TrainRequest`, :class:`Job`, :func:`default_service`: training for a
+  whole class at once, on worker processes, identical requests trained once, progress streamed,
+  every request bounded (:mod:`.jobs`); :func:`training_cost`: the estimate the bounds use (:mod:`.cost`).
 
 Where the numbers come from: ``docs/BENCHMARKS.md`` ("Learn") for accuracy and speed.
 
@@ -22,6 +25,7 @@ Where the numbers come from: ``docs/BENCHMARKS.md`` ("Learn") for accuracy and s
 >>> [r.epoch for r in result.history], result.param_count
 ([1, 2], 2570)
 """
+from .cost import Cost, training_cost
 from .digits import (
                      DIGIT_COUNT,
                      PLACEMENTS,
@@ -41,6 +45,7 @@ from .experiments import (
                      conv_net,
                      dense_net,
 )
+from .jobs import Job, RunSpec, TrainingService, TrainRequest, default_service
 from .loss import cross_entropy, softmax
 from .network import (
                      SUPPORTED,
@@ -77,4 +82,6 @@ __all__ = [
     "DIGIT_COUNT", "PLACEMENTS",
     # experiments
     "Experiment", "Contender", "EXPERIMENTS", "DEFAULT_EXPERIMENT", "conv_net", "dense_net",
+    # a class at once
+    "TrainingService", "TrainRequest", "RunSpec", "Job", "default_service", "Cost", "training_cost",
 ]
