@@ -13,7 +13,13 @@ experiment on the same data as a check.
 
     python bench/learn.py                      # timing (5 rounds) + accuracy table (5 seeds)
     python bench/learn.py --rounds 3 --no-accuracy
+    python bench/learn.py --no-accuracy --before 1573597   # also time convviz.learn as of that commit
     python bench/learn.py --validate           # how the conv net's last pooling was chosen
+
+``--before REV`` extracts ``convviz/`` and ``assets/`` of git revision REV into a temporary
+directory and times its ``convviz.learn.train`` in a child process (started once, one BLAS
+thread, seconds measured around ``train`` only), as a third contender in the same interleaved
+rounds: before / after of a change on the same machine at the same moments.
 """
 from __future__ import annotations
 
@@ -26,7 +32,10 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tarfile  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -82,24 +91,72 @@ def torch_train(stack, data, *, epochs: int, batch_size: int, lr: float, seed: i
     return {"train_accuracy": history[-1][1], "test_accuracy": history[-1][3]}
 
 
-def timing(exp: learn.Experiment, rounds: int) -> dict:
+#: The child process that times another revision's convviz.learn: reads a network key, prints the seconds.
+BEFORE_CHILD = """
+import sys, time
+from convviz import learn
+exp = learn.EXPERIMENTS["shifted"]
+data, nets = exp.data(0), {n.key: n for n in exp.networks}
+for line in sys.stdin:
+    start = time.perf_counter()
+    learn.train(nets[line.strip()].layers, data, seed=0, **exp.train_settings())
+    print(time.perf_counter() - start, flush=True)
+"""
+
+
+class Before:
+    """convviz.learn at another git revision, in a child process (see the module docstring)."""
+
+    def __init__(self, rev: str) -> None:
+        self.rev = subprocess.run(["git", "rev-parse", "--short", rev], cwd=ROOT, check=True, capture_output=True,
+                                  text=True).stdout.strip()
+        self.dir = tempfile.TemporaryDirectory(prefix="convviz-before-")
+        archive = subprocess.run(["git", "archive", self.rev, "convviz", "assets"], cwd=ROOT, check=True,
+                                 capture_output=True).stdout
+        with tarfile.open(fileobj=__import__("io").BytesIO(archive)) as tar:
+            tar.extractall(self.dir.name, filter="data")
+        env = {**os.environ, "PYTHONPATH": self.dir.name}
+        self.child = subprocess.Popen([sys.executable, "-c", BEFORE_CHILD], cwd=self.dir.name, env=env,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def __call__(self, key: str) -> float:
+        self.child.stdin.write(key + "\n")
+        self.child.stdin.flush()
+        return float(self.child.stdout.readline())
+
+    def close(self) -> None:
+        self.child.stdin.close()
+        self.child.wait()
+        self.dir.cleanup()
+
+
+def timing(exp: learn.Experiment, rounds: int, before: Before | None = None) -> dict:
     data = exp.data(0)
     settings = exp.train_settings()
-    times: dict[str, dict[str, list[float]]] = {n.key: {"convviz": [], "torch": []} for n in exp.networks}
+    who_all = ("convviz", "torch") + (("before",) if before else ())
+    times: dict[str, dict[str, list[float]]] = {n.key: {w: [] for w in who_all} for n in exp.networks}
+
+    def timed(run):
+        def go(net):
+            start = time.perf_counter()
+            run(net)
+            return time.perf_counter() - start
+        return go
+
     runs = {
-        "convviz": lambda net: learn.train(net.layers, data, seed=0, **settings),
-        "torch": lambda net: torch_train(net.layers, data, epochs=exp.epochs, batch_size=exp.batch_size,
-                                         lr=exp.lr, seed=0),
+        "convviz": timed(lambda net: learn.train(net.layers, data, seed=0, **settings)),
+        "torch": timed(lambda net: torch_train(net.layers, data, epochs=exp.epochs, batch_size=exp.batch_size,
+                                               lr=exp.lr, seed=0)),
     }
+    if before:
+        runs["before"] = lambda net: before(net.key)  # timed in the child, around train only
     for r in range(rounds):
         for net in exp.networks:
-            order = ("convviz", "torch") if (r % 2 == 0) else ("torch", "convviz")
+            order = who_all[r % len(who_all):] + who_all[:r % len(who_all)]  # who goes first rotates
             for who in order:
-                start = time.perf_counter()
-                runs[who](net)
-                times[net.key][who].append(time.perf_counter() - start)
+                times[net.key][who].append(runs[who](net))
         print(f"  round {r + 1}/{rounds}: " + ", ".join(
-            f"{k} {v['convviz'][-1]:.2f} s / {v['torch'][-1]:.2f} s" for k, v in times.items()), flush=True)
+            f"{k} " + " / ".join(f"{w} {v[w][-1]:.2f} s" for w in who_all) for k, v in times.items()), flush=True)
     return times
 
 
@@ -152,6 +209,7 @@ def main() -> None:
     ap.add_argument("--no-timing", action="store_true")
     ap.add_argument("--no-accuracy", action="store_true")
     ap.add_argument("--validate", action="store_true", help="only the validation-split choice of the last pooling")
+    ap.add_argument("--before", metavar="REV", help="also time convviz.learn as of this git revision")
     args = ap.parse_args()
     torch.set_num_threads(1)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -180,19 +238,32 @@ def main() -> None:
     if not args.no_timing:
         report["timing_load_before"] = load()
         print(f"\ntiming, {args.rounds} rounds (load average before: {report['timing_load_before']})")
-        times = timing(exp, args.rounds)
+        before = Before(args.before) if args.before else None
+        try:
+            times = timing(exp, args.rounds, before)
+        finally:
+            if before:
+                before.close()
         report["timing_load_after"] = load()
         report["timing"] = times
+        if before:
+            report["before_rev"] = before.rev
         print(f"\nload average before: {report['timing_load_before']}, after: {report['timing_load_after']}\n")
-        print("| network | params | convviz median | torch median | ratio (convviz / torch) | convviz range |")
-        print("|---|---:|---:|---:|---:|---:|")
+        extra = f" convviz@{before.rev} median | after / before |" if before else ""
+        print("| network | params | convviz median | torch median | ratio (convviz / torch) | convviz range |" + extra)
+        print("|---|---:|---:|---:|---:|---:|" + ("---:|---:|" if before else ""))
         for net in exp.networks:
             t = times[net.key]
             ours, theirs = statistics.median(t["convviz"]), statistics.median(t["torch"])
             ratios = [a / b for a, b in zip(t["convviz"], t["torch"])]
-            print(f"| {net.name} | {net.params(exp.input_shape):,} | {ours:.2f} s | {theirs:.2f} s | "
-                  f"{ours / theirs:.2f}x (per round {min(ratios):.2f}-{max(ratios):.2f}) | "
-                  f"{min(t['convviz']):.2f}-{max(t['convviz']):.2f} s |")
+            row = (f"| {net.name} | {net.params(exp.input_shape):,} | {ours:.2f} s | {theirs:.2f} s | "
+                   f"{ours / theirs:.2f}x (per round {min(ratios):.2f}-{max(ratios):.2f}) | "
+                   f"{min(t['convviz']):.2f}-{max(t['convviz']):.2f} s |")
+            if before:
+                old = statistics.median(t["before"])
+                gains = [a / b for a, b in zip(t["convviz"], t["before"])]
+                row += f" {old:.2f} s | {ours / old:.2f}x (per round {min(gains):.2f}-{max(gains):.2f}) |"
+            print(row)
 
     if not args.no_accuracy:
         report["accuracy_load_before"] = load()

@@ -8,10 +8,12 @@ the estimate must come from the settings alone:
   a backward pass about twice as costly) and ``n_train + n_test`` per epoch for the evaluation
   of both sets after every epoch;
 * **seconds**: that work, plus the element-wise work (ReLU, pooling, copies: the layers' output
-  sizes) and a fixed cost per layer and step (numpy's call overhead), at rates measured on the
-  reference machine (one core of the 2-core development box, ``docs/BENCHMARKS.md`` section 6:
-  within 25 % of the measured time for the default nets, batch sizes 8 to 256, 300 to 1,796
-  training images, and conv or dense nets 0.3 to 30 times the default's work);
+  sizes) and a fixed cost per layer and step (numpy's call overhead), at rates fitted to 15
+  measured runs on the reference machine (one core of the 2-core development box;
+  ``bench/learn_class.py --calibrate``, ``docs/BENCHMARKS.md`` section 6): 0.75 to 1.4 times the
+  measured time across conv and dense nets of 0.015 to 8 times the default conv net's
+  multiply-adds, batch sizes 8 to 256 and 300 to 1,796 training images, within 12 % for the
+  default nets;
 * **memory**: the images (as loaded and in the training dtype), the parameters with their
   gradients and Adam's two averages, and one minibatch's activations kept for the backward pass
   (every layer's output and its gradient, plus each convolution's im2col matrices).

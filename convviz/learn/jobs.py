@@ -300,8 +300,9 @@ class _Worker:
         env = dict(os.environ)
         env.update(BLAS_ONE_THREAD)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_package_root(), env.get("PYTHONPATH")) if p)
-        args = [sys.executable, "-m", "convviz.learn.worker", str(to_child_r), str(from_child_w), str(memory_mb),
-                str(headroom_mb), str(niceness)]
+        # (-c, not -m: the package imports this module, and runpy warns when a module it runs is imported)
+        args = [sys.executable, "-c", "import sys; from convviz.learn.worker import main; sys.exit(main(sys.argv))",
+                str(to_child_r), str(from_child_w), str(memory_mb), str(headroom_mb), str(niceness)]
         try:
             # a fresh interpreter (fork + exec at once): safe from a multithreaded server
             self.process = subprocess.Popen(args, env=env, pass_fds=(to_child_r, from_child_w),
@@ -360,7 +361,8 @@ class TrainingService:
         Worker processes (default :func:`default_workers`: one per core). Started on the first job.
     max_cost : float, default 4.0
         Budget of one request: its estimated work (the sum of its networks' :meth:`RunSpec.cost`
-        seconds) at most this many times the default experiment's (both networks, default settings).
+        seconds) at most this many times the default experiment's (both networks, default
+        settings). The ready experiments themselves are always allowed (:meth:`ready_requests`).
     max_memory_mb : int, default 256
         Budget of one run's estimated working memory. Each worker's address space is capped at its
         size after start plus ``worker_memory_mb`` (default twice this: the estimate is approximate).
@@ -391,6 +393,7 @@ class TrainingService:
         self.cache_size = check_int(cache_size, "cache_size", minimum=0, error=err)
         self.niceness = check_int(niceness, "niceness", minimum=0, maximum=19, error=err)
         self._reference: float | None = None
+        self._ready: frozenset[TrainRequest] | None = None
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._queue: collections.deque[_Run] = collections.deque()
@@ -411,6 +414,16 @@ class TrainingService:
         if self._reference is None:
             self._reference = sum(c.seconds for c in TrainRequest.from_experiment().cost().values())
         return self._reference
+
+    def ready_requests(self) -> frozenset[TrainRequest]:
+        """The ready experiments' requests (default settings, seed 0): never refused for their cost.
+
+        A class shares them (one run per network for the whole server), so a budget meant for
+        settings of one's own (``max_cost`` below 1) does not keep anyone from the default.
+        """
+        if self._ready is None:
+            self._ready = frozenset(TrainRequest.from_experiment(key) for key in EXPERIMENTS)
+        return self._ready
 
     def cost_ratio(self, request: TrainRequest) -> float:
         """The request's estimated work as a multiple of the default experiment's."""
@@ -435,7 +448,7 @@ class TrainingService:
                                     f"{self.max_memory_mb} MB: use a smaller batch size or smaller networks",
                                     "learn_too_much_memory", megabytes=round(c.megabytes), limit=self.max_memory_mb)
         ratio = sum(c.seconds for c in cost.values()) / self.reference_seconds()
-        if ratio > self.max_cost:
+        if ratio > self.max_cost and request not in self.ready_requests():
             raise TrainingError(f"this training is about {ratio:.1f} times the work of the default experiment; the "
                                 f"limit is {self.max_cost:g} times: use fewer epochs, fewer training images or "
                                 "smaller networks", "learn_too_costly", ratio=f"{ratio:.1f}",

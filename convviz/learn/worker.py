@@ -1,7 +1,7 @@
 """The training worker: a separate Python process that trains networks for a :class:`~.jobs.TrainingService`.
 
-The service starts each worker as a fresh interpreter (``python -m convviz.learn.worker``, never a
-fork of a multithreaded server), with ``OPENBLAS_NUM_THREADS=1`` and friends in its environment
+The service starts each worker as a fresh interpreter (``python -c "...worker.main(sys.argv)"``, never
+a fork of a multithreaded server), with ``OPENBLAS_NUM_THREADS=1`` and friends in its environment
 so numpy's BLAS uses one thread (one worker per core; the variables must be set before numpy is
 imported, which only a fresh process guarantees). The worker lowers its own priority
 (``os.nice``) so the web server's page runs come first, and caps its address space
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import time
 from typing import Any
 
@@ -159,7 +158,7 @@ def _train(run_id: int, spec: Any, time_limit: float | None, memory_mb: int, inb
 
 
 def main(argv: list[str]) -> int:
-    """``python -m convviz.learn.worker INBOX_FD OUTBOX_FD MEMORY_MB HEADROOM_MB NICENESS``."""
+    """The worker's life: ``argv[1:6]`` are INBOX_FD OUTBOX_FD MEMORY_MB HEADROOM_MB NICENESS."""
     from multiprocessing.connection import Connection
 
     inbox_fd, outbox_fd, memory_mb, headroom_mb, niceness = (int(a) for a in argv[1:6])
@@ -188,7 +187,3 @@ def main(argv: list[str]) -> int:
             except (BrokenPipeError, EOFError, OSError):
                 return 0
         # a "cancel" for a run that already finished: nothing to do
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv))

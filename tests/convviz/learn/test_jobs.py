@@ -108,6 +108,12 @@ def test_requests_past_the_budgets_are_refused_before_anything_runs():
     assert info.value.code == "learn_busy"
     assert not svc.started  # the pool does not start for a refused request
     svc.close()
+    class_budget = TrainingService(max_cost=0.5)  # settings of one's own at half the default's work
+    class_budget.check(TrainRequest.from_experiment("shifted"))  # the shared default is always allowed
+    class_budget.check(TrainRequest.from_experiment("shifted", epochs=15))
+    with pytest.raises(TrainingError) as info:
+        class_budget.check(TrainRequest.from_experiment("shifted", seed=1))
+    assert info.value.params == {"ratio": "1.0", "limit": "0.5"}
 
 
 def test_the_pool_does_not_start_until_the_first_job():
