@@ -11,7 +11,7 @@ array([[10, 10, 10],
 >>> convviz.output_size(7, 3, stride=2, padding=1)
 4
 
-The package is five subpackages, each importing only those above it in this list, over a few
+The package is six subpackages, each importing only those above it in this list, over a few
 shared modules (:mod:`~convviz.errors`, :mod:`~convviz.checks`, :mod:`~convviz.numbers`,
 :mod:`~convviz.predict`, :mod:`~convviz.workers`):
 
@@ -19,15 +19,24 @@ shared modules (:mod:`~convviz.errors`, :mod:`~convviz.checks`, :mod:`~convviz.n
 * :mod:`convviz.filters` -- image kernels on photos (``scipy.ndimage`` semantics);
 * :mod:`convviz.sliding` -- the sliding window on number grids: sizes, operations, their steps;
 * :mod:`convviz.nets` -- networks as layer stacks: parameters, operations, memory, receptive fields;
-* :mod:`convviz.features` -- channels and feature maps of a photo.
+* :mod:`convviz.features` -- channels and feature maps of a photo;
+* :mod:`convviz.learn` -- training small conv and dense nets on handwritten digits (numpy only).
 
 This module re-exports what a notebook needs most (:data:`__all__`); everything else is public
 in its subpackage (``convviz.nets.trend``, ``convviz.sliding.worked_axes``, ...).
 """
 __version__ = "0.1.0"
 
-from . import checks, errors, features, filters, nets, numbers, pictures, predict, sliding, workers
-from .errors import ERROR_CODES, ConvVizError, GeometryError, ImageError, KernelError, LayerError
+from . import checks, errors, features, filters, learn, nets, numbers, pictures, predict, sliding, workers
+from .errors import (
+    ERROR_CODES,
+    ConvVizError,
+    GeometryError,
+    ImageError,
+    KernelError,
+    LayerError,
+    TrainingError,
+)
 from .features import conv_params, feature_maps, mix_channels, split_rgb
 from .filters import (
     KERNEL_INFO,
@@ -122,9 +131,9 @@ from .sliding import (
 
 __all__ = [
     # subpackages and shared modules
-    "pictures", "filters", "sliding", "nets", "features", "errors", "checks", "numbers", "predict", "workers",
+    "pictures", "filters", "sliding", "nets", "features", "learn", "errors", "checks", "numbers", "predict", "workers",
     # errors
-    "ERROR_CODES", "ConvVizError", "GeometryError", "ImageError", "KernelError", "LayerError",
+    "ERROR_CODES", "ConvVizError", "GeometryError", "ImageError", "KernelError", "LayerError", "TrainingError",
     # how numbers are written
     "KernelText", "format_bytes", "format_count", "format_number", "format_percent", "format_shape",
     "format_significant", "format_values", "kernel_text",

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-__all__ = ["ERROR_CODES", "ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError"]
+__all__ = ["ERROR_CODES", "ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError",
+           "TrainingError"]
 
 #: Every ``code`` a :class:`ConvVizError` may carry, with what it means (and the params it quotes).
 ERROR_CODES: Mapping[str, str] = MappingProxyType({
@@ -123,6 +124,24 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "guess_negative": "a guessed count below zero (param, value)",
     "guess_not_whole": "a guessed count with a fraction of a parameter (param, value)",
     "guess_too_large": "a guessed count above convviz.predict.MAX_GUESS (param, value, limit)",
+    # -- training (convviz.learn) --
+    "learn_unsupported": "a layer training does not support, such as a Residual block (supported)",
+    "learn_params": "params or buffers of the wrong count or shapes for the network (what, expected, got)",
+    "learn_classes": "a network whose output is not one score per class (shape, classes)",
+    "learn_labels": "labels that are not one class number 0..classes-1 per image (count, classes, last)",
+    "learn_batch_stats": "BatchNorm2d training on a single value per channel (layer, batch, values)",
+    "learn_no_images": "a training or test set without images (param)",
+    "learn_data": "images that are not a finite (N, C, H, W) array, or data without them (param, shape)",
+    "learn_diverged": "training whose loss became infinite or NaN (epoch, loss, lr)",
+    # -- training for a class (convviz.learn.jobs) --
+    "learn_too_costly": "a training request whose estimated work is above the budget (ratio, limit)",
+    "learn_too_much_memory": "a training run whose estimated memory is above the limit (megabytes, limit)",
+    "learn_out_of_memory": "a training run that hit its worker's memory cap (limit)",
+    "learn_time_limit": "a training run stopped by the time limit after some epochs (finished, epochs, limit)",
+    "learn_busy": "the training queue is full (waiting, limit)",
+    "learn_cancelled": "a training job cancelled by a newer one of the same session, or stopped",
+    "learn_worker_crashed": "a training worker process that died while training (exitcode)",
+    "learn_worker_failed": "a training worker that failed with an unexpected error (detail)",
     # -- 1x1 channel mixing (convviz.features.planes) --
     "matrix_not_numbers": "a mixing matrix with cells that are not numbers",
     "matrix_shape": "a mixing matrix of the wrong shape (shape, in_channels, limit)",
@@ -186,3 +205,7 @@ class GeometryError(ConvVizError):
 
 class LayerError(ConvVizError):
     """A layer stack whose shapes do not fit together."""
+
+
+class TrainingError(ConvVizError):
+    """Training data or settings that cannot be used, or a run that diverged."""

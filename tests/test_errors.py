@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 import convviz
-from convviz import predict
+from convviz import learn, predict
 from convviz.errors import ERROR_CODES, ConvVizError, GeometryError, LayerError
 from convviz.features import maps, planes
 from convviz.filters import inspector
+from convviz.learn import _worker, jobs
 from convviz.nets import blocks, layers, links, records
 from convviz.nets.to_torch import to_pytorch
 from convviz.sliding.animation import render_frame
@@ -37,6 +38,8 @@ def _fields(template: str) -> set[str]:
 
 X = np.ones((1, 4, 4))
 W = np.ones((1, 1, 3, 3))
+DIGITS = learn.digits_data(n_train=30, seed=0)
+TRAIN = dict(epochs=1, batch_size=10, lr=1e-3, seed=0)
 IMG = np.zeros((8, 8), np.uint8)
 
 #: (code, a call with a bad input that raises it). At least one per registered code (image
@@ -165,7 +168,41 @@ BAD_INPUTS = [
     ("matrix_not_numbers", lambda: planes.check_mix_matrix([["a", 0, 0]])),
     ("matrix_shape", lambda: planes.check_mix_matrix([[1, 0]])),
     ("matrix_not_finite", lambda: planes.check_mix_matrix([[np.nan, 0, 0]])),
+    ("learn_unsupported", lambda: learn.init_params([blocks.Residual((layers.ReLU(),))], (1, 4, 4), seed=0)),
+    ("learn_params", lambda: learn.loss_and_grads([layers.Flatten(), layers.Linear(4, 2)], [], np.ones((1, 4)), [0])),
+    ("learn_params", lambda: learn.predict([layers.Flatten(), layers.Linear(4, 2)],
+                                           [np.ones((4, 2)), np.ones(2)], np.ones((1, 4)))),
+    ("learn_classes", lambda: learn.train([layers.Flatten(), layers.Linear(256, 2)], DIGITS, **TRAIN)),
+    ("learn_labels", lambda: learn.loss_and_grads([layers.Linear(4, 2)], [np.ones((2, 4)), np.ones(2)],
+                                                  np.ones((2, 4)), [0, -1])),
+    ("learn_batch_stats", lambda: learn.loss_and_grads([layers.BatchNorm2d(1), layers.Flatten(), layers.Linear(1, 2)],
+                                                       [np.ones(1), np.zeros(1), np.ones((2, 1)), np.zeros(2)],
+                                                       np.ones((1, 1, 1, 1)), [0])),
+    ("learn_no_images", lambda: learn.train(learn.dense_net(), learn.Dataset(
+        np.zeros((0, 1, 16, 16)), np.zeros(0, int), DIGITS.x_test, DIGITS.y_test), **TRAIN)),
+    ("learn_data", lambda: learn.train(learn.dense_net(), "digits", **TRAIN)),
+    ("learn_diverged", lambda: learn.train([layers.Flatten(), *[layers.Linear(256, 256)] * 3, layers.Linear(256, 10)],
+                                           DIGITS, epochs=3, batch_size=10, lr=10, optimizer="sgd", seed=0)),
+    ("learn_too_costly", lambda: jobs.TrainingService().check(jobs.TrainRequest.from_experiment(epochs=150))),
+    ("learn_too_much_memory", lambda: jobs.TrainingService().check(jobs.TrainRequest.from_experiment(
+        n_train=1500, batch_size=1500, networks={"conv": [layers.Conv2d(1, 64, 3), layers.MaxPool2d(14),
+                                                          layers.Flatten(), layers.Linear(64, 10)]}))),
+    ("learn_busy", lambda: jobs.TrainingService(max_pending=1).submit(jobs.TrainRequest.from_experiment())),
+    ("learn_cancelled", lambda: _trained(owner_replaced=True)),
+    ("learn_time_limit", lambda: _trained(time_limit=0)),
+    ("out_of_range", lambda: learn.train(learn.dense_net(), DIGITS, **{**TRAIN, "lr": 1e9})),
+    ("out_of_range", lambda: learn.digits_data(n_train=0)),
 ]
+
+
+def _trained(*, owner_replaced: bool = False, time_limit: float | None = None) -> None:
+    """A tiny request through a real training service: replaced by the same owner, or past a time limit."""
+    tiny = jobs.TrainRequest((("tiny", (layers.Flatten(), layers.Linear(256, 10))),), n_train=50, epochs=2)
+    with jobs.TrainingService(workers=1, time_limit=time_limit) as service:
+        job = service.submit(tiny, owner="session")
+        if owner_replaced:
+            service.submit(jobs.TrainRequest(tiny.networks, n_train=50, epochs=3), owner="session")
+        job.result(timeout=60)
 
 
 def _image_errors() -> list[tuple[str, ConvVizError]]:
@@ -190,6 +227,10 @@ def _raised() -> list[tuple[str, ConvVizError]]:
     # (their messages quote nothing).
     defensive = [("bomb", convviz.ImageError("too large to decode safely", "bomb")),
                  ("no_pixels", convviz.ImageError("This image has no pixels (0 x 10).", "no_pixels"))]
+    # a training worker's own failures (tests/convviz/learn/test_jobs.py kills a worker, caps its memory and
+    # feeds it a failing run), built as the service builds them
+    defensive += [(e.code, e) for e in (_worker.crash_error(-9), _worker.out_of_memory_error(256),
+                                        _worker.failure_error("KeyError: 'x'"))]
     return out + _image_errors() + defensive
 
 
@@ -261,7 +302,7 @@ def test_conv1d_raise_without_value_falls_back(raised):
 
 # ---------------------------------------------------------------- every raise carries a registered code
 
-ERROR_CLASSES = {"ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError", "error"}
+ERROR_CLASSES = {"ConvVizError", "ImageError", "KernelError", "GeometryError", "LayerError", "TrainingError", "error"}
 #: Raises that lack a code (count per file): none; a new codeless raise fails.
 WITHOUT_CODE: dict[str, int] = {}
 
@@ -271,7 +312,7 @@ def _calls():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call):
                 name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
-                yield path.name, name, node
+                yield str(path.relative_to(ROOT / "convviz")), name, node
 
 
 def test_every_raise_carries_a_registered_code():
