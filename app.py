@@ -51,6 +51,7 @@ PAGES = [
     st.Page("views/receptive_field.py", title=t("common.nav.receptive"), icon=":material/center_focus_strong:",
             url_path="receptive"),
     st.Page("views/parameter_counts.py", title=t("common.nav.params"), icon=":material/calculate:", url_path="params"),
+    st.Page("views/learn.py", title=t("common.nav.learn"), icon=":material/model_training:", url_path="learn"),
     st.Page("views/inside_conv.py", title=t("common.nav.inside"), icon=":material/layers:", url_path="inside"),
     nav.home_alias(),  # /home (old links, typed addresses) opens the start page, not "Page not found"
     nav.home_alias("start"),  # so does /start

@@ -15,6 +15,7 @@ from ui.common.predict import count_guess
 from ui.home.lesson import (
     INSIDE,
     KERNELS,
+    LEARN,
     PARAMS,
     RECEPTIVE,
     STRIDE,
@@ -124,5 +125,10 @@ with st.container(border=True):
     link(STRIDE, "home.links.depthwise", {keys.STRIDE_CHANNELS_OPEN: "true", keys.STRIDE_C_IN: "3",
                                           keys.STRIDE_C_OUT: "3", keys.STRIDE_GROUPS: "3"})
     link(INSIDE, "home.links.inside")
+
+with st.container(border=True):
+    step(11, "learn")
+    link(LEARN, "home.links.learn", {keys.LEARN_EXPERIMENT: "shifted"})
+    link(LEARN, "home.links.learn_bigger", {keys.LEARN_EXPERIMENT: "bigger_dense"})
 
 st.caption(t("home.source"))

@@ -10,6 +10,7 @@ shipped with the app; ready experiments.
   parameters as torch's ``model.parameters()`` (order and layout);
 * :func:`train`: minibatch training, deterministic per seed, with a history per epoch;
 * :func:`load_digits`, :func:`digits_data`, :func:`shifted_digits`, :func:`centred_digits`: the data;
+* :func:`compare_results`, :func:`first_conv_kernels`: what a page shows of finished runs (:mod:`.report`);
 * :data:`EXPERIMENTS`: ready comparisons, the default being a small conv net against a dense net
   on shifted digits;
 * :class:`TrainingService`, :class:`TrainRequest`, :class:`Job`, :func:`default_service`: training for a
@@ -39,6 +40,7 @@ from . import (
     optim,
     pointwise,
     pooling,
+    report,
     training,
 )
 from .base import *  # noqa: F403 - the module's __all__, re-exported
@@ -54,6 +56,7 @@ from .network import *  # noqa: F403 - the module's __all__, re-exported
 from .optim import *  # noqa: F403 - the module's __all__, re-exported
 from .pointwise import *  # noqa: F403 - the module's __all__, re-exported
 from .pooling import *  # noqa: F403 - the module's __all__, re-exported
+from .report import *  # noqa: F403 - the module's __all__, re-exported
 from .training import *  # noqa: F403 - the module's __all__, re-exported
 
 __all__ = [
@@ -70,5 +73,6 @@ __all__ = [
     *optim.__all__,
     *pointwise.__all__,
     *pooling.__all__,
+    *report.__all__,
     *training.__all__,
 ]

@@ -222,12 +222,49 @@ PARAMS_USE_SOURCE = "params_use_source"
 PARAMS_RESET_TABLE = "params_reset_table"
 
 # --- Start page (the lesson) ----------------------------------------------------------------
+# --- Learn page (views/learn.py, ui/learn, ui/server/training.py) --------------------------------
+#: The ready experiment (``?learn_experiment=shifted``; ids of ``convviz.learn.EXPERIMENTS``).
+LEARN_EXPERIMENT = "learn_experiment"
+#: Training settings, bound to the URL.
+LEARN_N_TRAIN = "learn_n_train"
+LEARN_EPOCHS = "learn_epochs"
+LEARN_LR = "learn_lr"
+LEARN_OPTIMIZER = "learn_optimizer"
+#: Which network will do better on the test images (never in the URL: see GUESSES).
+LEARN_GUESS = "learn_guess"
+#: The "Train both" button.
+LEARN_TRAIN = "learn_train"
+#: The container that appears once a training finished (``.st-key-learn_done`` in the browser).
+LEARN_DONE = "learn_done"
+#: The container of the live curves while training (``.st-key-learn_live``).
+LEARN_LIVE = "learn_live"
+#: The polling fragment.
+LEARN_POLL = "learn_poll"
+#: This session's running job (a ``ui.server.training.JobHandle``), its last finished training, every
+#: run of the session (bounded) and its owner id for the training service.
+LEARN_JOB = "_cv_learn_job"
+LEARN_FINISHED = "_cv_learn_finished"
+LEARN_RUNS = "_cv_learn_runs"
+LEARN_OWNER = "_cv_learn_owner"
+#: Why the last press of Train was refused (a ConvVizError), shown once.
+LEARN_REFUSED = "_cv_learn_refused"
+
+
+def learn_open_kernel(index: int) -> str:
+    """The button that opens learned kernel ``index`` on the Image kernels page.
+
+    >>> learn_open_kernel(3)
+    'learn_kernel_3'
+    """
+    return f"learn_kernel_{index}"
+
+
 #: Step 9: the guess of AlexNet's parameter count, before its conv and dense counts are shown.
 HOME_GUESS_ALEXNET = "home_guess_alexnet"
 
 #: Every guess box of the app: never bound to the URL, never in a shared link, and dropped
 #: (without a notice) from old links that carried one.
-GUESSES = (STRIDE_GUESS_H, STRIDE_GUESS_W, PARAMS_GUESS, PARAMS_GUESS_ROW_VALUE, HOME_GUESS_ALEXNET)
+GUESSES = (STRIDE_GUESS_H, STRIDE_GUESS_W, PARAMS_GUESS, PARAMS_GUESS_ROW_VALUE, HOME_GUESS_ALEXNET, LEARN_GUESS)
 
 # --- Receptive fields page ------------------------------------------------------------------
 #: The stack: a preset id (``convviz.nets.receptive.FIELD_STACKS``) or ``"table"`` (the Parameter Counts table).

@@ -1,7 +1,7 @@
 """Predict, then reveal: the one implementation behind every guess the app asks for.
 
-The stride page (the output size), the Parameter counts page (the total, and one layer's count)
-and the lesson (AlexNet's count) all ask the same way:
+The stride page (the output size), the Parameter counts page (the total, and one layer's count),
+the lesson (AlexNet's count) and the Learn page (which network does better) all ask the same way:
 
 * **state**: a guess belongs to the *setting* it was typed for (the stride page's geometry, the
   layer table, the layer). Each guess box remembers a digest of its setting
@@ -32,7 +32,7 @@ from ui.common import keys
 from ui.common.i18n import t
 from ui.common.messages import describe
 
-__all__ = ["HIDDEN", "masked", "count_guess", "shape_guess", "verdict"]
+__all__ = ["HIDDEN", "masked", "count_guess", "shape_guess", "option_guess", "option_verdict", "verdict"]
 
 #: What stands in for a number while a guess is pending.
 HIDDEN = "?"
@@ -156,3 +156,38 @@ def shape_guess(widget_keys: Sequence[str], setting: object, answer: Sequence[in
     judgement = judge(tuple(int(s) for s in sizes), tuple(int(a) for a in answer))
     verdict(judgement, prefix, where=where)
     return judgement
+
+
+def option_guess(key: str, setting: object, options: Sequence[Any], *, label: str, format_func: Any,
+                 waiting: str | None = None, where: Any = None) -> Any | None:
+    """Ask which of ``options`` (radio buttons, none chosen at first); return the choice, or None while pending.
+
+    For an answer that is only known later (the Learn page's: after the training finished): the
+    page keeps the returned guess with what it started, and judges it with :func:`option_verdict`
+    once the answer is in. As :func:`count_guess`, a different ``setting`` clears the guess.
+    """
+    where = st if where is None else where
+    cleared = _clear_if_stale((key,), setting, None)
+    chosen = where.radio(label, list(options), index=None, format_func=format_func, key=key, horizontal=True)
+    if cleared:
+        _changed(where)
+    if chosen is None:
+        _waiting(where, waiting)
+    return chosen
+
+
+def option_verdict(guess: Any, answer: Any, prefix: str, *, format_func: Any, where: Any = None) -> bool:
+    """Right or wrong as a coloured box: ``<prefix>.right`` / ``<prefix>.wrong`` with ``guess`` and
+    ``answer`` (their :func:`format_func` texts) filled in; ``<prefix>.none`` when no guess was made.
+    Returns whether the guess was right."""
+    where = st if where is None else where
+    if guess is None:
+        where.info(t(f"{prefix}.none", answer=format_func(answer)), icon=":material/lightbulb:")
+        return False
+    right = guess == answer
+    message = t(f"{prefix}.{'right' if right else 'wrong'}", guess=format_func(guess), answer=format_func(answer))
+    if right:
+        where.success(message, icon=":material/check_circle:")
+    else:
+        where.error(message, icon=":material/cancel:")
+    return right

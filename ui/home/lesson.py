@@ -19,6 +19,7 @@ STRIDE = "views/stride_padding.py"
 PARAMS = "views/parameter_counts.py"
 INSIDE = "views/inside_conv.py"
 RECEPTIVE = "views/receptive_field.py"
+LEARN = "views/learn.py"
 
 
 def link(page: str, label_key: str, params: dict[str, str] | None = None) -> None:

@@ -1,0 +1,107 @@
+"""Learn: train a small conv net and a dense net side by side, live, and watch the notes' claim happen."""
+import streamlit as st
+
+from convviz import ConvVizError
+from convviz.learn import compare_results, first_conv_kernels
+from ui.common import keys
+from ui.common.i18n import current_language, t
+from ui.common.messages import describe
+from ui.common.predict import option_guess, option_verdict
+from ui.kernels.widgets import CUSTOM_SIZES, format_kernel
+from ui.learn import charts, live, results as shown, session, settings
+from ui.server import training
+
+st.title(t("learn.title"))
+st.caption(t("learn.intro"))
+
+pick, about = st.columns([2, 3], vertical_alignment="bottom")
+experiment, exp = settings.experiment_picker(where=pick)
+about.caption(t(exp.description_key))
+names = settings.network_names(experiment)
+settings.networks_overview(exp, names)
+request, problem = settings.request_from(experiment, exp)
+
+# Predict, then reveal (ui.common.predict): the guess belongs to these settings, and is judged
+# only once the training finished.
+options = settings.guess_options(names)
+guess = option_guess(keys.LEARN_GUESS, request if request is not None else experiment, list(options),
+                     label=t(f"learn.guess.question_{exp.placement}"), format_func=options.__getitem__,
+                     waiting=t("learn.guess.waiting"))
+if problem is not None:
+    st.error(describe(problem, labels=settings.labels()), icon=":material/error:")
+if st.button(t("learn.train"), key=keys.LEARN_TRAIN, type="primary", icon=":material/model_training:",
+             disabled=request is None):
+    try:
+        training.submit(request, guess=guess, context=(experiment, names))
+    except ConvVizError as err:  # too costly, too much memory, the queue is full
+        st.error(describe(err, labels=settings.labels()), icon=":material/error:")
+
+handle = training.current()
+if handle is not None and not handle.job.done:
+    live.live_curves(handle.context[1])  # a fragment: polls the job, then reruns the page
+elif handle is not None:
+    session.finish(handle)
+    training.forget()
+
+finished = session.last()
+if finished is not None:
+    with st.container(key=keys.LEARN_DONE):
+        st.subheader(t("learn.results.title", experiment=t(f"learn.experiment_{finished.experiment}")))
+        st.caption(t("learn.results.settings", n=finished.request.n_train, epochs=finished.request.epochs,
+                     lr=settings.lr_text(finished.request.lr),
+                     optimizer=t(f"learn.optimizers.{finished.request.optimizer}")))
+        if finished.error is not None:
+            st.error(describe(finished.error, labels=settings.labels()), icon=":material/error:")
+        spec = charts.curves_spec(finished.progress, finished.names, epochs=finished.request.epochs)
+        if spec is not None:
+            st.vega_lite_chart(spec, width="stretch")
+            st.caption(t("learn.chart.caption"))
+        if finished.complete:
+            comparison = compare_results(finished.results)
+            answers = settings.guess_options(finished.names)
+            option_verdict(finished.guess, comparison.better, "learn.verdict",
+                           format_func=lambda a: shown.guess_text(a, answers))
+            st.markdown(shown.overfitting_text(comparison, finished.names))
+            st.dataframe(shown.table_frame(comparison, finished.names), hide_index=True)
+            st.caption(t("learn.table.caption"))
+
+    kernels = {key: (first_conv_kernels(r.initial_params), first_conv_kernels(r.params))
+               for key, r in finished.results.items()}
+    for key, (before, after) in kernels.items():
+        if after is None:
+            continue
+        st.subheader(t("learn.kernels.title", name=finished.names[key]))
+        st.caption(t("learn.kernels.caption"))
+        for row_label, stack, clickable in ((t("learn.kernels.before"), before, False),
+                                            (t("learn.kernels.after"), after, True)):
+            st.markdown(f"**{row_label}**")
+            for i, (col, kernel) in enumerate(zip(st.columns(len(stack)), stack, strict=True), start=1):
+                col.html(shown.kernel_html(kernel, t("learn.kernels.number", n=i)))
+                if clickable and kernel.shape[0] in CUSTOM_SIZES and col.button(
+                        t("learn.kernels.open"), key=keys.learn_open_kernel(i), icon=":material/open_in_new:",
+                        help=t("learn.kernels.open_help")):
+                    # The Image kernels page reads a linked custom kernel once per session and size:
+                    # forget the one it has, so this kernel is the one it opens (on the session's photo).
+                    st.session_state.pop(keys.KERNELS_CUSTOM_START, None)
+                    st.session_state.pop(keys.kernels_custom_editor(kernel.shape[0]), None)
+                    st.switch_page("views/image_kernels.py", query_params={
+                        keys.LANG: current_language(), keys.KERNELS_PRESET: "custom",
+                        keys.KERNELS_CUSTOM_SIZE: str(kernel.shape[0]), keys.KERNELS_CUSTOM: format_kernel(kernel)})
+
+    if finished.results:
+        st.subheader(t("learn.try.title"))
+        results, names = dict(finished.results), dict(finished.names)  # key -> TrainResult, key -> name
+        # TRY-IT: try_it.render(results, names=names)
+        st.caption(t("learn.try.soon"))
+
+st.divider()
+st.subheader(t("learn.runs.title"))
+runs_spec = charts.runs_spec(session.runs())
+if runs_spec is None:
+    st.info(t("learn.runs.empty"))
+else:
+    st.vega_lite_chart(runs_spec, width="stretch")
+    st.caption(t("learn.runs.caption"))
+
+# Nothing trained stays in the page's globals after its run (Streamlit keeps them alive through its lambdas).
+finished = handle = kernels = results = None
