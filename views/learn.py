@@ -61,6 +61,9 @@ if finished is not None:
             answers = settings.guess_options(finished.names)
             option_verdict(finished.guess, comparison.better, "learn.verdict",
                            format_func=lambda a: shown.guess_text(a, answers))
+            stuck = shown.stuck_text(comparison, finished.names)
+            if stuck is not None:  # a learning rate far off: say so, not "no overfitting"
+                st.warning(stuck, icon=":material/warning:")
             st.markdown(shown.overfitting_text(comparison, finished.names))
             st.dataframe(shown.table_frame(comparison, finished.names), hide_index=True)
             st.caption(t("learn.table.caption"))

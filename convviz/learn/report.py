@@ -27,13 +27,16 @@ import numpy as np
 from ..errors import TrainingError
 from .training import TrainResult
 
-__all__ = ["SAME_WITHIN", "OVERFIT_AT", "SAME", "NetworkOutcome", "Comparison", "compare_results",
+__all__ = ["SAME_WITHIN", "OVERFIT_AT", "NEAR_CHANCE", "SAME", "NetworkOutcome", "Comparison", "compare_results",
            "first_conv_kernels"]
 
 #: Test accuracies closer than this (a fraction: 3 percentage points) are "about the same".
 SAME_WITHIN = 0.03
 #: A gap between training and test accuracy of at least this (10 points) is called overfitting.
 OVERFIT_AT = 0.10
+#: A training accuracy below this (twice chance on 10 digits) means the network did not learn
+#: (a learning rate far too large or too small, too few epochs).
+NEAR_CHANCE = 0.20
 #: The answer "about the same" (the other answers are network keys).
 SAME = "same"
 
@@ -51,6 +54,11 @@ class NetworkOutcome:
     gap_points: float
     seconds: float
 
+    @property
+    def near_chance(self) -> bool:
+        """True when the network did not learn its own training images (below :data:`NEAR_CHANCE`)."""
+        return self.train_accuracy < NEAR_CHANCE
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -67,6 +75,11 @@ class Comparison:
     margin_points: float
     overfits: str | None
     overfit_points: float
+
+    @property
+    def near_chance(self) -> tuple[str, ...]:
+        """The networks that did not learn (:attr:`NetworkOutcome.near_chance`): their gap says nothing."""
+        return tuple(key for key, o in self.outcomes.items() if o.near_chance)
 
 
 def _points(fraction: float) -> float:

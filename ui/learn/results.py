@@ -11,12 +11,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from convviz.learn import Comparison
+from convviz.learn import NEAR_CHANCE, Comparison
 from convviz.numbers import format_count, format_number, format_percent, format_significant
 from ui.common.i18n import t
 from ui.common.number_cells import cell_html, signed_colour, table_html
 
-__all__ = ["table_frame", "overfitting_text", "kernel_html", "guess_text"]
+__all__ = ["table_frame", "overfitting_text", "stuck_text", "kernel_html", "guess_text"]
 
 
 def table_frame(comparison: Comparison, names: Mapping[str, str]) -> pd.DataFrame:
@@ -42,6 +42,16 @@ def overfitting_text(comparison: Comparison, names: Mapping[str, str]) -> str:
     lines += [t("learn.overfit.other", name=names.get(key, key), points=format_number(other.gap_points, places=1))
               for key, other in comparison.outcomes.items() if key != o.key]
     return " ".join(lines)
+
+
+def stuck_text(comparison: Comparison, names: Mapping[str, str]) -> str | None:
+    """A plain warning for the networks that did not learn (training accuracy near chance), or None."""
+    stuck = comparison.near_chance
+    if not stuck:
+        return None
+    return t("learn.stuck", names=", ".join(names.get(k, k) for k in stuck),
+             accuracy=", ".join(format_percent(comparison.outcomes[k].train_accuracy) for k in stuck),
+             limit=format_percent(NEAR_CHANCE))
 
 
 def guess_text(answer: str, options: Mapping[str, str]) -> str:
