@@ -171,7 +171,10 @@ def main(argv: list[str]) -> int:
     import convviz.learn  # noqa: F401  (numpy with one BLAS thread, before the memory cap)
 
     _limit_memory(headroom_mb * 2**20)
-    outbox.send(("ready", os.getpid()))
+    try:
+        outbox.send(("ready", os.getpid()))
+    except (BrokenPipeError, OSError):  # the service closed while this worker started: end quietly
+        return 0
     while True:
         try:
             msg = inbox.recv()

@@ -13,7 +13,7 @@ import pandas as pd
 
 from convviz.learn import EpochRecord
 from convviz.numbers import format_count, format_percent, format_significant
-from convviz.pictures import CATEGORY_COLOURS
+from convviz.pictures import CATEGORY_COLOURS, GREYS
 from ui.common.i18n import t
 
 __all__ = ["curve_frame", "curves_spec", "runs_frame", "runs_spec"]
@@ -55,7 +55,9 @@ def curves_spec(progress: Mapping[str, Sequence[EpochRecord]], names: Mapping[st
                         legend=alt.Legend(orient="bottom")),
         strokeDash=alt.StrokeDash("set:N", title=t("learn.chart.set"),
                                   scale=alt.Scale(domain=sets, range=[[6, 4], [1, 0]]),
-                                  legend=alt.Legend(orient="bottom")),
+                                  legend=alt.Legend(orient="bottom", symbolType="stroke",
+                                                    symbolStrokeColor=GREYS["label"], symbolStrokeWidth=2,
+                                                    symbolSize=300)),
         detail="set:N",
         tooltip=[alt.Tooltip("network:N", title=t("learn.chart.network")),
                  alt.Tooltip("set:N", title=t("learn.chart.set")),

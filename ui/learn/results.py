@@ -60,7 +60,7 @@ def guess_text(answer: str, options: Mapping[str, str]) -> str:
 
 
 def kernel_html(kernel: np.ndarray, caption: str) -> str:
-    """One kernel as a small table: each weight (3 significant digits) in the sign colours of the kernel tables."""
-    rows = [[cell_html(format_significant(v, 2), fg=signed_colour(v), title=format_significant(v, 6))
+    """One kernel as a small table: each weight to 2 places (exact in its tooltip), in the sign colours."""
+    rows = [[cell_html(format_number(v, places=2), fg=signed_colour(v), title=format_significant(v, 6), small=True)
              for v in row] for row in np.asarray(kernel, dtype=float)]
     return table_html(caption, rows)
