@@ -179,7 +179,7 @@ def test_the_player_stays_side_by_side_on_a_laptop(page, server_url):
 #: Pages and views whose controls are checked: every page, and the views that add controls.
 VIEWS = ["", "kernels", "kernels?kernels_preset=custom&kernels_inspect=true", "stride",
          "stride?stride_channels=true&stride_values=typed&stride_weights=typed&stride_predict=true",
-         "receptive", "params", "params?params_arch=resnet_bottleneck&params_dense=true", "inside"]
+         "receptive", "params", "params?params_arch=resnet_bottleneck&params_dense=true", "inside", "learn"]
 
 
 @pytest.mark.parametrize("present", [False, True], ids=["normal", "presentation"])

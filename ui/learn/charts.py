@@ -13,7 +13,7 @@ import pandas as pd
 
 from convviz.learn import EpochRecord
 from convviz.numbers import format_count, format_percent, format_significant
-from convviz.pictures import CATEGORY_COLOURS, GREYS
+from convviz.pictures import CATEGORY_COLOURS
 from ui.common.i18n import t
 
 __all__ = ["curve_frame", "curves_spec", "runs_frame", "runs_spec"]
@@ -53,11 +53,10 @@ def curves_spec(progress: Mapping[str, Sequence[EpochRecord]], names: Mapping[st
         color=alt.Color("network:N", title=t("learn.chart.network"),
                         scale=alt.Scale(domain=[names.get(k, k) for k in keys_], range=[_colour(k) for k in keys_]),
                         legend=alt.Legend(orient="bottom")),
+        # dashed = training images, solid = test images: said by the caption under the chart (a legend of
+        # dash patterns draws no visible symbol with point marks)
         strokeDash=alt.StrokeDash("set:N", title=t("learn.chart.set"),
-                                  scale=alt.Scale(domain=sets, range=[[6, 4], [1, 0]]),
-                                  legend=alt.Legend(orient="bottom", symbolType="stroke",
-                                                    symbolStrokeColor=GREYS["label"], symbolStrokeWidth=2,
-                                                    symbolSize=300)),
+                                  scale=alt.Scale(domain=sets, range=[[6, 4], [1, 0]]), legend=None),
         detail="set:N",
         tooltip=[alt.Tooltip("network:N", title=t("learn.chart.network")),
                  alt.Tooltip("set:N", title=t("learn.chart.set")),
