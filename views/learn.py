@@ -11,6 +11,21 @@ from ui.kernels.widgets import CUSTOM_SIZES, format_kernel
 from ui.learn import charts, live, results as shown, session, settings
 from ui.server import training
 
+
+def open_on_image_kernels(kernel) -> None:
+    """Open ``kernel`` as the custom kernel of the Image kernels page, on the session's photo."""
+    size = kernel.shape[0]
+    # That page reads a linked custom kernel once per session and size: forget the one it has.
+    st.session_state.pop(keys.KERNELS_CUSTOM_START, None)
+    st.session_state.pop(keys.kernels_custom_editor(size), None)
+    target = {keys.LANG: current_language(), keys.KERNELS_PRESET: "custom", keys.KERNELS_CUSTOM_SIZE: str(size),
+              keys.KERNELS_CUSTOM: format_kernel(kernel)}
+    upload = st.session_state.get(keys.LAST_UPLOAD)
+    if upload is not None and st.session_state.get(keys.PICTURE) is upload:
+        target[keys.KERNELS_SOURCE] = "upload"  # the student's own photo, kept by the session
+    st.switch_page("views/image_kernels.py", query_params=target)
+
+
 st.title(t("learn.title"))
 st.caption(t("learn.intro"))
 
@@ -83,13 +98,7 @@ if finished is not None:
                 if clickable and kernel.shape[0] in CUSTOM_SIZES and col.button(
                         t("learn.kernels.open"), key=keys.learn_open_kernel(i), icon=":material/open_in_new:",
                         help=t("learn.kernels.open_help")):
-                    # The Image kernels page reads a linked custom kernel once per session and size:
-                    # forget the one it has, so this kernel is the one it opens (on the session's photo).
-                    st.session_state.pop(keys.KERNELS_CUSTOM_START, None)
-                    st.session_state.pop(keys.kernels_custom_editor(kernel.shape[0]), None)
-                    st.switch_page("views/image_kernels.py", query_params={
-                        keys.LANG: current_language(), keys.KERNELS_PRESET: "custom",
-                        keys.KERNELS_CUSTOM_SIZE: str(kernel.shape[0]), keys.KERNELS_CUSTOM: format_kernel(kernel)})
+                    open_on_image_kernels(kernel)
 
     if finished.results:
         st.subheader(t("learn.try.title"))

@@ -158,6 +158,24 @@ def test_a_learned_kernel_opens_on_the_image_kernels_page():
     np.testing.assert_allclose(at.session_state[keys.KERNELS_CUSTOM_START][3], learned, rtol=1e-5, atol=1e-7)
 
 
+def test_a_learned_kernel_opens_on_the_students_own_photo():
+    from ui.common.photo import decode_upload
+
+    at = open_app("views/image_kernels.py", locale="en-US")
+    photo = decode_upload(open("assets/samples/rocket.jpg", "rb").read(), "my_photo.jpg")
+    at.session_state[keys.LAST_UPLOAD] = photo  # what an upload leaves in the session (ui/kernels/source.py)
+    at.segmented_control(key=keys.KERNELS_SOURCE).set_value("upload").run()
+    assert at.session_state[keys.PICTURE] is photo
+    at.switch_page(PAGE)
+    set_tiny(at.run())
+    train(at)
+    at.button(key=keys.learn_open_kernel(1)).click().run()
+    assert not at.exception
+    assert at.selectbox(key=keys.KERNELS_PRESET).value == "custom"
+    assert at.session_state[keys.PICTURE] is photo  # the custom kernel works on the student's photo
+    assert "my_photo.jpg" in texts(at)
+
+
 @pytest.mark.parametrize("lang", LOCALES)
 def test_a_changed_setting_asks_for_a_new_guess_and_the_guess_is_never_in_the_link(lang):
     at = set_tiny(open_app(PAGE, locale=LOCALES[lang]))

@@ -54,3 +54,10 @@ def test_a_kernel_is_a_table_with_each_exact_weight_in_its_tooltip():
     html = results.kernel_html(np.array([[0.5, -0.25, 0], [1, 2, 3], [-1, -2, -3.125]]), "Kernel 1")
     assert html.count("<td") == 9 and "Kernel 1" in html
     assert 'title="-3.125"' in html and "#b35900" in html and "#1f5fbf" in html  # negative orange, positive blue
+
+
+def test_the_live_line_counts_the_epochs_finished():
+    from ui.learn.live import progress_text
+
+    runs = {"conv": result(0.5, 0.4, epochs=3).history, "dense": ()}
+    assert progress_text(runs, NAMES, 30) == "Small conv net: epoch 3 of 30 · Dense net: epoch 0 of 30"
