@@ -29,9 +29,8 @@ def open_on_image_kernels(kernel) -> None:
 st.title(t("learn.title"))
 st.caption(t("learn.intro"))
 
-pick, about = st.columns([2, 3], vertical_alignment="bottom")
-experiment, exp = settings.experiment_picker(where=pick)
-about.caption(t(exp.description_key))
+experiment, exp = settings.experiment_picker()  # a whole row: the longest name fits in presentation mode
+st.caption(t(exp.description_key))
 names = settings.network_names(experiment)
 settings.networks_overview(exp, names)
 request, problem = settings.request_from(experiment, exp)
