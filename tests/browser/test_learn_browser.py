@@ -37,9 +37,12 @@ def _guess_and_train(page, lang: str) -> None:
 
 
 def _results_screenshot(page, name: str) -> None:
-    page.locator(DONE).scroll_into_view_if_needed()
+    page.mouse.move(5, 5)  # no table toolbar over the notes
     page.locator(DONE).evaluate("el => el.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(500)
+    page.mouse.move(700, 500)
+    page.mouse.wheel(0, -110)  # the results' heading below Streamlit's top bar
+    page.mouse.move(5, 5)
+    page.wait_for_timeout(600)
     screenshot(page, name)
 
 
