@@ -32,8 +32,10 @@ st.caption(t("learn.intro"))
 experiment, exp = settings.experiment_picker()  # a whole row: the longest name fits in presentation mode
 st.caption(t(exp.description_key))
 names = settings.network_names(experiment)
-settings.networks_overview(exp, names)
+overview = st.container()  # the networks, once the settings (the dense net's widths) are read
 request, problem = settings.request_from(experiment, exp)
+with overview:
+    settings.networks_overview(exp, names, request)
 
 # Predict, then reveal (ui.common.predict): the guess belongs to these settings, and is judged
 # only once the training finished.

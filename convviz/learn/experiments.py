@@ -27,12 +27,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..checks import check_int
+from ..errors import TrainingError
 from ..nets import layers
 from ..nets.summary import summarize
 from .digits import Dataset, digits_data
 from .training import EpochRecord, TrainResult, train
 
-__all__ = ["Contender", "Experiment", "EXPERIMENTS", "DEFAULT_EXPERIMENT", "conv_net", "dense_net"]
+__all__ = ["Contender", "Experiment", "EXPERIMENTS", "DEFAULT_EXPERIMENT", "MAX_HIDDEN_LAYERS", "MAX_WIDTH",
+           "conv_net", "dense_net", "parse_widths"]
+
+#: Limits of a dense net typed by a student (:func:`parse_widths`): hidden layers and their width.
+MAX_HIDDEN_LAYERS = 4
+MAX_WIDTH = 2048
 
 
 def conv_net() -> tuple[layers.Layer, ...]:
@@ -59,6 +66,34 @@ def dense_net(hidden: tuple[int, ...] = (128, 64), *, inputs: int = 256) -> tupl
         stack += [layers.Linear(width, h), layers.ReLU()]
         width = h
     return tuple(stack + [layers.Linear(width, 10)])
+
+
+def parse_widths(text: str, *, param: str = "hidden") -> tuple[int, ...]:
+    """Hidden layer widths typed as ``"128, 64"`` (commas or spaces): each 1 to :data:`MAX_WIDTH`, at most
+    :data:`MAX_HIDDEN_LAYERS` of them; ``""`` is no hidden layer (a linear classifier).
+
+    Raises :class:`~convviz.errors.TrainingError` ``not_int`` (a word or a fraction, quoted),
+    ``out_of_range`` (a width, or too many layers) naming ``param``.
+
+    >>> parse_widths("512, 256"), parse_widths(" 64 "), parse_widths("")
+    ((512, 256), (64,), ())
+    >>> parse_widths("128, lots")
+    Traceback (most recent call last):
+    ...
+    convviz.errors.TrainingError: hidden must be a whole number, got 'lots'
+    """
+    tokens = str(text).replace(",", " ").split()
+    if len(tokens) > MAX_HIDDEN_LAYERS:
+        raise TrainingError(f"{param}: at most {MAX_HIDDEN_LAYERS} hidden layers, got {len(tokens)}", "out_of_range",
+                            param=param, value=len(tokens), minimum=0, maximum=MAX_HIDDEN_LAYERS)
+    widths = []
+    for token in tokens[:MAX_HIDDEN_LAYERS]:
+        if not (token.isascii() and token.isdigit()):
+            raise TrainingError(f"{param} must be a whole number, got {token[:20]!r}", "not_int", param=param,
+                                value=token[:20])
+        value = int(token[:12])  # more digits are out of range anyway (and int() of thousands is refused)
+        widths.append(check_int(value, param, minimum=1, maximum=MAX_WIDTH, error=TrainingError))
+    return tuple(widths)
 
 
 @dataclass(frozen=True)
@@ -99,6 +134,19 @@ class Experiment:
     @property
     def input_shape(self) -> tuple[int, int, int]:
         return (1, self.canvas, self.canvas)
+
+    def dense_hidden(self) -> tuple[int, ...]:
+        """The hidden widths of the experiment's dense net (its ``Linear`` layers' outputs but the last).
+
+        >>> EXPERIMENTS["bigger_dense"].dense_hidden()
+        (512, 256)
+        """
+        dense = next(net for net in self.networks if net.key == "dense")
+        return tuple(layer.out_features for layer in dense.layers if isinstance(layer, layers.Linear))[:-1]
+
+    def dense_with(self, hidden: tuple[int, ...]) -> tuple[layers.Layer, ...]:
+        """A dense net for this experiment's images with the given hidden widths (:func:`dense_net`)."""
+        return dense_net(tuple(hidden), inputs=self.canvas * self.canvas)
 
     def data(self, seed: int) -> Dataset:
         """The experiment's images for ``seed``."""

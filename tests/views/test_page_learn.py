@@ -233,3 +233,38 @@ def test_a_learning_rate_far_too_large_says_the_networks_did_not_learn(lang):
     stuck = catalog(lang)["learn.stuck"].split("{")[0]
     assert any(w.value.startswith(stuck) for w in at.warning)
     assert "nan" not in on_screen(at).lower()
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+def test_a_bigger_dense_net_is_counted_trained_and_in_the_runs_chart(lang):
+    at = set_tiny(open_app(PAGE, locale=LOCALES[lang]))
+    at.text_input(key=keys.learn_dense("shifted")).set_value("512, 256").run()
+    assert "265,482" in texts(at)  # the bigger dense net's parameters (convviz.summarize), before training
+    assert link_params(at)[keys.learn_dense("shifted")] == "512, 256"
+    results = train(at)
+    assert results["dense"].param_count == 265482
+    (_, runs) = charts(at)
+    assert 265482.0 in [p["params"] for p in chart_rows(runs)]
+
+
+@pytest.mark.parametrize("lang", LOCALES)
+@pytest.mark.parametrize("typed, code", [("128, lots", "not_int"), ("0", "out_of_range"),
+                                         ("1, 2, 3, 4, 5", "out_of_range"), ("99999", "out_of_range")])
+def test_bad_widths_are_refused_with_a_translated_message(lang, typed, code):
+    from ui.common.i18n import catalog
+
+    at = open_app(PAGE, locale=LOCALES[lang])
+    at.text_input(key=keys.learn_dense("shifted")).set_value(typed).run()
+    assert not at.exception
+    assert at.button(key=keys.LEARN_TRAIN).disabled
+    (error,) = at.error
+    cat = catalog(lang)
+    assert cat["learn.dense_hidden_word"] in error.value
+    assert error.value.endswith(cat[f"errors.{code}"].rsplit("}", 1)[-1])
+
+
+def test_a_link_opens_with_its_dense_widths():
+    at = open_link(PAGE, {keys.LEARN_EXPERIMENT: "bigger_dense", keys.learn_dense("bigger_dense"): "64", "lang": "en"})
+    assert not at.exception
+    assert at.text_input(key=keys.learn_dense("bigger_dense")).value == "64"
+    assert "17,098" in texts(at)  # Flatten, Linear(256, 64), ReLU, Linear(64, 10): 16,448 + 650

@@ -250,6 +250,15 @@ LEARN_OWNER = "_cv_learn_owner"
 LEARN_REFUSED = "_cv_learn_refused"
 
 
+def learn_dense(experiment: str) -> str:
+    """The dense net's hidden widths (``?learn_dense_shifted=512,256``), one box per experiment (its own default).
+
+    >>> learn_dense("shifted")
+    'learn_dense_shifted'
+    """
+    return f"learn_dense_{experiment}"
+
+
 def learn_open_kernel(index: int) -> str:
     """The button that opens learned kernel ``index`` on the Image kernels page.
 

@@ -11,8 +11,19 @@ from typing import Any
 
 import streamlit as st
 
-from convviz import ConvVizError
-from convviz.learn import DEFAULT_EXPERIMENT, EXPERIMENTS, MAX_LR, OPTIMIZERS, SAME, Experiment, TrainRequest
+from convviz import ConvVizError, summarize
+from convviz.learn import (
+    DEFAULT_EXPERIMENT,
+    EXPERIMENTS,
+    MAX_HIDDEN_LAYERS,
+    MAX_LR,
+    MAX_WIDTH,
+    OPTIMIZERS,
+    SAME,
+    Experiment,
+    TrainRequest,
+    parse_widths,
+)
 from convviz.numbers import format_count, format_significant
 from ui.common import keys
 from ui.common.bounded import bounded_int
@@ -34,7 +45,7 @@ LR = (1e-5, MAX_LR)
 def labels() -> dict[str, str]:
     """The page's words for the names an error may quote (``n_train`` is "training images", ...)."""
     return {"n_train": t("learn.n_train"), "epochs": t("learn.epochs"), "lr": t("learn.lr"),
-            "optimizer": t("learn.optimizer")}
+            "optimizer": t("learn.optimizer"), "hidden": t("learn.dense_hidden_word")}
 
 
 def lr_text(lr: float) -> str:
@@ -60,7 +71,11 @@ def guess_options(names: dict[str, str]) -> dict[str, str]:
 
 
 def request_from(experiment: str, exp: Experiment) -> tuple[TrainRequest | None, ConvVizError | None]:
-    """Draw the settings; the request they make, or the coded error that refuses it (nothing submitted)."""
+    """Draw the settings; the request they make, or the coded error that refuses it (nothing submitted).
+
+    The dense net's hidden widths are typed (``512, 256``: make it bigger, or smaller); the conv net
+    is the experiment's.
+    """
     n_col, e_col, lr_col, opt_col = st.columns(4, vertical_alignment="bottom")
     n_train = bounded_int(t("learn.n_train"), *N_TRAIN, exp.n_train, key=keys.LEARN_N_TRAIN, where=n_col,
                           bind="query-params", help=t("learn.n_train_help"))
@@ -71,18 +86,23 @@ def request_from(experiment: str, exp: Experiment) -> tuple[TrainRequest | None,
     optimizer = choice("segmented_control", t("learn.optimizer"), list(OPTIMIZERS), default=exp.optimizer,
                        required=True, format_func=lambda o: t(f"learn.optimizers.{o}"), key=keys.LEARN_OPTIMIZER,
                        where=opt_col)
+    widths = st.text_input(t("learn.dense_hidden"), value=", ".join(str(w) for w in exp.dense_hidden()),
+                           key=keys.learn_dense(experiment), bind="query-params", max_chars=60,
+                           help=t("learn.dense_hidden_help", layers=MAX_HIDDEN_LAYERS, width=format_count(MAX_WIDTH)))
     try:
-        request = TrainRequest.from_experiment(experiment, n_train=n_train, epochs=epochs, lr=lr,
-                                               optimizer=optimizer)
+        dense = exp.dense_with(parse_widths(widths or ""))
+        request = TrainRequest.from_experiment(experiment, networks={"dense": dense}, n_train=n_train, epochs=epochs,
+                                               lr=lr, optimizer=optimizer)
         training.service().check(request)  # the cost bound, before anything is pressed
     except ConvVizError as err:
         return None, err
     return request, None
 
 
-def networks_overview(exp: Experiment, names: dict[str, str]) -> None:
+def networks_overview(exp: Experiment, names: dict[str, str], request: TrainRequest | None) -> None:
     """One line per network: its name, its parameters (what convviz.summarize counts) and its layers."""
-    for net in exp.networks:
-        layers = ", ".join(type(layer).__name__ for layer in net.layers)
-        st.markdown(t("learn.network_line", name=names[net.key], params=format_count(net.params(exp.input_shape)),
-                      layers=layers))
+    stacks = dict(request.networks) if request is not None else {net.key: net.layers for net in exp.networks}
+    for key, stack in stacks.items():
+        layers = ", ".join(type(layer).__name__ for layer in stack)
+        st.markdown(t("learn.network_line", name=names[key], params=format_count(summarize(stack, exp.input_shape)
+                                                                                 .total_params), layers=layers))
