@@ -19,7 +19,7 @@ timeout or a dropped connection. The server's peak RSS is read from ``/proc/<pid
 the server by its PID.
 
     pip install -r requirements-bench.txt
-Two scenarios:
+Scenarios:
 
 - ``--scenario burst`` (the class scenario of docs/BENCHMARKS.md): every session starts at the
   same moment and acts with no think time; 3 kernel changes each. The headline figure is the
@@ -31,12 +31,19 @@ Two scenarios:
   (default 130, longer than ``server.disconnectedSessionTTL``). Per class: errors, p95, the
   class's own peak RSS, RSS after it and after the break; ``--probe`` adds the server's memory
   reports (bench/memory_probe.py) to ``bench/out/probe/``.
+- ``--scenario learn`` (:func:`run_learn`): ``--sessions`` N students (default 40) on the Learn page
+  press Train both at the same moment, with the default settings and/or (``--learn default,own``)
+  one or two settings of their own each, and follow the live curves (the page's ``run_every``
+  fragment, rerun at the interval the server asks for, as the browser does) until the results
+  show; meanwhile ``--others`` M students (default 10) keep changing the kernel on their photo.
+  A fresh server per mode; the training workers' peak RSS is reported beside the server's.
 
     pip install -r requirements-bench.txt
     python bench/capacity.py --scenario burst --sessions 10,20,40
     python bench/capacity.py --scenario think                 # N = 1, 10, 20, 40
     python bench/capacity.py --sessions 20 --scenario burst --py-spy bench/out/burst20.txt
     python bench/capacity.py --scenario day                   # 5 classes of 40, 130 s breaks (~15 min)
+    python bench/capacity.py --scenario learn                 # 40 press Train (default, then own settings)
     python bench/capacity.py --scenario day --classes 3 --break 70 \
         --server-env STREAMLIT_SERVER_DISCONNECTED_SESSION_TTL=60 --probe   # a shorter day, with reports
 """
@@ -79,6 +86,7 @@ SCENARIOS = {  # think time (min, max) s, ramp s, kernel changes
     "burst": (0.0, 0.0, 0.0, 3),
     "think": (1.0, 3.0, 5.0, 6),
     "day": (0.0, 0.0, 0.0, 3),  # every class is a burst
+    "learn": (0.0, 0.0, 0.0, 0),  # the class presses Train (run_learn)
 }
 #: streamlit's default server.disconnectedSessionTTL (config.py, Streamlit 1.67): a closed tab's
 #: session, uploads and images stay this long in case the browser reconnects.
@@ -120,6 +128,9 @@ class Session:
         self.file_urls: dict[str, object] = {}
         self.file_event = asyncio.Event()
         self.xsrf = ""
+        self.auto_reruns: dict[str, float] = {}  # fragment id -> interval s (st.fragment(run_every=...))
+        self.blocks: set[str] = set()  # user keys of keyed containers drawn by the latest run
+        self.fragment_run = False
 
     # ------------------------------------------------------------------ transport
     async def connect(self) -> None:
@@ -159,7 +170,19 @@ class Session:
         if kind == "new_session":
             if msg.new_session.initialize.session_id:
                 self.session_id = msg.new_session.initialize.session_id
-            self.widgets.clear()
+            if not self.fragment_run:  # every run starts with new_session, a fragment's too
+                self.widgets.clear()
+                self.blocks.clear()
+                self.auto_reruns.clear()  # as the web frontend does when a full run starts
+        elif kind == "auto_rerun":
+            self.auto_reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "stop_auto_rerun":
+            for fragment in msg.stop_auto_rerun.fragment_ids:
+                self.auto_reruns.pop(fragment, None)
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "add_block":
+            block_id = msg.delta.add_block.id
+            if block_id and "-" in block_id:
+                self.blocks.add(block_id.rsplit("-", 1)[-1])
         elif kind == "navigation":
             for page in msg.navigation.app_pages:
                 self.pages[page.url_pathname] = page.page_script_hash
@@ -192,8 +215,12 @@ class Session:
                 self.finished.set()
 
     # ------------------------------------------------------------------ interactions
-    async def rerun(self, kind: str, page: str | None = None, t0: float | None = None) -> None:
-        """Send a rerun with our widget states; wait for the run to finish; fetch its images."""
+    async def rerun(self, kind: str, page: str | None = None, t0: float | None = None,
+                    fragment: str = "") -> None:
+        """Send a rerun with our widget states; wait for the run to finish; fetch its images.
+
+        ``fragment``: rerun only that fragment, as the frontend's timer does for ``run_every``.
+        """
         if page is not None:
             self.page_hash = self.pages.get(page, self.page_hash)
         msg = BackMsg()
@@ -204,6 +231,10 @@ class Session:
             state.page_name = page  # first load: the URL path names the page
         for ws in self.states.values():
             state.widget_states.widgets.append(ws)
+        self.fragment_run = bool(fragment)
+        if fragment:
+            state.fragment_id = fragment
+            state.is_auto_rerun = True
         self.finished.clear()
         self.run_errors = []
         self.images = set()
@@ -238,6 +269,8 @@ class Session:
             ws.string_array_value.data.extend(value)
         elif value_type == "file_uploader_state_value":
             ws.file_uploader_state_value.CopyFrom(value)
+        elif value_type == "double_array_value":
+            ws.double_array_value.data.extend(value)
         else:
             setattr(ws, value_type, value)
         self.states[el.id] = ws
@@ -340,6 +373,174 @@ async def scenario(s: Session, photo: bytes, rng: random.Random, changes: int, t
         again.stats.error(again.index, f"connection after reload: {type(exc).__name__}: {exc}")
     finally:
         await again.close()
+
+
+# --------------------------------------------------------------------------- the Learn page
+TRAIN = "Train both -> results shown"
+PRESS = "press Train (the click itself)"
+POLL = "  live curves (fragment rerun)"
+OTHERS = "others' kernel change while the class trains"
+#: What a student changes on the Learn page in ``--learn own``: one or two of these, drawn per session
+#: (the menus of bench/learn_class.py that the page offers: widget key -> (state type, values)).
+LEARN_CHOICES = {
+    "learn_lr": ("double_value", (3e-4, 3e-3, 1e-2)),
+    "learn_n_train": ("int_value", (250, 500, 1500)),
+    "learn_epochs": ("int_value", (10, 20, 50)),
+    "learn_experiment": ("string_value", (1, 2)),  # positions in the select box: centred, bigger dense
+}
+
+
+def own_settings(session: int) -> dict[str, tuple[str, object]]:
+    """Session ``session``'s settings of its own: one or two of :data:`LEARN_CHOICES` changed (seeded)."""
+    rng = random.Random(25_000 + session)
+    changed = rng.sample(sorted(LEARN_CHOICES), rng.randint(1, 2))
+    return {key: (LEARN_CHOICES[key][0], rng.choice(LEARN_CHOICES[key][1])) for key in changed}
+
+
+async def learner(s: Session, settings: dict[str, tuple[str, object]], ready: asyncio.Barrier,
+                  limit: float) -> None:
+    """Open the Learn page, change ``settings``, press Train with the class, follow the live curves to the results."""
+    try:
+        await s.connect()
+        await s.rerun("open app", page="")
+        await s.rerun("open page", page="learn")
+        for key, (value_type, value) in settings.items():
+            if key == "learn_experiment":
+                value = s.widgets[key].options[value] if key in s.widgets else value
+            s._set(key, value_type, value)
+        if settings:
+            await s.rerun("change a setting")
+    finally:
+        await ready.wait()  # everyone presses Train at the same moment
+    try:
+        if not s._set("learn_train", "trigger_value", True):
+            return
+        button = s.widgets["learn_train"].id
+        t0 = time.perf_counter()
+        await s.rerun(PRESS, t0=t0)
+        s.states.pop(button, None)  # a button's trigger is sent once
+        while "learn_done" not in s.blocks:
+            if time.perf_counter() - t0 > limit:
+                s.stats.error(s.index, f"no results {limit:.0f} s after pressing Train")
+                return
+            if not s.auto_reruns:
+                s.stats.error(s.index, "neither results nor live curves after pressing Train")
+                return
+            fragment, interval = next(iter(s.auto_reruns.items()))
+            await asyncio.sleep(interval)
+            await s.rerun(POLL, fragment=fragment)
+        s.stats.add(TRAIN, time.perf_counter() - t0, None)
+    except (OSError, websockets.WebSocketException, requests.RequestException) as exc:
+        s.stats.error(s.index, f"connection: {type(exc).__name__}: {exc}")
+    finally:
+        await s.close()
+
+
+async def bystander(s: Session, photo: bytes, start: asyncio.Event, stop: asyncio.Event) -> None:
+    """A student on Image kernels while the class trains: upload, then change the kernel until the class is done."""
+    try:
+        await s.connect()
+        await s.rerun("open page", page="kernels")
+        await s.upload(photo)
+        await start.wait()
+        i = 0
+        while not stop.is_set():
+            el = s.widgets.get("kernels_preset")
+            if el is None or not s._set("kernels_preset", "string_value", el.options[KERNEL_INDICES[i % 6]]):
+                s.stats.error(s.index, "kernel selectbox not on the page")
+                return
+            await s.rerun(OTHERS)
+            i += 1
+    except (OSError, websockets.WebSocketException, requests.RequestException) as exc:
+        s.stats.error(s.index, f"connection: {type(exc).__name__}: {exc}")
+    finally:
+        await s.close()
+
+
+def children_peak_mb(pid: int) -> float:
+    """The largest peak RSS among a process's children (the training workers), MB."""
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return float("nan")
+    return max((proc_status(int(k)).get("VmHWM", 0) / 1024 for k in kids), default=0.0)
+
+
+async def run_learn(mode: str, args) -> dict:
+    """``--learn`` MODE: ``--sessions`` students press Train at once (default settings, or their own),
+    while ``--others`` students change kernels on Image kernels; a fresh server per mode."""
+    n, m = args.learn_sessions, args.others
+    env = dict(kv.split("=", 1) for kv in args.server_env)
+    server = Server(free_port(), env, Path(args.app_root))
+    result: dict = {"scenario": "learn", "mode": mode, "sessions": n, "others": m}
+    try:
+        await asyncio.to_thread(server.wait_ready)
+        loop = asyncio.get_running_loop()
+        loop.set_default_executor(ThreadPoolExecutor(max_workers=max(8, 2 * (n + m))))
+        # The teacher opens the link before class (every page, the Learn page too; nothing trained).
+        warm = Session(server.base, -1, Stats(), browser_like_http(), args.timeout)
+        await scenario(warm, photo_bytes("JPEG"), random.Random(0), 1, (0.0, 0.0))
+        warm = Session(server.base, -1, Stats(), browser_like_http(), args.timeout)
+        await warm.connect()
+        await warm.rerun("open page", page="learn")
+        await warm.close()
+        stats = Stats()
+        ready = asyncio.Barrier(n + 1)
+        start, stop = asyncio.Event(), asyncio.Event()
+        learners = [Session(server.base, i, stats, browser_like_http(), args.timeout) for i in range(n)]
+        others = [Session(server.base, 1000 + i, stats, browser_like_http(), args.timeout) for i in range(m)]
+        settings = [own_settings(i) if mode == "own" else {} for i in range(n)]
+        result["settings"] = [{k: v for k, (_, v) in s.items()} for s in settings]
+        watching = [asyncio.create_task(bystander(s, photo_bytes("JPEG"), start, stop)) for s in others]
+        training = [asyncio.create_task(learner(learners[i], settings[i], ready, args.learn_limit)) for i in range(n)]
+        while len(stats.latency.get(UPLOAD, [])) < m and not all(t.done() for t in watching):
+            await asyncio.sleep(0.2)  # the bystanders have their photos in
+        start.set()
+        await ready.wait()
+        t0 = time.perf_counter()
+        try:
+            await asyncio.wait_for(asyncio.gather(*training), args.deadline)
+        except TimeoutError:
+            stats.error(-1, f"run stopped at the {args.deadline:.0f} s deadline")
+        result["wall_s"] = time.perf_counter() - t0
+        stop.set()
+        await asyncio.gather(*watching)
+        result["workers_peak_rss_mb"] = children_peak_mb(server.proc.pid)
+        result["errors"] = stats.errors
+        result["latency"] = {k: {"n": len(v), "p50": pct(v, 0.5), "p95": pct(v, 0.95), "max": max(v)}
+                             for k, v in stats.latency.items()}
+    finally:
+        result.update(server.stop())
+    return result
+
+
+def report_learn(results: list[dict]) -> str:
+    lines = ["Scenario `learn`: N students press Train both on the Learn page at the same moment (default "
+             "settings, or one or two settings of their own each) and follow the live curves (the page's polling "
+             "fragment, rerun at its own interval as the browser does) until the results show; meanwhile M "
+             "students keep changing the kernel on Image kernels (their 12 MP photo uploaded). Seconds.", "",
+             "| settings | N | M | interaction | count | p50 | p95 | max |", "|---|---:|---:|---|---:|---:|---:|---:|"]
+    for r in results:
+        for k in (TRAIN, PRESS, POLL, OTHERS):
+            lat = r["latency"].get(k)
+            if lat:
+                lines.append(f"| {r['mode']} | {r['sessions']} | {r['others']} | {k} | {lat['n']} | "
+                             f"{lat['p50']:.2f} | {lat['p95']:.2f} | {lat['max']:.2f} |")
+    lines += ["", "| settings | errors | server peak RSS, MB | largest worker peak RSS, MB | run time, s | "
+              "Train p95 (target: default 5 s, own 30 s) | others' clicks p95 < 3 s |",
+              "|---|---:|---:|---:|---:|---|---|"]
+    for r in results:
+        train = r["latency"].get(TRAIN, {}).get("p95", float("nan"))
+        target = 5.0 if r["mode"] == "default" else 30.0
+        clicks = r["latency"].get(OTHERS, {}).get("p95", float("nan"))
+        lines.append(f"| {r['mode']} | {len(r['errors'])} | {r['peak_rss_mb']:.0f} | {r['workers_peak_rss_mb']:.0f} | "
+                     f"{r.get('wall_s', float('nan')):.0f} | {'yes' if train < target else '**no**'} ({train:.2f}) | "
+                     f"{'yes' if clicks < 3 else '**no**'} ({clicks:.2f}) |")
+    for r in results:
+        if r["errors"]:
+            lines.append(f"\n{r['mode']} errors (first 10 of {len(r['errors'])}):")
+            lines.extend(f"- {e}" for e in r["errors"][:10])
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- server
@@ -837,6 +1038,10 @@ def main() -> None:
                     help="day: ask the server for memory reports (bench/memory_probe.py) during and after each "
                     "class, into bench/out/probe/ (add --server-env PYTHONTRACEMALLOC=1 for allocation sites)")
     ap.add_argument("--scenario", choices=sorted(SCENARIOS), default="burst")
+    ap.add_argument("--learn", default="default,own",
+                    help="learn: default (everyone the default experiment) and/or own (settings of their own)")
+    ap.add_argument("--others", type=int, default=10, help="learn: students changing kernels meanwhile")
+    ap.add_argument("--learn-limit", type=float, default=120.0, help="learn: seconds a student waits for results")
     ap.add_argument("--kernel-changes", type=int, default=None, help="default: the scenario's")
     ap.add_argument("--think-min", type=float, default=None, help="default: the scenario's")
     ap.add_argument("--think-max", type=float, default=None, help="default: the scenario's")
@@ -859,11 +1064,22 @@ def main() -> None:
     ap.add_argument("--json", default=None, help="default: bench/out/capacity.json (day: capacity_day.json)")
     args = ap.parse_args()
     if args.json is None:
-        args.json = str(OUT / ("capacity_day.json" if args.scenario == "day" else "capacity.json"))
+        args.json = str(OUT / {"day": "capacity_day.json", "learn": "capacity_learn.json"}.get(args.scenario,
+                                                                                               "capacity.json"))
     for name, value in zip(("think_min", "think_max", "ramp", "kernel_changes"), SCENARIOS[args.scenario]):
         if getattr(args, name) is None:
             setattr(args, name, value)
     OUT.mkdir(parents=True, exist_ok=True)
+    if args.scenario == "learn":
+        args.learn_sessions = int(args.sessions.split(",")[0]) if args.sessions else 40
+        results = []
+        for mode in args.learn.split(","):
+            print(f"learn/{mode}: {args.learn_sessions} press Train, {args.others} change kernels "
+                  f"(load {' / '.join(f'{x:.2f}' for x in os.getloadavg())})", file=sys.stderr, flush=True)
+            results.append(asyncio.run(run_learn(mode, args)))
+            Path(args.json).write_text(json.dumps({"args": vars(args), "learn": results}, indent=1))
+        print(report_learn(results))
+        return
     if args.scenario == "day":
         if args.replicas:
             ap.error("--scenario day runs one server (no --replicas)")

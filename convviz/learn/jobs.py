@@ -461,6 +461,17 @@ class TrainingService:
         """True once the worker processes were started (by the first job)."""
         return self._thread is not None
 
+    def start(self) -> None:
+        """Start the worker processes now rather than on the first job.
+
+        A page calls it when it is first shown, so that the first Train pressed in a class does not
+        wait for the workers' interpreters to start and import numpy (about a second each).
+        """
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("the training service is closed")
+            self._start_locked()
+
     def submit(self, request: TrainRequest, *, owner: str | None = None) -> Job:
         """Start training ``request`` (or join an identical run); returns at once.
 

@@ -125,6 +125,18 @@ def test_the_pool_does_not_start_until_the_first_job():
         assert job.result(WAIT)["tiny"].final.epoch == 1
 
 
+def test_start_brings_the_workers_up_before_any_job():
+    with TrainingService(workers=2) as svc:
+        svc.start()
+        svc.start()  # once
+        assert svc.started and svc.stats()["workers"] == 2
+        assert all(w.process.poll() is None for w in svc._pool)  # running, waiting for work
+        job = svc.submit(_request(0, epochs=1, networks=(("tiny", TINY),)))
+        assert job.result(WAIT)["tiny"].final.epoch == 1
+    with pytest.raises(RuntimeError, match="closed"):
+        svc.start()
+
+
 # ---------------------------------------------------------------- sharing, parallel networks, progress
 
 def test_identical_requests_train_once_and_share_the_result(service):
