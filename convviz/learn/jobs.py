@@ -214,6 +214,7 @@ class _Run:
         self.queued_at = time.monotonic()
         self.started_at: float | None = None
         self.finished_at: float | None = None
+        self.nbytes = 0  # of the result's arrays, once cached
 
 
 class Job:
@@ -362,7 +363,7 @@ class TrainingService:
         Budget of one request: its estimated work (the sum of its networks' :meth:`RunSpec.cost`
         seconds) at most this many times the default experiment's (both networks, default
         settings). The ready experiments themselves are always allowed (:meth:`ready_requests`).
-    max_memory_mb : int, default 256
+    max_memory_mb : int, default 128
         Budget of one run's estimated working memory. Each worker's address space is capped at its
         size after start plus ``worker_memory_mb`` (default twice this: the estimate is approximate).
     time_limit : float or None, default 30.0
@@ -373,13 +374,20 @@ class TrainingService:
         Runs queued or running at once; a submit that needs more is refused (``learn_busy``).
     cache_size : int, default 128
         Finished runs kept for identical requests (least recently used dropped first).
+    cache_mb : float, default 8.0
+        ... and at most this many megabytes of their arrays (parameters before and after training,
+        buffers): the cache lives in the server's memory (docs/BENCHMARKS.md, the memory budget).
     niceness : int, default 10
         Added to the workers' ``nice`` value (0: same priority as the server).
+    idle_timeout : float or None, default 120.0
+        Seconds without any run before the workers are stopped (the next job starts them again,
+        about a second): between classes the service holds no memory but its cache. None: never.
     """
 
-    def __init__(self, *, workers: int | None = None, max_cost: float = 4.0, max_memory_mb: int = 256,
+    def __init__(self, *, workers: int | None = None, max_cost: float = 4.0, max_memory_mb: int = 128,
                  worker_memory_mb: int | None = None, time_limit: float | None = 30.0, max_pending: int = 128,
-                 cache_size: int = 128, niceness: int = 10) -> None:
+                 cache_size: int = 128, cache_mb: float = 8.0, niceness: int = 10,
+                 idle_timeout: float | None = 120.0) -> None:
         err = TrainingError
         self.workers = check_int(default_workers() if workers is None else workers, "workers", minimum=1,
                                  maximum=256, error=err)
@@ -390,7 +398,13 @@ class TrainingService:
         self.time_limit = None if time_limit is None else check_float(time_limit, "time_limit", minimum=0, error=err)
         self.max_pending = check_int(max_pending, "max_pending", minimum=1, error=err)
         self.cache_size = check_int(cache_size, "cache_size", minimum=0, error=err)
+        self.cache_mb = check_float(cache_mb, "cache_mb", minimum=0, error=err)
+        self._cache_bytes = 0
         self.niceness = check_int(niceness, "niceness", minimum=0, maximum=19, error=err)
+        self.idle_timeout = None if idle_timeout is None else check_float(idle_timeout, "idle_timeout", minimum=0,
+                                                                          error=err)
+        self._last_busy = time.monotonic()
+        self._exit_hook = False
         self._reference: float | None = None
         self._ready: frozenset[TrainRequest] | None = None
         self._lock = threading.Lock()
@@ -565,12 +579,14 @@ class TrainingService:
 
     def stats(self) -> dict[str, int | bool]:
         """Counters (``queued``: runs created; ``started``, ``finished``, ``joined``, ``cache_hits``,
-        ``cancelled``, ``crashed``), what is waiting and running now, and the workers."""
+        ``cancelled``, ``crashed``, ``retired``: pools stopped when idle), what is waiting and running now, the workers, and the cache
+        (``cached`` runs holding ``cached_bytes``)."""
         with self._lock:
             counts = {name: self.counts[name] for name in ("queued", "started", "finished", "joined", "cache_hits",
-                                                          "cancelled", "crashed")}
+                                                          "cancelled", "crashed", "retired")}
             return {**counts, "waiting": len(self._queue), "running": sum(w.run is not None for w in self._pool),
-                    "workers": len(self._pool), "cached": len(self._cache), "pool_started": self.started}
+                    "workers": len(self._pool), "cached": len(self._cache), "cached_bytes": self._cache_bytes,
+                    "pool_started": self.started}
 
     def __enter__(self) -> TrainingService:
         return self
@@ -595,6 +611,45 @@ class TrainingService:
             self._changed.notify_all()
         if thread is not None:
             thread.join(timeout)
+        self._stop_workers(pool, timeout)
+        for fd in (self._wake_r, self._wake_w):
+            if fd >= 0:
+                os.close(fd)
+        self._wake_r = self._wake_w = -1
+
+    # ------------------------------------------------------------ the dispatcher (a background thread)
+
+    def _start_locked(self) -> None:
+        """Start the workers and the dispatcher thread (once, or again after they retired when idle)."""
+        if self._thread is not None:
+            return
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        for _ in range(self.workers):
+            self._pool.append(self._new_worker())
+        self._last_busy = time.monotonic()
+        self._thread = threading.Thread(target=self._loop, name="convviz-training", daemon=True)
+        self._thread.start()
+        if not self._exit_hook:
+            self._exit_hook = True
+            atexit.register(_close_at_exit, weakref.ref(self))
+
+    def _retire_locked(self) -> tuple[list[_Worker], tuple[int, int]] | None:
+        """When nothing ran for ``idle_timeout`` s: take the workers and the wake pipe out of service."""
+        if self.idle_timeout is None or self._queue or any(w.run is not None for w in self._pool):
+            self._last_busy = time.monotonic()
+            return None
+        if time.monotonic() - self._last_busy < self.idle_timeout:
+            return None
+        pool, self._pool = self._pool, []
+        fds = (self._wake_r, self._wake_w)
+        self._wake_r = self._wake_w = -1
+        self._thread = None  # the next job starts a new pool (and dispatcher)
+        self.counts["retired"] += 1
+        return pool, fds
+
+    @staticmethod
+    def _stop_workers(pool: list[_Worker], timeout: float) -> None:
         for worker in pool:
             worker.send(("stop",))
             worker.inbox.close()  # nobody reads any more: a worker writing gets a broken pipe and ends
@@ -606,24 +661,6 @@ class TrainingService:
                 worker.process.kill()
                 worker.process.wait()
             worker.close()
-        for fd in (self._wake_r, self._wake_w):
-            if fd >= 0:
-                os.close(fd)
-        self._wake_r = self._wake_w = -1
-
-    # ------------------------------------------------------------ the dispatcher (a background thread)
-
-    def _start_locked(self) -> None:
-        """Start the workers and the dispatcher thread, once."""
-        if self._thread is not None:
-            return
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_w, False)
-        for _ in range(self.workers):
-            self._pool.append(self._new_worker())
-        self._thread = threading.Thread(target=self._loop, name="convviz-training", daemon=True)
-        self._thread.start()
-        atexit.register(_close_at_exit, weakref.ref(self))
 
     def _new_worker(self) -> _Worker:
         return _Worker(self.max_memory_mb, self.worker_memory_mb, self.niceness)
@@ -641,8 +678,15 @@ class TrainingService:
                 if self._closed:
                     return
                 self._dispatch_locked()
+                retired = self._retire_locked()
                 by_fd = {w.inbox: w for w in self._pool if not w.dead}
                 wake = self._wake_r
+            if retired is not None:
+                pool, fds = retired
+                self._stop_workers(pool, 5.0)
+                for fd in fds:
+                    os.close(fd)
+                return
             ready = wait([*by_fd, wake], timeout=0.5)
             for obj in ready:
                 if obj == wake:
@@ -752,11 +796,20 @@ class TrainingService:
         if self._inflight.get(run.spec) is run:
             del self._inflight[run.spec]
         if self.cache_size and (error is None or error.code not in _TRANSIENT):
+            run.nbytes = _result_bytes(result)
+            old = self._cache.pop(run.spec, None)
+            self._cache_bytes += run.nbytes - (old.nbytes if old is not None else 0)
             self._cache[run.spec] = run
-            self._cache.move_to_end(run.spec)
-            while len(self._cache) > self.cache_size:
-                self._cache.popitem(last=False)
+            while len(self._cache) > self.cache_size or (self._cache_bytes > self.cache_mb * 2**20 and self._cache):
+                self._cache_bytes -= self._cache.popitem(last=False)[1].nbytes
         self._changed.notify_all()
+
+
+def _result_bytes(result: TrainResult | None) -> int:
+    """Bytes of a result's arrays: what one cached run holds in the server's memory."""
+    if result is None:
+        return 0
+    return sum(int(a.nbytes) for a in (*result.params, *result.initial_params, *result.buffers))
 
 
 # ---------------------------------------------------------------- one service per server

@@ -4,7 +4,7 @@ Training runs in the service's worker processes (outside the page-run queue and 
 server's GIL, see :mod:`convviz.learn.jobs`); a page only submits a request and polls the job.
 
 * :func:`service`: the process-wide service (:func:`convviz.learn.default_service`: its workers start
-  on the first job, identical requests are trained once and shared by the whole class);
+  when the Learn page is shown and stop after two idle minutes, identical requests are trained once and shared by the whole class);
 * :func:`submit`: submit this session's request. The owner is an id kept in the session's state, so
   a session holds one job at a time (a new Train cancels its previous job, the same Train twice
   joins it);
@@ -28,8 +28,11 @@ __all__ = ["JobHandle", "service", "submit", "current", "forget"]
 
 
 def service() -> TrainingService:
-    """The server's one training service (made on first use; no process starts before the first job)."""
-    return default_service()
+    """The server's one training service, its workers started: a page that may train calls this when shown,
+    so the class's first Train does not wait for them (they stop again after two idle minutes)."""
+    svc = default_service()
+    svc.start()
+    return svc
 
 
 class JobHandle:

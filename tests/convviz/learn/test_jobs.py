@@ -102,7 +102,7 @@ def test_requests_past_the_budgets_are_refused_before_anything_runs():
             L.Flatten(), L.Linear(64, 10))
     with pytest.raises(TrainingError) as info:
         svc.submit(_request(0, epochs=1, n_train=1000, batch_size=1000, networks=(("wide", wide),)))
-    assert info.value.code == "learn_too_much_memory" and info.value.params["limit"] == 256
+    assert info.value.code == "learn_too_much_memory" and info.value.params["limit"] == 128
     with pytest.raises(TrainingError) as info:
         TrainingService(workers=1, max_pending=1).submit(_request(0))  # two networks, one place
     assert info.value.code == "learn_busy"
@@ -123,6 +123,34 @@ def test_the_pool_does_not_start_until_the_first_job():
         job = svc.submit(_request(0, epochs=1, networks=(("tiny", TINY),)))
         assert svc.started
         assert job.result(WAIT)["tiny"].final.epoch == 1
+
+
+def test_the_cache_is_bounded_by_bytes_too():
+    # One tiny result is 2 x (256 x 10 + 10) float32 values = 20,560 bytes: 0.03 MB holds one, not two.
+    with TrainingService(workers=1, cache_mb=0.03) as svc:
+        first = svc.submit(_request(0, epochs=1, networks=(("tiny", TINY),)))
+        first.result(WAIT)
+        assert svc.stats()["cached"] == 1 and svc.stats()["cached_bytes"] == 20_560
+        second = svc.submit(_request(1, epochs=1, networks=(("tiny", TINY),)))
+        second.result(WAIT)
+        assert svc.stats()["cached"] == 1 and svc.stats()["cached_bytes"] == 20_560
+        again = svc.submit(_request(0, epochs=1, networks=(("tiny", TINY),)))  # dropped: trained again
+        again.result(WAIT)
+        assert svc.stats()["cache_hits"] == 0 and svc.stats()["finished"] == 3
+
+
+def test_idle_workers_retire_and_the_next_job_brings_them_back():
+    with TrainingService(workers=1, idle_timeout=0.5) as svc:
+        svc.submit(_request(0, epochs=1, networks=(("tiny", TINY),))).result(WAIT)
+        process = svc._pool[0].process
+        deadline = time.monotonic() + WAIT
+        while svc.started and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not svc.started and svc.stats()["retired"] == 1 and svc.stats()["workers"] == 0
+        assert process.wait(WAIT) == 0  # stopped, not killed
+        job = svc.submit(_request(1, epochs=1, networks=(("tiny", TINY),)))
+        assert job.result(WAIT)["tiny"].final.epoch == 1 and svc.started
+        assert svc.submit(_request(0, epochs=1, networks=(("tiny", TINY),))).done  # the cache outlives the pool
 
 
 def test_start_brings_the_workers_up_before_any_job():
