@@ -126,7 +126,7 @@ def ink_from_drawing(image: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        float32; the darkest stroke is 1 (a grey pen counts as black).
+        float32, at most :data:`WORK_SIDE` a side; the darkest stroke is 1 (a grey pen counts as black).
 
     Raises
     ------
@@ -165,7 +165,7 @@ def ink_from_photo(image: Any) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        float32 ink, 0..1.
+        float32 ink, 0..1, at the size the photo is read (at most :data:`WORK_SIDE` a side).
 
     Raises
     ------

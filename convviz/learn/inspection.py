@@ -85,6 +85,15 @@ class Inspection:
         """The probability of the chosen digit."""
         return float(self.probabilities[self.digit])
 
+    def ranked(self, count: int = 3) -> tuple[tuple[int, float], ...]:
+        """The ``count`` most probable digits with their probabilities, most probable first (ties: smaller digit first).
+
+        >>> Inspection(np.array([0.1, 0.6, 0.3]), 1, ()).ranked(2)
+        ((1, 0.6), (2, 0.3))
+        """
+        order = np.argsort(-self.probabilities, kind="stable")[:count]
+        return tuple((int(d), float(self.probabilities[d])) for d in order)
+
 
 def _frame(tiles: np.ndarray, columns: int) -> np.ndarray:
     """``(n, h, w)`` uint8 tiles on a grid of ``columns``: each outlined, :data:`GAP` pixels apart, as RGB."""
@@ -101,17 +110,19 @@ def _frame(tiles: np.ndarray, columns: int) -> np.ndarray:
     return out
 
 
-def _grey(values: np.ndarray) -> tuple[np.ndarray, bool, float]:
+def _grey(values: np.ndarray, scale: float | None = None) -> tuple[np.ndarray, bool, float]:
     """``values`` ``(C, H, W)`` as uint8 greys (see the module docstring), whether signed, and the scale."""
     signed = bool((values < 0).any())
-    pics, legends = display_maps(values, how="midgrey" if signed else "clip")
+    pics, legends = display_maps(values, how="midgrey" if signed else "clip", scale=scale)
     return pics, signed, float(legends[0][1])
 
 
-def map_mosaic(maps: Any, *, tile: int = TILE, columns: int = COLUMNS) -> tuple[np.ndarray, bool, float]:
+def map_mosaic(maps: Any, *, tile: int = TILE, columns: int = COLUMNS, scale: float | None = None
+               ) -> tuple[np.ndarray, bool, float]:
     """Feature maps ``(C, H, W)`` as one RGB picture: each map enlarged to about ``tile`` pixels, ``columns`` a row.
 
-    Returns ``(picture, signed, scale)``: see the module docstring for what the greys mean.
+    Returns ``(picture, signed, scale)``: see the module docstring for what the greys mean;
+    ``scale`` (the value drawn white) is the layer's own unless given (1 for a network's input).
 
     >>> pic, signed, scale = map_mosaic(np.arange(18.0).reshape(2, 3, 3), tile=6)
     >>> pic.shape, signed, scale          # two 6 x 6 maps, outlined, 2 pixels apart
@@ -121,7 +132,7 @@ def map_mosaic(maps: Any, *, tile: int = TILE, columns: int = COLUMNS) -> tuple[
     if values.ndim != 3 or 0 in values.shape or not np.isfinite(values).all():
         raise LayerError(f"maps must be a finite (C, H, W) array, got {values.shape}", "bad_shape",
                          param="maps", shape=str(values.shape))
-    pics, signed, scale = _grey(values)
+    pics, signed, scale = _grey(values, scale)
     zoom = max(1, tile // max(values.shape[1:]))
     pics = pics.repeat(zoom, axis=1).repeat(zoom, axis=2)
     return _frame(pics, columns), signed, scale
