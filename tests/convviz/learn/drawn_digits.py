@@ -51,7 +51,9 @@ def drawn(digit: np.ndarray, *, scale: int = 6, margins: tuple[int, int, int, in
 
 
 def photo(digit: np.ndarray, *, seed: int = 0, scale: int = 8) -> np.ndarray:
-    """``digit`` (:func:`solid`) in grey-black ink on grey paper, photographed: uneven light, noise, a speck; RGB uint8."""
+    """``digit`` (:func:`solid`) in grey-black ink on grey paper, photographed: uneven light, noise, a speck.
+
+    RGB uint8."""
     rng = np.random.default_rng(seed)
     ink = np.kron(solid(digit), np.ones((scale, scale), bool))
     h, w = ink.shape[0] + 120, ink.shape[1] + 160

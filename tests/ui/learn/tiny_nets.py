@@ -22,7 +22,9 @@ NAMES = {"en": {"conv": "Small conv net", "dense": "Dense net"},
 
 @functools.cache
 def tiny_results() -> dict[str, learn.TrainResult]:
-    """Both networks trained on 400 centred digits for 3 epochs (well under a second each; 64 % and 87 % test accuracy)."""
+    """Both networks trained on 400 centred digits for 3 epochs (well under a second each).
+
+    Test accuracy: 64 % (conv) and 87 % (dense)."""
     data = learn.digits_data("centred", n_train=400, seed=0)
     return {net: learn.train(stack, data, epochs=3, batch_size=32, lr=1e-2, seed=0)
             for net, stack in STACKS.items()}
