@@ -131,7 +131,8 @@ def _seen(digit: np.ndarray, x: np.ndarray) -> None:
     canvas = learn.map_mosaic(x[0], tile=SEEN_TILE, scale=1.0)[0]
     shape = format_shape(x.shape[1:])
     captions = [t("learn_try.seen_digit"), t("learn_try.seen_canvas", shape=shape)]
-    st.image([counts, canvas], caption=captions, alt=captions, output_format="PNG")
+    # at their own size: enlarged by the browser, the cells would blur
+    st.image([counts, canvas], caption=captions, alt=captions, width=counts.shape[1], output_format="PNG")
     st.caption(t("learn_try.seen_about"))
 
 
@@ -167,7 +168,7 @@ def _layers(seen: learn.Inspection) -> None:
         st.markdown(head)
         scale = format_significant(picture.scale, 3)
         note = t("learn_try.scale_midgrey" if picture.signed else "learn_try.scale_clip", scale=scale)
-        st.image(picture.image, caption=note, alt=head, output_format="PNG")
+        st.image(picture.image, caption=note, alt=head, width=picture.image.shape[1], output_format="PNG")
 
 
 def _network(net: str, result: learn.TrainResult, name: str, digit: np.ndarray, key: str) -> None:
