@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import base64
 import re
+import time
 
+import numpy as np
 import pytest
 
 import convviz
@@ -105,6 +107,15 @@ def _wait_for_answers(pg, lang: str) -> None:
     wait_for_app(pg)
 
 
+def _wait_until_shown(pg, answers: list[str], timeout: float = 30) -> None:
+    """Wait for a rerun to show ``answers`` (the previous answers may still be on the page meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while not all(a in pg.inner_text("body") for a in answers):
+        assert time.monotonic() < deadline, (answers, pg.inner_text("body")[:1500])
+        pg.wait_for_timeout(200)
+    wait_for_app(pg)
+
+
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_drawing_a_digit_shows_each_networks_answer_and_probabilities(browser, try_it_url, console, lang):
     cat = catalog(lang)
@@ -126,12 +137,20 @@ def test_drawing_a_digit_shows_each_networks_answer_and_probabilities(browser, t
         context.close()
 
 
-def test_clear_empties_the_canvas_and_the_answers(browser, try_it_url, console):
+def test_a_second_stroke_adds_to_the_first_then_clear_empties_the_canvas(browser, try_it_url, console):
     cat = catalog("en")
     context, pg = _open(browser, console, try_it_url, lang="en")
     try:
         _draw_with_mouse(pg, SEVEN)
         _wait_for_answers(pg, "en")
+        first = learn.ink_from_drawing(convviz.load_image(_canvas_png(pg)))
+        # a bar across the 7 (after the rerun that answered the first stroke): the canvas keeps both
+        _draw_with_mouse(pg, [(0.4, 0.5), (0.8, 0.5)])
+        both = learn.ink_from_drawing(convviz.load_image(_canvas_png(pg)))
+        # (the ink is the palette's near-black: painting it again over its own soft edges may lighten a
+        # pixel by one grey level)
+        assert np.all(both >= first - 0.02) and both.sum() > first.sum() * 1.1
+        _wait_until_shown(pg, _said("en", _canvas_png(pg)))
         pg.locator("button.cv-draw-clear").click()
         pg.get_by_text(cat["learn_try.waiting_draw"]).wait_for()
         wait_for_app(pg)
@@ -142,9 +161,7 @@ def test_clear_empties_the_canvas_and_the_answers(browser, try_it_url, console):
             blank(convviz.load_image(_canvas_png(pg)))
         # a second drawing after Clear is answered again
         _draw_with_mouse(pg, [(0.5, 0.15), (0.5, 0.85)])
-        _wait_for_answers(pg, "en")
-        for answer in _said("en", _canvas_png(pg)):
-            assert answer in pg.inner_text("body")
+        _wait_until_shown(pg, _said("en", _canvas_png(pg)))
         assert console == []
     finally:
         context.close()
@@ -163,6 +180,32 @@ def test_a_finger_draws_on_a_phone(browser, try_it_url, console):
             assert answer in pg.inner_text("body")
         # nothing is wider than the phone
         assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390
+        assert console == []
+    finally:
+        context.close()
+
+
+def test_an_uploaded_photo_is_answered(browser, try_it_url, console, tmp_path):
+    from tests.convviz.learn.drawn_digits import photo, png
+
+    cat = catalog("ko")
+    picture = photo(learn.load_digits()[0][42], seed=3, scale=5)
+    path = tmp_path / "digit.png"
+    path.write_bytes(png(picture))
+    context, pg = _open(browser, console, try_it_url, lang="ko")
+    try:
+        pg.get_by_text(cat["learn_try.sources.upload"], exact=True).click()
+        wait_for_app(pg)
+        pg.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+        digit = learn.digit_from_photo(convviz.load_image(png(picture)))
+        answers = []
+        for net, r in tiny_results().items():
+            seen = learn.inspect_image(r.layers, r.params, learn.network_input(digit, r.input_shape),
+                                       buffers=r.buffers)
+            answers.append(cat["learn_try.prediction"].format(
+                name=NAMES["ko"][net], digit=seen.digit, percent=format_percent(seen.confidence)).replace("**", ""))
+        _wait_until_shown(pg, answers)
+        assert cat["learn_try.upload_current"].format(name="digit.png") in pg.inner_text("body")
         assert console == []
     finally:
         context.close()

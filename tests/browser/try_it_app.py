@@ -17,6 +17,7 @@ from ui.common import keys  # noqa: E402
 from ui.common.i18n import current_language  # noqa: E402
 from ui.learn import try_it  # noqa: E402
 
-st.session_state[keys.LANG] = "ko" if st.query_params.get("lang") == "ko" else "en"
-st.title("Try it")
-try_it.render(tiny_results(), names=NAMES[current_language()])
+if __name__ == "__main__":  # as streamlit runs it (pytest's doctest collection only imports it)
+    st.session_state[keys.LANG] = "ko" if st.query_params.get("lang") == "ko" else "en"
+    st.title("Try it")
+    try_it.render(tiny_results(), names=NAMES[current_language()])

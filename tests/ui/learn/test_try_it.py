@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 import convviz
 from convviz import learn
 from convviz.numbers import format_percent
+from convviz.pictures import PALETTE
 from tests.conftest import texts
 from tests.convviz.learn.drawn_digits import data_url, on_canvas, photo, png
 from tests.ui.learn.tiny_nets import NAMES, STACKS, tiny_results
@@ -125,6 +126,20 @@ def test_the_charts_hold_the_ten_probabilities():
         np.testing.assert_allclose(rows["probability"], seen.probabilities, rtol=1e-6)
         assert list(rows["chosen"]) == [d == seen.digit for d in range(10)]
         assert chart.proto.alt.startswith("The ten probabilities of ")
+
+
+def test_the_canvas_gets_its_drawing_back_words_and_palette():
+    url = data_url(on_canvas(IMAGES[3]))
+    at = open_try_it("ko")
+    at.session_state[CANVAS] = {"png": url}
+    at.run()
+    component = at.get("bidi_component")[0].proto
+    data = json.loads(component.json)
+    assert data["png"] == url                                 # drawn again if the page made the canvas anew
+    assert (data["clear"], data["hint"]) == (KO["learn_try.clear"], KO["learn_try.hint"])
+    assert data["colours"] == {role: PALETTE[role] for role in ("background", "text", "line", "muted")}
+    assert component.component_name == "convviz_draw" and "export default cvDraw;" in component.js_content
+    assert not component.html_content.count("<script")        # no script in the markup: draw.js is the script
 
 
 def test_clear_brings_the_waiting_line_back():
