@@ -192,6 +192,19 @@ def test_any_grey_picture_gives_a_digit_or_a_coded_error(values, h, w):
     assert digit.shape == (8, 8) and 0 <= digit.min() and digit.max() <= 1 and digit.max() > 0
 
 
+@given(st.integers(0, 2**32 - 1), st.integers(3, 60), st.integers(3, 60), st.sampled_from([1, 3, 4]))
+def test_any_photo_gives_a_digit_or_a_coded_error(seed, h, w, channels):
+    rng = np.random.default_rng(seed)
+    picture = rng.integers(0, 256, (h, w, channels)).astype(np.uint8)
+    picture[rng.integers(0, h, 5), :] //= 4                  # some dark lines, some not
+    try:
+        digit = learn.digit_from_photo(picture)
+    except ImageError as err:
+        assert err.code == "drawing_empty"
+        return
+    assert digit.shape == (8, 8) and 0 <= digit.min() and digit.max() <= 1 and digit.max() > 0
+
+
 # --------------------------------------------------------------------- inspection
 
 def test_inspect_image_answers_as_predict_and_draws_every_layer():

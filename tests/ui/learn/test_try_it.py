@@ -142,6 +142,21 @@ def test_the_canvas_gets_its_drawing_back_words_and_palette():
     assert not component.html_content.count("<script")        # no script in the markup: draw.js is the script
 
 
+def test_the_drawing_and_the_choice_stay_when_the_language_changes():
+    picture = on_canvas(IMAGES[99])
+    at = open_try_it("en")
+    at.session_state[CANVAS] = {"png": data_url(picture)}
+    at.run()
+    at.session_state[keys.LANG] = "ko"
+    at.run()
+    for net, seen in expected(picture).items():
+        assert said("ko", net, seen) in texts(at)
+    at.get("button_group")[0].set_value("upload").run()
+    at.session_state[keys.LANG] = "en"
+    at.run()
+    assert at.get("button_group")[0].value == "upload" and len(at.file_uploader) == 1
+
+
 def test_clear_brings_the_waiting_line_back():
     at = open_try_it()
     at.session_state[CANVAS] = {"png": data_url(on_canvas(IMAGES[3]))}
