@@ -46,8 +46,8 @@ def _ignore() -> None:
 
 def drawing(key: str) -> str | None:
     """The drawing the canvas keyed ``key`` holds (a PNG data URL), or ``None``: read before or after it is drawn."""
-    state = st.session_state.get(key)
-    png = state.get("png") if isinstance(state, dict) or hasattr(state, "get") else None
+    state = st.session_state.get(key)  # a dict-like view of the component's state (Streamlit's presenter)
+    png = state.get("png") if hasattr(state, "get") else None
     return png if isinstance(png, str) else None
 
 
