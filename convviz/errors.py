@@ -142,6 +142,9 @@ ERROR_CODES: Mapping[str, str] = MappingProxyType({
     "learn_cancelled": "a training job cancelled by a newer one of the same session, or stopped",
     "learn_worker_crashed": "a training worker process that died while training (exitcode)",
     "learn_worker_failed": "a training worker that failed with an unexpected error (detail)",
+    # -- a drawn or photographed digit (convviz.learn.drawing) --
+    "drawing_empty": "a drawing or photo with nothing darker than its paper: no digit to read (param)",
+    "drawing_not_finite": "a drawing, ink or digit array with NaN or infinite values (param)",
     # -- 1x1 channel mixing (convviz.features.planes) --
     "matrix_not_numbers": "a mixing matrix with cells that are not numbers",
     "matrix_shape": "a mixing matrix of the wrong shape (shape, in_channels, limit)",

@@ -41,6 +41,7 @@ W = np.ones((1, 1, 3, 3))
 DIGITS = learn.digits_data(n_train=30, seed=0)
 TRAIN = dict(epochs=1, batch_size=10, lr=1e-3, seed=0)
 IMG = np.zeros((8, 8), np.uint8)
+DENSE_PARAMS = learn.init_params(learn.dense_net(), (1, 16, 16), seed=0)
 
 #: (code, a call with a bad input that raises it). At least one per registered code (image
 #: codes come from the upload corpus below).
@@ -192,6 +193,15 @@ BAD_INPUTS = [
     ("learn_time_limit", lambda: _trained(time_limit=0)),
     ("out_of_range", lambda: learn.train(learn.dense_net(), DIGITS, **{**TRAIN, "lr": 1e9})),
     ("out_of_range", lambda: learn.digits_data(n_train=0)),
+    ("drawing_empty", lambda: learn.digit_from_drawing(np.full((64, 64), 255, np.uint8))),
+    ("drawing_empty", lambda: learn.digit_from_photo(np.full((48, 64, 3), 180, np.uint8))),
+    ("drawing_not_finite", lambda: learn.digit_from_drawing(np.full((8, 8), np.nan))),
+    ("drawing_not_finite", lambda: learn.network_input(np.full((8, 8), np.inf), (1, 16, 16))),
+    ("too_large", lambda: learn.digit_from_drawing(np.broadcast_to(np.uint8(0), (10_000, 10_000)))),
+    ("bad_shape", lambda: learn.digit_from_photo(np.zeros((4, 4, 5)))),
+    ("bad_shape", lambda: learn.network_input(np.ones((8, 8)), (1, 4, 4))),
+    ("not_sizes", lambda: learn.network_input(np.ones((8, 8)), (16, 16))),
+    ("bad_shape", lambda: learn.inspect_image(learn.dense_net(), DENSE_PARAMS, np.ones((2, 1, 16, 16)))),
 ]
 
 

@@ -29,6 +29,7 @@ COMPUTING_UI = {
     "ui/params/paste.py": "the table is read by convviz.from_pytorch and convviz.nets.links",
     "ui/stride/downloads.py": "the pictures are convviz.sliding's (Slide, animation_gif, frame_png)",
     "ui/kernels/captions.py": "sizes and their notes come from convviz.pictures.size_notes",
+    "ui/learn/try_it.py": "the digit, each network's answer, probabilities and layer pictures are convviz.learn's",
 }
 #: Calls that compute.
 COMPUTING_CALLS = {"sum", "min", "max", "round", "divmod", "abs", "pow"}

@@ -8,7 +8,7 @@ from ui.common.i18n import current_language, t
 from ui.common.messages import describe
 from ui.common.predict import option_guess, option_verdict
 from ui.kernels.widgets import CUSTOM_SIZES, format_kernel
-from ui.learn import charts, live, results as shown, session, settings
+from ui.learn import charts, live, results as shown, session, settings, try_it
 from ui.server import training
 
 
@@ -104,8 +104,7 @@ if finished is not None:
     if finished.results:
         st.subheader(t("learn.try.title"))
         results, names = dict(finished.results), dict(finished.names)  # key -> TrainResult, key -> name
-        # TRY-IT: try_it.render(results, names=names)
-        st.caption(t("learn.try.soon"))
+        try_it.render(results, names=names)
 
 st.divider()
 st.subheader(t("learn.runs.title"))

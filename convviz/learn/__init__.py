@@ -11,6 +11,9 @@ shipped with the app; ready experiments.
 * :func:`train`: minibatch training, deterministic per seed, with a history per epoch;
 * :func:`load_digits`, :func:`digits_data`, :func:`shifted_digits`, :func:`centred_digits`: the data;
 * :func:`compare_results`, :func:`first_conv_kernels`: what a page shows of finished runs (:mod:`.report`);
+* :func:`digit_from_drawing`, :func:`digit_from_photo`, :func:`network_input`: a drawn or photographed
+  digit made to look like the training digits (:mod:`.drawing`); :func:`inspect_image`: a trained
+  network's answer for it and every layer's output drawn (:mod:`.inspection`);
 * :data:`EXPERIMENTS`: ready comparisons, the default being a small conv net against a dense net
   on shifted digits;
 * :class:`TrainingService`, :class:`TrainRequest`, :class:`Job`, :func:`default_service`: training for a
@@ -33,7 +36,9 @@ from . import (
     cost,
     dense,
     digits,
+    drawing,
     experiments,
+    inspection,
     jobs,
     loss,
     network,
@@ -49,7 +54,9 @@ from .conv import *  # noqa: F403 - the module's __all__, re-exported
 from .cost import *  # noqa: F403 - the module's __all__, re-exported
 from .dense import *  # noqa: F403 - the module's __all__, re-exported
 from .digits import *  # noqa: F403 - the module's __all__, re-exported
+from .drawing import *  # noqa: F403 - the module's __all__, re-exported
 from .experiments import *  # noqa: F403 - the module's __all__, re-exported
+from .inspection import *  # noqa: F403 - the module's __all__, re-exported
 from .jobs import *  # noqa: F403 - the module's __all__, re-exported
 from .loss import *  # noqa: F403 - the module's __all__, re-exported
 from .network import *  # noqa: F403 - the module's __all__, re-exported
@@ -66,7 +73,9 @@ __all__ = [
     *cost.__all__,
     *dense.__all__,
     *digits.__all__,
+    *drawing.__all__,
     *experiments.__all__,
+    *inspection.__all__,
     *jobs.__all__,
     *loss.__all__,
     *network.__all__,

@@ -579,8 +579,8 @@ class TrainingService:
 
     def stats(self) -> dict[str, int | bool]:
         """Counters (``queued``: runs created; ``started``, ``finished``, ``joined``, ``cache_hits``,
-        ``cancelled``, ``crashed``, ``retired``: pools stopped when idle), what is waiting and running now, the workers, and the cache
-        (``cached`` runs holding ``cached_bytes``)."""
+        ``cancelled``, ``crashed``, ``retired``: pools stopped when idle), what is waiting and running
+        now, the workers, and the cache (``cached`` runs holding ``cached_bytes``)."""
         with self._lock:
             counts = {name: self.counts[name] for name in ("queued", "started", "finished", "joined", "cache_hits",
                                                           "cancelled", "crashed", "retired")}

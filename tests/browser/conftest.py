@@ -88,13 +88,14 @@ def log_problems(text: str) -> list[str]:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict[str, str] | None = None):
-    """A fresh ``streamlit run app.py`` on a free loopback port: its URL; stopped by PID afterwards."""
+def streamlit_server(env: dict[str, str] | None = None, script: str = "app.py"):
+    """A fresh ``streamlit run app.py`` (or another ``script`` of the repository, such as a test's
+    harness page) on a free loopback port: its URL; stopped by PID afterwards."""
     port = _free_port()
     (ROOT / "tests" / "artifacts").mkdir(parents=True, exist_ok=True)
     log = open(ROOT / "tests" / "artifacts" / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--browser.gatherUsageStats", "false",
          # The level in every line (Streamlit's default format has none), so log_problems can find warnings.

@@ -7,12 +7,14 @@ request is served from the service's cache.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.test_try_it_browser import SEVEN, _draw_with_mouse
 from ui.common import keys
 from ui.common.i18n import catalog
 
@@ -36,6 +38,24 @@ def _guess_and_train(page, lang: str) -> None:
                            ".length >= 4", timeout=30_000)
 
 
+def _draw_and_read(page, lang: str) -> None:
+    """Try it on the page itself: draw a 7, and each trained network answers with its ten probabilities."""
+    cat = catalog(lang)
+    canvas = page.locator("canvas.cv-draw-canvas")
+    canvas.scroll_into_view_if_needed()
+    _draw_with_mouse(page, SEVEN)
+    said = cat["learn_try.prediction"].replace("**", "")
+    for net in ("conv", "dense"):
+        name = cat[f"learn.net.shifted.{net}"]
+        pattern = re.escape(said).replace(re.escape("{name}"), re.escape(name))
+        pattern = pattern.replace(re.escape("{digit}"), "[0-9]").replace(re.escape("{percent}"), "[0-9.,]+ ?%")
+        expect(page.locator('[data-testid="stMain"]')).to_contain_text(re.compile(pattern), timeout=30_000)
+    wait_for_app(page)
+    # each network's probabilities chart, and its layers' pictures
+    assert page.get_by_text(cat["learn_try.seen_title"]).is_visible()
+    expect(page.get_by_text(re.compile(re.escape(cat["learn_try.top"].split("{")[0].strip())))).to_have_count(2)
+
+
 def _results_screenshot(page, name: str) -> None:
     page.mouse.move(5, 5)  # no table toolbar over the notes
     page.locator(DONE).evaluate("el => el.scrollIntoView({block: 'start'})")
@@ -54,6 +74,7 @@ def test_train_both_shows_curves_table_and_opens_a_learned_kernel(server_url, pa
     expect(done).to_contain_text("Small conv net")
     expect(done.locator('[data-testid="stAlert"]').first).to_be_visible()  # the verdict of the guess
     _results_screenshot(page, "learn")
+    _draw_and_read(page, "en")
 
     # the learned kernel 1 (the second table captioned "Kernel 1": before, then after training)
     after = page.locator("table").filter(has=page.locator("caption", has_text="Kernel 1")).nth(1)
@@ -74,3 +95,6 @@ def test_the_page_in_korean(server_url, page):
     _guess_and_train(page, "ko")
     expect(page.locator(DONE)).to_contain_text(catalog("ko")["learn.net.shifted.dense"])
     _results_screenshot(page, "learn_ko")
+    _draw_and_read(page, "ko")
+    page.get_by_text(catalog("ko")["learn_try.seen_title"]).scroll_into_view_if_needed()
+    screenshot(page, "learn_try_page_ko")

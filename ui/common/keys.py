@@ -38,6 +38,23 @@ BOUNDED_NOTES = "_bounded_notes"
 #: ``ui.common.predict``: guess box key -> digest of the setting its guess was typed for.
 PREDICTIONS = "_cv_predictions"
 
+# --- Learn page, "Try it" (ui/learn/try_it.py, ui/learn/draw.py) ------------------------------
+#: The default key of :func:`ui.learn.try_it.render`; its widgets' keys come from :func:`learn_try`.
+LEARN_TRY = "learn_try"
+
+
+def learn_try(key: str, part: str) -> str:
+    """The key of one part of a Try-it section keyed ``key`` (never bound to the URL).
+
+    Parts: ``source`` (draw, upload or camera), ``canvas`` (the drawing component: its state
+    holds the drawing), ``upload``, ``camera``, ``another`` (the "upload another photo" button);
+    ``_photo`` (bookkeeping: the last photo read, as a digit) starts with ``_``.
+
+    >>> learn_try(LEARN_TRY, "canvas"), learn_try(LEARN_TRY, "_photo")
+    ('learn_try_canvas', '_learn_try_photo')
+    """
+    return f"_{key}{part}" if part.startswith("_") else f"{key}_{part}"
+
 # --- Image Kernels page: where the picture comes from (ui.common.photo) ----------------------
 KERNELS_SOURCE = "kernels_source"
 KERNELS_SAMPLE = "kernels_sample"

@@ -4,7 +4,8 @@ Training runs in the service's worker processes (outside the page-run queue and 
 server's GIL, see :mod:`convviz.learn.jobs`); a page only submits a request and polls the job.
 
 * :func:`service`: the process-wide service (:func:`convviz.learn.default_service`: its workers start
-  when the Learn page is shown and stop after two idle minutes, identical requests are trained once and shared by the whole class);
+  when the Learn page is shown and stop after two idle minutes, identical requests are trained once
+  and shared by the whole class);
 * :func:`submit`: submit this session's request. The owner is an id kept in the session's state, so
   a session holds one job at a time (a new Train cancels its previous job, the same Train twice
   joins it);
