@@ -387,7 +387,10 @@ LEARN_CHOICES = {
     "learn_n_train": ("int_value", (250, 500, 1500)),
     "learn_epochs": ("int_value", (10, 20, 50)),
     "learn_experiment": ("string_value", (1, 2)),  # positions in the select box: centred, bigger dense
+    "learn_dense": ("string_value", ("64", "256, 128", "512, 256")),  # the dense net's hidden widths
 }
+#: The select box's experiments, in order (convviz.learn.EXPERIMENTS).
+EXPERIMENT_IDS = ("shifted", "centred", "bigger_dense")
 
 
 def own_settings(session: int) -> dict[str, tuple[str, object]]:
@@ -404,11 +407,17 @@ async def learner(s: Session, settings: dict[str, tuple[str, object]], ready: as
         await s.connect()
         await s.rerun("open app", page="")
         await s.rerun("open page", page="learn")
-        for key, (value_type, value) in settings.items():
-            if key == "learn_experiment":
-                value = s.widgets[key].options[value] if key in s.widgets else value
-            s._set(key, value_type, value)
-        if settings:
+        experiment = EXPERIMENT_IDS[0]
+        if "learn_experiment" in settings:  # first: the widths box belongs to the experiment
+            value_type, index = settings["learn_experiment"]
+            experiment = EXPERIMENT_IDS[index]
+            box = s.widgets.get("learn_experiment")
+            if box is not None and s._set("learn_experiment", value_type, box.options[index]):
+                await s.rerun("change a setting")
+        rest = {key: v for key, v in settings.items() if key != "learn_experiment"}
+        for key, (value_type, value) in rest.items():
+            s._set(f"learn_dense_{experiment}" if key == "learn_dense" else key, value_type, value)
+        if rest:
             await s.rerun("change a setting")
     finally:
         await ready.wait()  # everyone presses Train at the same moment
