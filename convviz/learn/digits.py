@@ -2,7 +2,8 @@
 
 The data are the UCI "Optical Recognition of Handwritten Digits" set (E. Alpaydin and C. Kaynak,
 1998; CC BY 4.0), the 1,797 test-set images scikit-learn ships as ``digits.csv.gz``, copied into
-``convviz/learn/data/`` (package data; see ``convviz/learn/data/README.md``). Each image is 8 x 8 counts of ink from 0 to 16.
+``convviz/learn/data/`` (package data; see ``convviz/learn/data/README.md``). Each image is 8 x 8
+counts of ink from 0 to 16.
 
 >>> images, labels = load_digits()
 >>> images.shape, labels.shape, float(images.max()), labels[:5].tolist()
