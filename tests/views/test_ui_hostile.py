@@ -496,9 +496,10 @@ def test_generated_table_links_are_refused_with_the_message_or_shown():
 def _expected_paste(source: str, lang: str) -> tuple[str, str]:
     """("error" | "success", text) the paste box shows for ``source``, from convviz's own answer."""
     from convviz.nets.blocks import has_blocks
+    from ui.common import layer_table as table
     from ui.common.i18n import t
     from ui.common.messages import describe
-    from ui.params import paste, table
+    from ui.params import paste
 
     def answer():
         try:
