@@ -205,8 +205,7 @@ def _in_range(w) -> bool:
 #: Pages without a number box or slider (a page that gains one is tested: see the test below).
 WITHOUT_NUMBERS = {"views/home.py": "links only", "views/image_kernels.py": "sizes are a select slider, not numbers"}
 #: Pages without an editable table.
-WITHOUT_TABLES = {"views/home.py": "links only", "views/receptive_field.py": "its table is read-only",
-                  "views/learn.py": "its networks are the experiments' (the dense net's widths are typed)"}
+WITHOUT_TABLES = {"views/home.py": "links only", "views/receptive_field.py": "its table is read-only"}
 
 
 @pytest.mark.parametrize("page", PAGES)

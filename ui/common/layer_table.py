@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from convviz.errors import LayerError
+from convviz.errors import ConvVizError
 from convviz.nets import LAYER_TYPES, MAX_COUNT, RECORD_COLUMNS, Layer, layer_to_record
 from ui.common.i18n import t
 from ui.common.messages import describe
@@ -50,7 +50,7 @@ def column_words() -> dict[str, str]:
     return {**{column: t(f"common.table.col.{column}") for column in RECORD_COLUMNS}, **words}
 
 
-def error_text(err: LayerError, labels: Sequence[str] | None = None) -> str:
+def error_text(err: ConvVizError, labels: Sequence[str] | None = None) -> str:
     """A stack error in the current language (:func:`ui.common.messages.describe`), after the table row (its ``#``)
     when known."""
     body = describe(err, labels=column_words())
