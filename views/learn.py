@@ -32,10 +32,8 @@ st.caption(t("learn.intro"))
 experiment, exp = settings.experiment_picker()  # a whole row: the longest name fits in presentation mode
 st.caption(t(exp.description_key))
 names = settings.network_names(experiment)
-overview = st.container()  # the networks and their layer tables, once the dense net's widths are read
-chosen, dense, problem = settings.training_settings(experiment, exp)
-with overview:
-    tables = networks.edit(experiment, exp, names, dense=dense)
+tables, problem = networks.edit(experiment, exp, names)  # each network's line and layer table (problem: the widths)
+chosen = settings.training_settings(exp)
 stacks = networks.stacks(tables)  # None while a table cannot train: it says why, under its name
 request = None
 if problem is None and stacks is not None:

@@ -4,8 +4,8 @@ Each network of the experiment (``conv``, ``dense``) has a line (its name, its p
 :func:`convviz.summarize` counts them, its layers) and an "Edit the layers" expander holding the
 table of :mod:`ui.common.layer_table`: the same columns, rows and messages as on the Parameter
 counts page, so a network reads the same on both pages. The table starts from the experiment's
-network; for the dense net, from the hidden widths typed above it (the quick way to make it
-bigger: typing widths starts its table afresh). The table is what trains: one source of truth
+network; for the dense net, from the hidden widths typed in the box under its line (the quick
+way to make it bigger: typing widths starts its table afresh). The table is what trains: one source of truth
 per network.
 
 * A table that is not where it started travels in the link, one token per network
@@ -19,8 +19,10 @@ per network.
   starts from the rows it had last.
 
 The state is ``st.session_state[keys.LEARN_NETS_STATE]``: per ``(experiment, network)`` where the
-table started, the widths it started from, its editor's generation and its last rows; per
-network the token this session wrote to the URL.
+table started (a link's rows, or None: its base), its base's rows (the experiment's network or the
+widths' dense net), its editor's generation and its last rows; per network the token this session
+wrote to the URL (``"written"``); per experiment the dense net of the last widths that could be
+read (``"widths_net"``).
 """
 from __future__ import annotations
 
@@ -30,14 +32,14 @@ from typing import Any
 import streamlit as st
 
 from convviz import ConvVizError
-from convviz.learn import Experiment, TrainRequest
+from convviz.learn import Contender, Experiment, TrainRequest
 from convviz.nets import LINK_LIMIT, Layer, decode_table, encode_table, fits_in_link, summarize_records
 from convviz.numbers import format_count
 from ui.common import keys, share
 from ui.common.i18n import t
 from ui.common.layer_table import editor_column_config, editor_frame, error_text, records_frame, records_from_editor
 from ui.common.messages import describe
-from ui.learn.settings import widths_text
+from ui.learn.settings import dense_widths, widths_text
 
 __all__ = ["Table", "edit", "stacks"]
 
@@ -128,11 +130,20 @@ def _checked(records: Records, labels: list[str], exp: Experiment, net: str
     return None, None, error_text(err, labels)
 
 
-def _one(experiment: str, exp: Experiment, net: str, name: str, base_layers: tuple[Layer, ...],
-         own_layers: tuple[Layer, ...]) -> Table:
-    base, own = _records(base_layers), _records(own_layers)
+def _one(experiment: str, exp: Experiment, contender: Contender, name: str) -> tuple[Table, ConvVizError | None]:
+    """One network: its line, (the dense net's widths box,) its table; the :class:`Table` and a widths problem."""
+    net = contender.key
+    line = st.container()  # filled once the table is read
+    problem, base_layers = None, contender.layers
+    if net == "dense":  # the quick path: typed widths make the net its table starts from
+        typed = _book().setdefault("widths_net", {})  # the dense net of the last widths that could be read
+        dense, problem = dense_widths(experiment, exp)
+        if dense is not None:
+            typed[experiment] = dense
+        base_layers = typed.get(experiment, contender.layers)
+    base = _records(base_layers)
+    own = base if base_layers == contender.layers else _records(contender.layers)
     state, start = _start(experiment, net, base)
-    line = st.container()
     link_error = state.pop("link_error", None)
     if link_error is not None:
         st.warning(t("learn.edit.link_error", name=name, message=describe(link_error)), icon=":material/link_off:")
@@ -147,33 +158,29 @@ def _one(experiment: str, exp: Experiment, net: str, name: str, base_layers: tup
                   disabled=records == own and state["start"] is None, help=t("learn.edit.reset_help"))
         _sync_link(net, records, base)
     state["kept"] = records
-    layers, params, problem = _checked(records, labels, exp, net)
+    layers, params, trouble = _checked(records, labels, exp, net)
     edited_net = records != own
     with line:
-        if problem is not None:
-            st.error(t("learn.edit.problem", name=name, message=problem), icon=":material/error:")
+        if trouble is not None:
+            st.error(t("learn.edit.problem", name=name, message=trouble), icon=":material/error:")
         else:
             kinds = ", ".join(type(layer).__name__ for layer in layers or ())
             template = "learn.network_line_edited" if edited_net else "learn.network_line"
             st.markdown(t(template, name=name, params=format_count(params), layers=kinds))
-    return Table(net, layers, params, problem, edited_net)
+    return Table(net, layers, params, trouble, edited_net), problem
 
 
-def edit(experiment: str, exp: Experiment, names: dict[str, str], *, dense: tuple[Layer, ...] | None = None
-         ) -> dict[str, Table]:
-    """Draw each network's line and layer table; the :class:`Table` of each, by key.
+def edit(experiment: str, exp: Experiment, names: dict[str, str]) -> tuple[dict[str, Table], ConvVizError | None]:
+    """Draw each network's line and layer table (the dense net's widths box between them): the
+    :class:`Table` of each network by key, and why the typed widths cannot be read (None if they can).
 
-    ``dense`` is the dense net the typed widths make (its table starts from it); None keeps the
-    table where it was (the widths cannot be read: the page says why).
+    Widths that cannot be read leave the dense table where the last good ones put it.
     """
-    typed = _book().setdefault("widths_net", {})  # the dense net of the last widths that could be read
-    if dense is not None:
-        typed[experiment] = dense
-    tables = {}
+    tables, problems = {}, []
     for contender in exp.networks:
-        base = typed.get(experiment, contender.layers) if contender.key == "dense" else contender.layers
-        tables[contender.key] = _one(experiment, exp, contender.key, names[contender.key], base, contender.layers)
-    return tables
+        tables[contender.key], problem = _one(experiment, exp, contender, names[contender.key])
+        problems.append(problem)
+    return tables, next((p for p in problems if p is not None), None)
 
 
 def stacks(tables: dict[str, Table]) -> dict[str, tuple[Layer, ...]] | None:

@@ -34,7 +34,7 @@ from ui.common.i18n import t
 from ui.server import streamlit_internals as internals, training
 
 __all__ = ["N_TRAIN", "EPOCHS", "LR", "labels", "lr_text", "experiment_picker", "network_names", "guess_options",
-           "widths_text", "training_settings", "request_for"]
+           "widths_text", "training_settings", "dense_widths", "request_for"]
 
 #: Training images: at least a few per digit, and enough test images left (1,797 in all).
 N_TRAIN = (10, 1500)
@@ -77,15 +77,9 @@ def widths_text(exp: Experiment) -> str:
     return ", ".join(str(w) for w in exp.dense_hidden())
 
 
-def training_settings(experiment: str, exp: Experiment
-                      ) -> tuple[dict[str, Any], tuple[Layer, ...] | None, ConvVizError | None]:
-    """Draw the settings: ``(settings, dense, problem)``.
-
-    ``settings`` are :class:`~convviz.learn.TrainRequest`'s (``n_train``, ``epochs``, ``lr``,
-    ``optimizer``); ``dense`` is the dense net the typed hidden widths make (``512, 256``: the
-    quick way to make it bigger or smaller; it starts the dense net's layer table,
-    :mod:`ui.learn.networks`), None when they cannot be read (``problem`` says why).
-    """
+def training_settings(exp: Experiment) -> dict[str, Any]:
+    """Draw the training settings: :class:`~convviz.learn.TrainRequest`'s ``n_train``, ``epochs``, ``lr``,
+    ``optimizer``."""
     n_col, e_col, lr_col, opt_col = st.columns(4, vertical_alignment="bottom")
     n_train = bounded_int(t("learn.n_train"), *N_TRAIN, exp.n_train, key=keys.LEARN_N_TRAIN, where=n_col,
                           bind="query-params", help=t("learn.n_train_help"))
@@ -96,17 +90,26 @@ def training_settings(experiment: str, exp: Experiment
     optimizer = choice("segmented_control", t("learn.optimizer"), list(OPTIMIZERS), default=exp.optimizer,
                        required=True, format_func=lambda o: t(f"learn.optimizers.{o}"), key=keys.LEARN_OPTIMIZER,
                        where=opt_col)
+    return {"n_train": n_train, "epochs": epochs, "lr": lr, "optimizer": optimizer}
+
+
+def dense_widths(experiment: str, exp: Experiment) -> tuple[tuple[Layer, ...] | None, ConvVizError | None]:
+    """Draw the dense net's hidden widths box: ``(dense, problem)``.
+
+    The typed widths (``512, 256``: the quick way to make it bigger or smaller) make the dense net
+    its layer table starts from (:mod:`ui.learn.networks`); None when they cannot be read
+    (``problem`` says why).
+    """
     key = keys.learn_dense(experiment)
     # Right after "back to the experiment's network" set the box (ui.learn.networks), it takes its value
     # from its state and is drawn without its default: both at once make Streamlit log a warning.
     widths = st.text_input(t("learn.dense_hidden"), value=None if internals.set_by_api(key) else widths_text(exp),
                            key=key, bind="query-params", max_chars=60,
                            help=t("learn.dense_hidden_help", layers=MAX_HIDDEN_LAYERS, width=format_count(MAX_WIDTH)))
-    chosen = {"n_train": n_train, "epochs": epochs, "lr": lr, "optimizer": optimizer}
     try:
-        return chosen, exp.dense_with(parse_widths(widths or "")), None
+        return exp.dense_with(parse_widths(widths or "")), None
     except ConvVizError as err:
-        return chosen, None, err
+        return None, err
 
 
 def request_for(experiment: str, networks: dict[str, tuple[Layer, ...]], chosen: dict[str, Any]
