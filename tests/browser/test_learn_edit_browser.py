@@ -76,9 +76,12 @@ def test_a_wider_dense_net_edited_in_the_table_trains_and_is_counted(server_url,
     expect(_main(page)).to_contain_text("Dense net (edited): 97,014 parameters")
     token = parse_qs(urlsplit(page.url).query)[keys.learn_net("dense")][0]
     assert [r["out"] for r in decode_table(token)][1] == 300  # the address bar carries the table
-    _expander(page, "en", "dense").scroll_into_view_if_needed()
+    # the screenshot: the dense net's line, its widths box and its edited table
+    page.get_by_text("Dense net (edited)").first.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.mouse.move(700, 400)
+    page.mouse.wheel(0, -90)  # the line below Streamlit's top bar
     page.mouse.move(5, 5)
-    page.wait_for_timeout(400)
+    page.wait_for_timeout(600)
     screenshot(page, "learn_edit")
 
     page.get_by_role("button", name=catalog("en")["learn.train"]).click()
@@ -97,7 +100,10 @@ def test_links_with_an_edited_or_a_damaged_network_in_korean(server_url, page):
     wait_for_app(page)
     expect(_main(page)).to_contain_text("8,554")  # 256 x 32 + 32 + 32 x 10 + 10
     expect(_main(page)).to_contain_text(cat["learn.net.shifted.dense"] + " (고친 신경망)")
-    assert not page.locator('[data-testid="stAlert"]').count()
+    alerts = page.locator('[data-testid="stAlert"]')
+    expect(alerts.filter(has_text="이 링크")).to_have_count(0)  # no notice about the link
+    expect(alerts.filter(has_text="이대로는 학습할 수 없습니다")).to_have_count(0)  # and the network can train
+    expect(page.get_by_role("button", name=cat["learn.train"])).to_be_enabled()
 
     page.goto(f"{server_url}/learn?lang=ko&{keys.learn_net('dense')}=t1.eNqLjgUAAR")
     wait_for_app(page)
