@@ -93,6 +93,7 @@ def test_a_wider_dense_net_is_counted_linked_and_trained(lang):
     wider = (L.Flatten(), L.Linear(256, 300), L.ReLU(), L.Linear(300, 64), L.ReLU(), L.Linear(64, 10))
     assert count(wider) == "97,014"
     assert "97,014" in line(at, "dense", lang=lang)  # the count line follows the edit
+    assert catalog(lang)["learn.edit.widths_stale"] in [c.value for c in at.caption]  # the widths box no longer rules
     token = link_params(at)[keys.learn_net("dense")]
     assert [r["out"] for r in decode_table(token)][1] == 300  # the link carries the edited table
     assert not at.button(key=keys.learn_net_reset("dense")).disabled
@@ -263,6 +264,7 @@ def test_back_to_the_experiments_network(lang):
     assert "265,482" in line(at, "dense", lang=lang)  # the typed widths start the dense table afresh
     assert types(at, "dense") == ["Flatten", "Linear", "ReLU", "Linear", "ReLU", "Linear"]
     assert keys.learn_net("dense") not in link_params(at)  # the table is the widths' own: no token
+    assert catalog(lang)["learn.edit.widths_stale"] not in [c.value for c in at.caption]
     edit(at, "dense", edited={5: {"bias": False}})
     assert "265,472" in line(at, "dense", lang=lang)
     at.button(key=keys.learn_net_reset("dense")).click().run()

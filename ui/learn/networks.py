@@ -141,6 +141,7 @@ def _one(experiment: str, exp: Experiment, contender: Contender, name: str) -> t
         if dense is not None:
             typed[experiment] = dense
         base_layers = typed.get(experiment, contender.layers)
+    widths_note = st.container()  # under the widths box: says when the table no longer is what they make
     base = _records(base_layers)
     own = base if base_layers == contender.layers else _records(contender.layers)
     state, start = _start(experiment, net, base)
@@ -158,6 +159,8 @@ def _one(experiment: str, exp: Experiment, contender: Contender, name: str) -> t
                   disabled=records == own and state["start"] is None, help=t("learn.edit.reset_help"))
         _sync_link(net, records, base)
     state["kept"] = records
+    if net == "dense" and records != base:
+        widths_note.caption(t("learn.edit.widths_stale"))
     layers, params, trouble = _checked(records, labels, exp, net)
     edited_net = records != own
     with line:
