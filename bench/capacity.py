@@ -35,7 +35,8 @@ Scenarios:
   press Train both at the same moment, with the default settings and/or (``--learn default,own``)
   one or two settings of their own each, and follow the live curves (the page's ``run_every``
   fragment, rerun at the interval the server asks for, as the browser does) until the results
-  show; meanwhile ``--others`` M students (default 10) keep changing the kernel on their photo.
+  show; meanwhile ``--others`` M students (default 10) keep changing the kernel on their photo
+  (1-3 s think time between changes; ``--others-think-max 0``: none).
   A fresh server per mode; the training workers' peak RSS is reported beside the server's.
 
     pip install -r requirements-bench.txt
@@ -387,7 +388,10 @@ LEARN_CHOICES = {
     "learn_n_train": ("int_value", (250, 500, 1500)),
     "learn_epochs": ("int_value", (10, 20, 50)),
     "learn_experiment": ("string_value", (1, 2)),  # positions in the select box: centred, bigger dense
+    "learn_dense": ("string_value", ("64", "256, 128", "512, 256")),  # the dense net's hidden widths
 }
+#: The select box's experiments, in order (convviz.learn.EXPERIMENTS).
+EXPERIMENT_IDS = ("shifted", "centred", "bigger_dense")
 
 
 def own_settings(session: int) -> dict[str, tuple[str, object]]:
@@ -404,11 +408,17 @@ async def learner(s: Session, settings: dict[str, tuple[str, object]], ready: as
         await s.connect()
         await s.rerun("open app", page="")
         await s.rerun("open page", page="learn")
-        for key, (value_type, value) in settings.items():
-            if key == "learn_experiment":
-                value = s.widgets[key].options[value] if key in s.widgets else value
-            s._set(key, value_type, value)
-        if settings:
+        experiment = EXPERIMENT_IDS[0]
+        if "learn_experiment" in settings:  # first: the widths box belongs to the experiment
+            value_type, index = settings["learn_experiment"]
+            experiment = EXPERIMENT_IDS[index]
+            box = s.widgets.get("learn_experiment")
+            if box is not None and s._set("learn_experiment", value_type, box.options[index]):
+                await s.rerun("change a setting")
+        rest = {key: v for key, v in settings.items() if key != "learn_experiment"}
+        for key, (value_type, value) in rest.items():
+            s._set(f"learn_dense_{experiment}" if key == "learn_dense" else key, value_type, value)
+        if rest:
             await s.rerun("change a setting")
     finally:
         await ready.wait()  # everyone presses Train at the same moment
@@ -436,8 +446,11 @@ async def learner(s: Session, settings: dict[str, tuple[str, object]], ready: as
         await s.close()
 
 
-async def bystander(s: Session, photo: bytes, start: asyncio.Event, stop: asyncio.Event) -> None:
-    """A student on Image kernels while the class trains: upload, then change the kernel until the class is done."""
+async def bystander(s: Session, photo: bytes, start: asyncio.Event, stop: asyncio.Event,
+                    think: tuple[float, float]) -> None:
+    """A student on Image kernels while the class trains: upload, then change the kernel until the class is done,
+    ``think`` (min, max) s between changes."""
+    rng = random.Random(s.index)
     try:
         await s.connect()
         await s.rerun("open page", page="kernels")
@@ -451,6 +464,8 @@ async def bystander(s: Session, photo: bytes, start: asyncio.Event, stop: asynci
                 return
             await s.rerun(OTHERS)
             i += 1
+            if think[1] > 0:
+                await asyncio.sleep(rng.uniform(*think))
     except (OSError, websockets.WebSocketException, requests.RequestException) as exc:
         s.stats.error(s.index, f"connection: {type(exc).__name__}: {exc}")
     finally:
@@ -472,7 +487,8 @@ async def run_learn(mode: str, args) -> dict:
     n, m = args.learn_sessions, args.others
     env = dict(kv.split("=", 1) for kv in args.server_env)
     server = Server(free_port(), env, Path(args.app_root))
-    result: dict = {"scenario": "learn", "mode": mode, "sessions": n, "others": m}
+    result: dict = {"scenario": "learn", "mode": mode, "sessions": n, "others": m,
+                    "others_think": [args.others_think_min, args.others_think_max]}
     try:
         await asyncio.to_thread(server.wait_ready)
         loop = asyncio.get_running_loop()
@@ -491,7 +507,8 @@ async def run_learn(mode: str, args) -> dict:
         others = [Session(server.base, 1000 + i, stats, browser_like_http(), args.timeout) for i in range(m)]
         settings = [own_settings(i) if mode == "own" else {} for i in range(n)]
         result["settings"] = [{k: v for k, (_, v) in s.items()} for s in settings]
-        watching = [asyncio.create_task(bystander(s, photo_bytes("JPEG"), start, stop)) for s in others]
+        think = (args.others_think_min, args.others_think_max)
+        watching = [asyncio.create_task(bystander(s, photo_bytes("JPEG"), start, stop, think)) for s in others]
         training = [asyncio.create_task(learner(learners[i], settings[i], ready, args.learn_limit)) for i in range(n)]
         while len(stats.latency.get(UPLOAD, [])) < m and not all(t.done() for t in watching):
             await asyncio.sleep(0.2)  # the bystanders have their photos in
@@ -518,7 +535,8 @@ def report_learn(results: list[dict]) -> str:
     lines = ["Scenario `learn`: N students press Train both on the Learn page at the same moment (default "
              "settings, or one or two settings of their own each) and follow the live curves (the page's polling "
              "fragment, rerun at its own interval as the browser does) until the results show; meanwhile M "
-             "students keep changing the kernel on Image kernels (their 12 MP photo uploaded). Seconds.", "",
+             "students keep changing the kernel on Image kernels (their 12 MP photo uploaded; think time between "
+             f"changes {results[0]['others_think'][0]:g}-{results[0]['others_think'][1]:g} s). Seconds.", "",
              "| settings | N | M | interaction | count | p50 | p95 | max |", "|---|---:|---:|---|---:|---:|---:|---:|"]
     for r in results:
         for k in (TRAIN, PRESS, POLL, OTHERS):
@@ -1041,6 +1059,9 @@ def main() -> None:
     ap.add_argument("--learn", default="default,own",
                     help="learn: default (everyone the default experiment) and/or own (settings of their own)")
     ap.add_argument("--others", type=int, default=10, help="learn: students changing kernels meanwhile")
+    ap.add_argument("--others-think-min", type=float, default=1.0,
+                    help="learn: the others' think time between kernel changes, s (0 0: no think time)")
+    ap.add_argument("--others-think-max", type=float, default=3.0)
     ap.add_argument("--learn-limit", type=float, default=120.0, help="learn: seconds a student waits for results")
     ap.add_argument("--kernel-changes", type=int, default=None, help="default: the scenario's")
     ap.add_argument("--think-min", type=float, default=None, help="default: the scenario's")

@@ -31,9 +31,9 @@ def _modules() -> set[str]:
 
 
 def _data_files() -> set[str]:
-    """The files the package reads at run time (its fonts) and their licence and notes."""
-    data = ROOT / "convviz" / "pictures" / "data"
-    return {str(p.relative_to(ROOT)) for p in data.iterdir() if p.suffix != ".py"}
+    """The files the package reads at run time (its fonts, the digits) and their licence and notes."""
+    folders = (ROOT / "convviz" / "pictures" / "data", ROOT / "convviz" / "learn" / "data")
+    return {str(p.relative_to(ROOT)) for data in folders for p in data.iterdir() if p.suffix != ".py"}
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,8 @@ def wheel(tmp_path_factory) -> Path:
 
 def test_the_wheel_holds_every_module_and_data_file_and_nothing_else(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"convviz/pictures/data/NotoSansKR-ConvViz-Regular.otf", "convviz/sliding/windows.py"} <= _modules() \
-        | _data_files()
+    assert {"convviz/pictures/data/NotoSansKR-ConvViz-Regular.otf", "convviz/learn/data/digits.csv.gz",
+            "convviz/sliding/windows.py"} <= _modules() | _data_files()
     assert _modules() <= names, sorted(_modules() - names)
     assert _data_files() <= names, sorted(_data_files() - names)
     package = {n for n in names if not n.startswith(f"convviz-{convviz.__version__}.dist-info/")}
@@ -81,7 +81,7 @@ def test_the_installed_package_runs_the_readme_examples_from_another_folder(whee
     code = ("import doctest, sys, convviz; "
             f"assert convviz.__file__.startswith({str(site)!r}), convviz.__file__; "
             "r = doctest.testfile('examples.txt', module_relative=False); "
-            "assert r.attempted >= 25, r; sys.exit(1 if r.failed else 0)")
+            "assert r.attempted >= 33, r; sys.exit(1 if r.failed else 0)")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"PYTHONPATH": str(site)}
     run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -2,7 +2,7 @@
 
 The data are the UCI "Optical Recognition of Handwritten Digits" set (E. Alpaydin and C. Kaynak,
 1998; CC BY 4.0), the 1,797 test-set images scikit-learn ships as ``digits.csv.gz``, copied into
-``assets/digits/`` (see ``assets/README.md``). Each image is 8 x 8 counts of ink from 0 to 16.
+``convviz/learn/data/`` (package data; see ``convviz/learn/data/README.md``). Each image is 8 x 8 counts of ink from 0 to 16.
 
 >>> images, labels = load_digits()
 >>> images.shape, labels.shape, float(images.max()), labels[:5].tolist()
@@ -28,7 +28,7 @@ __all__ = ["DIGITS_PATH", "DIGIT_COUNT", "PLACEMENTS", "Dataset", "load_digits",
            "split", "digits_data", "validation_split"]
 
 #: The shipped copy of scikit-learn's ``digits.csv.gz`` (64 pixel values and the label per line).
-DIGITS_PATH = Path(__file__).resolve().parents[2] / "assets" / "digits" / "digits.csv.gz"
+DIGITS_PATH = Path(__file__).resolve().parent / "data" / "digits.csv.gz"
 #: How many images it holds.
 DIGIT_COUNT = 1797
 #: How :func:`digits_data` places a digit on its canvas.

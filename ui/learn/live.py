@@ -18,7 +18,7 @@ from ui.server import training
 __all__ = ["POLL_SECONDS", "live_curves", "progress_text"]
 
 #: How often a running training's page asks for news.
-POLL_SECONDS = 0.75
+POLL_SECONDS = 1.0
 
 
 def progress_text(progress: Mapping[str, tuple], names: Mapping[str, str], epochs: int) -> str:

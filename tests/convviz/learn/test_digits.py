@@ -11,7 +11,7 @@ from convviz.learn.digits import DIGITS_PATH
 
 
 def test_the_shipped_file_is_scikit_learns_copy():
-    # scikit-learn 1.9.1's sklearn/datasets/data/digits.csv.gz, byte for byte (assets/README.md)
+    # scikit-learn 1.9.1's sklearn/datasets/data/digits.csv.gz, byte for byte (convviz/learn/data/README.md)
     digest = hashlib.sha256(DIGITS_PATH.read_bytes()).hexdigest()
     assert digest == "09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22"
 
