@@ -486,7 +486,7 @@ def test_generated_table_links_are_refused_with_the_message_or_shown():
     r = random.Random(340)
     seen = {"refused": 0, "shown": 0}
     # 160 page runs, both outcomes in both languages (the 340 tables of the issue, and
-    # more, go through the frame the page draws without a page in tests/ui/params/test_table.py, and any
+    # more, go through the frame the page draws without a page in tests/ui/common/test_layer_table.py, and any
     # JSON table through decode_table in tests/convviz/nets/test_links.py).
     for lang, count in (("en", 120), ("ko", 40)):
         at = fresh(PARAMS, {"params_arch": "lenet5", "lang": lang})
