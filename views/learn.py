@@ -8,7 +8,7 @@ from ui.common.i18n import current_language, t
 from ui.common.messages import describe
 from ui.common.predict import option_guess, option_verdict
 from ui.kernels.widgets import CUSTOM_SIZES, format_kernel
-from ui.learn import charts, live, results as shown, session, settings, try_it
+from ui.learn import charts, live, networks, results as shown, session, settings, try_it
 from ui.server import training
 
 
@@ -32,10 +32,12 @@ st.caption(t("learn.intro"))
 experiment, exp = settings.experiment_picker()  # a whole row: the longest name fits in presentation mode
 st.caption(t(exp.description_key))
 names = settings.network_names(experiment)
-overview = st.container()  # the networks, once the settings (the dense net's widths) are read
-request, problem = settings.request_from(experiment, exp)
-with overview:
-    settings.networks_overview(exp, names, request)
+tables, problem = networks.edit(experiment, exp, names)  # each network's line and layer table (problem: the widths)
+chosen = settings.training_settings(exp)
+stacks = networks.stacks(tables)  # None while a table cannot train: it says why, under its name
+request = None
+if problem is None and stacks is not None:
+    request, problem = settings.request_for(experiment, stacks, chosen)
 
 # Predict, then reveal (ui.common.predict): the guess belongs to these settings, and is judged
 # only once the training finished.
@@ -94,12 +96,16 @@ if finished is not None:
         for row_label, stack, clickable in ((t("learn.kernels.before"), before, False),
                                             (t("learn.kernels.after"), after, True)):
             st.markdown(f"**{row_label}**")
-            for i, (col, kernel) in enumerate(zip(st.columns(len(stack)), stack, strict=True), start=1):
-                col.html(shown.kernel_html(kernel, t("learn.kernels.number", n=i)))
-                if clickable and kernel.shape[0] in CUSTOM_SIZES and col.button(
-                        t("learn.kernels.open"), key=keys.learn_open_kernel(i), icon=":material/open_in_new:",
-                        help=t("learn.kernels.open_help")):
-                    open_on_image_kernels(kernel)
+            for row in shown.kernel_rows(stack):  # the first 16, 8 to a row
+                for col, (i, kernel) in zip(st.columns(shown.KERNELS_PER_ROW), row):
+                    col.html(shown.kernel_html(kernel, t("learn.kernels.number", n=i)))
+                    if clickable and kernel.shape[0] in CUSTOM_SIZES and col.button(
+                            t("learn.kernels.open"), key=keys.learn_open_kernel(i, key), icon=":material/open_in_new:",
+                            help=t("learn.kernels.open_help")):
+                        open_on_image_kernels(kernel)
+            note = shown.kernels_note(stack)
+            if note is not None:
+                st.caption(note)
 
     if finished.results:
         st.subheader(t("learn.try.title"))
@@ -116,4 +122,4 @@ else:
     st.caption(t("learn.runs.caption"))
 
 # Nothing trained stays in the page's globals after its run (Streamlit keeps them alive through its lambdas).
-finished = handle = kernels = results = None
+finished = handle = kernels = results = tables = stacks = request = None

@@ -8,6 +8,7 @@ from ui.common import keys
 from ui.common.bounded import bounded_int
 from ui.common.choice import choice
 from ui.common.i18n import t
+from ui.common.layer_table import editor_column_config, error_text, records_from_editor
 from ui.common.predict import masked
 from ui.params import chart, dense, guess, metrics, options, paste, table, tree, trend, words
 
@@ -48,8 +49,8 @@ if branching is not None:  # ResNet, GoogLeNet, MobileNetV2 or a pasted branchin
 else:
     st.caption(t("params.editor_help"))
     edited = st.data_editor(start_frame, key=keys.PARAMS_EDITOR, num_rows="dynamic", hide_index=True,
-                            column_config=table.editor_column_config(), placeholder="")
-    records, labels = table.records_from_editor(edited)
+                            column_config=editor_column_config(), placeholder="")
+    records, labels = records_from_editor(edited)
     paste.sync_link(records, name)
     try:
         summary, layers, error = summarize_records(records, input_shape)
@@ -81,7 +82,7 @@ with head_left:
     guess.worked(summary, opts, shown=shown)
     guess.row_guess(summary, opts)
     if error is not None:
-        st.error(table.error_text(error, labels), icon=":material/error:")
+        st.error(error_text(error, labels), icon=":material/error:")
         st.caption(t("params.err.rows_kept", n=len(summary.rows)))
     # The callouts quote the shares or the largest conv's count: they wait for the guess too.
     if shown and by_category["dense"] and summary.total_params:

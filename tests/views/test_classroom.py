@@ -96,10 +96,10 @@ def test_size_notes():
 
 
 def test_layer_errors_use_column_words_and_new_rows_have_no_placeholder():
-    from ui.params import table
+    from ui.common import layer_table as table
 
     bare = convviz.LayerError("x", code="size_text", param="kernel_size", value="abc")
     err = bare.at_layer(1, "Conv2d")
     assert "kernel_size" not in table.error_text(err, ["1"]) and "Kernel" in table.error_text(err, ["1"])
     text = table.error_text(bare.at_layer(1, "?"), [table.NEW_ROW])
-    assert "—" not in text and "?" not in text and text.startswith(t("params.err.new_row"))
+    assert "—" not in text and "?" not in text and text.startswith(t("common.table.err.new_row"))

@@ -50,6 +50,11 @@ def train(at):
     return at.session_state[keys.LEARN_FINISHED].results
 
 
+def results_tables(at) -> list:
+    """The read-only tables (the networks' layer tables are editors)."""
+    return [frame for frame in at.dataframe if frame.editing_mode == "read_only"]
+
+
 def charts(at) -> list:
     return list(at.get("vega_lite_chart"))
 
@@ -107,7 +112,7 @@ def test_training_shows_curves_table_and_kernels_from_the_results(lang):
     assert has_key(at, keys.LEARN_DONE)  # what the page shows once a training finished
 
     # the table: every number is the TrainResult's
-    (table,) = at.dataframe
+    (table,) = results_tables(at)
     cells = table.value.to_numpy().tolist()
     for row, key in zip(cells, ("conv", "dense"), strict=True):
         final = results[key].final

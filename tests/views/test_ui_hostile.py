@@ -205,8 +205,7 @@ def _in_range(w) -> bool:
 #: Pages without a number box or slider (a page that gains one is tested: see the test below).
 WITHOUT_NUMBERS = {"views/home.py": "links only", "views/image_kernels.py": "sizes are a select slider, not numbers"}
 #: Pages without an editable table.
-WITHOUT_TABLES = {"views/home.py": "links only", "views/receptive_field.py": "its table is read-only",
-                  "views/learn.py": "its networks are the experiments' (the dense net's widths are typed)"}
+WITHOUT_TABLES = {"views/home.py": "links only", "views/receptive_field.py": "its table is read-only"}
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -487,7 +486,7 @@ def test_generated_table_links_are_refused_with_the_message_or_shown():
     r = random.Random(340)
     seen = {"refused": 0, "shown": 0}
     # 160 page runs, both outcomes in both languages (the 340 tables of the issue, and
-    # more, go through the frame the page draws without a page in tests/ui/params/test_table.py, and any
+    # more, go through the frame the page draws without a page in tests/ui/common/test_layer_table.py, and any
     # JSON table through decode_table in tests/convviz/nets/test_links.py).
     for lang, count in (("en", 120), ("ko", 40)):
         at = fresh(PARAMS, {"params_arch": "lenet5", "lang": lang})
@@ -499,9 +498,10 @@ def test_generated_table_links_are_refused_with_the_message_or_shown():
 def _expected_paste(source: str, lang: str) -> tuple[str, str]:
     """("error" | "success", text) the paste box shows for ``source``, from convviz's own answer."""
     from convviz.nets.blocks import has_blocks
+    from ui.common import layer_table as table
     from ui.common.i18n import t
     from ui.common.messages import describe
-    from ui.params import paste, table
+    from ui.params import paste
 
     def answer():
         try:

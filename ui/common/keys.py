@@ -276,13 +276,49 @@ def learn_dense(experiment: str) -> str:
     return f"learn_dense_{experiment}"
 
 
-def learn_open_kernel(index: int) -> str:
-    """The button that opens learned kernel ``index`` on the Image kernels page.
+def learn_net(net: str) -> str:
+    """A network's layer table carried by a link (``?learn_net_dense=t1....``, :mod:`convviz.nets.links`),
+    absent while the table is the experiment's own; one key per network of the experiment.
 
-    >>> learn_open_kernel(3)
-    'learn_kernel_3'
+    >>> learn_net("conv"), learn_net("dense")
+    ('learn_net_conv', 'learn_net_dense')
     """
-    return f"learn_kernel_{index}"
+    return f"learn_net_{net}"
+
+
+def learn_net_editor(experiment: str, net: str, generation: int = 0) -> str:
+    """The layer table of network ``net`` of ``experiment`` (``st.data_editor``, never in the URL: its
+    table travels as :func:`learn_net`). "Back to the experiment's network" starts a new
+    ``generation`` (a new editor, without the old one's edits).
+
+    >>> learn_net_editor("shifted", "dense"), learn_net_editor("shifted", "dense", 2)
+    ('learn_edit_shifted_dense', 'learn_edit_shifted_dense_2')
+    """
+    return f"learn_edit_{experiment}_{net}" + (f"_{generation}" if generation else "")
+
+
+def learn_net_reset(net: str) -> str:
+    """The button that puts the experiment's own network back into the table of ``net``.
+
+    >>> learn_net_reset("conv")
+    'learn_reset_conv'
+    """
+    return f"learn_reset_{net}"
+
+
+#: Where each network's table started (the experiment's network, a link's table, the typed widths),
+#: its editor's generation, and the token this session wrote to the URL (``ui/learn/networks.py``).
+LEARN_NETS_STATE = "_cv_learn_nets"
+
+
+def learn_open_kernel(index: int, net: str = "conv") -> str:
+    """The button that opens learned kernel ``index`` of network ``net`` on the Image kernels page
+    (an edited dense net can have conv layers too).
+
+    >>> learn_open_kernel(3), learn_open_kernel(1, "dense")
+    ('learn_kernel_conv_3', 'learn_kernel_dense_1')
+    """
+    return f"learn_kernel_{net}_{index}"
 
 
 #: Step 9: the guess of AlexNet's parameter count, before its conv and dense counts are shown.

@@ -16,7 +16,13 @@ from convviz.numbers import format_count, format_number, format_percent, format_
 from ui.common.i18n import t
 from ui.common.number_cells import cell_html, signed_colour, table_html
 
-__all__ = ["table_frame", "overfitting_text", "stuck_text", "kernel_html", "guess_text"]
+__all__ = ["MAX_KERNELS", "KERNELS_PER_ROW", "table_frame", "overfitting_text", "stuck_text", "kernel_html",
+           "kernel_rows", "kernels_note", "guess_text"]
+
+#: Kernels drawn per network, before and after training (an edited first conv layer can have hundreds).
+MAX_KERNELS = 16
+#: Kernels side by side (the experiments' conv nets have 8).
+KERNELS_PER_ROW = 8
 
 
 def table_frame(comparison: Comparison, names: Mapping[str, str]) -> pd.DataFrame:
@@ -52,6 +58,23 @@ def stuck_text(comparison: Comparison, names: Mapping[str, str]) -> str | None:
     return t("learn.stuck", names=", ".join(names.get(k, k) for k in stuck),
              accuracy=", ".join(format_percent(comparison.outcomes[k].train_accuracy) for k in stuck),
              limit=format_percent(NEAR_CHANCE))
+
+
+def kernel_rows(kernels: np.ndarray) -> list[list[tuple[int, np.ndarray]]]:
+    """The first :data:`MAX_KERNELS` kernels, numbered from 1, in rows of :data:`KERNELS_PER_ROW`.
+
+    >>> [[n for n, _ in row] for row in kernel_rows(np.zeros((20, 3, 3)))]
+    [[1, 2, 3, 4, 5, 6, 7, 8], [9, 10, 11, 12, 13, 14, 15, 16]]
+    """
+    numbered = list(enumerate(kernels[:MAX_KERNELS], start=1))
+    return [numbered[i:i + KERNELS_PER_ROW] for i in range(0, len(numbered), KERNELS_PER_ROW)]
+
+
+def kernels_note(kernels: np.ndarray) -> str | None:
+    """"The first 16 of its 64 kernels." when :func:`kernel_rows` leaves some out, else None."""
+    if len(kernels) <= MAX_KERNELS:
+        return None
+    return t("learn.kernels.first", shown=format_count(MAX_KERNELS), n=format_count(len(kernels)))
 
 
 def guess_text(answer: str, options: Mapping[str, str]) -> str:

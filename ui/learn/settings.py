@@ -3,7 +3,8 @@
 The settings travel in links (``?learn_experiment=centred&learn_epochs=10``): the experiment is a
 :func:`ui.common.choice.choice` (its id in the URL), the numbers are bound to the URL. Their
 limits are within :class:`convviz.learn.TrainRequest`'s, so only the service's own bounds
-(the cost of a training) can refuse what they allow.
+(the cost of a training) can refuse what they allow. The two networks are edited in their
+layer tables (:mod:`ui.learn.networks`).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from convviz import ConvVizError, summarize
+from convviz import ConvVizError
 from convviz.learn import (
     DEFAULT_EXPERIMENT,
     EXPERIMENTS,
@@ -24,15 +25,16 @@ from convviz.learn import (
     TrainRequest,
     parse_widths,
 )
+from convviz.nets import Layer
 from convviz.numbers import format_count, format_significant
 from ui.common import keys
 from ui.common.bounded import bounded_int
 from ui.common.choice import choice
 from ui.common.i18n import t
-from ui.server import training
+from ui.server import streamlit_internals as internals, training
 
 __all__ = ["N_TRAIN", "EPOCHS", "LR", "labels", "lr_text", "experiment_picker", "network_names", "guess_options",
-           "request_from", "networks_overview"]
+           "widths_text", "training_settings", "dense_widths", "request_for"]
 
 #: Training images: at least a few per digit, and enough test images left (1,797 in all).
 N_TRAIN = (10, 1500)
@@ -70,12 +72,14 @@ def guess_options(names: dict[str, str]) -> dict[str, str]:
     return {**names, SAME: t("learn.guess.same")}
 
 
-def request_from(experiment: str, exp: Experiment) -> tuple[TrainRequest | None, ConvVizError | None]:
-    """Draw the settings; the request they make, or the coded error that refuses it (nothing submitted).
+def widths_text(exp: Experiment) -> str:
+    """The experiment's dense net as its hidden widths are typed (``"128, 64"``)."""
+    return ", ".join(str(w) for w in exp.dense_hidden())
 
-    The dense net's hidden widths are typed (``512, 256``: make it bigger, or smaller); the conv net
-    is the experiment's.
-    """
+
+def training_settings(exp: Experiment) -> dict[str, Any]:
+    """Draw the training settings: :class:`~convviz.learn.TrainRequest`'s ``n_train``, ``epochs``, ``lr``,
+    ``optimizer``."""
     n_col, e_col, lr_col, opt_col = st.columns(4, vertical_alignment="bottom")
     n_train = bounded_int(t("learn.n_train"), *N_TRAIN, exp.n_train, key=keys.LEARN_N_TRAIN, where=n_col,
                           bind="query-params", help=t("learn.n_train_help"))
@@ -86,23 +90,35 @@ def request_from(experiment: str, exp: Experiment) -> tuple[TrainRequest | None,
     optimizer = choice("segmented_control", t("learn.optimizer"), list(OPTIMIZERS), default=exp.optimizer,
                        required=True, format_func=lambda o: t(f"learn.optimizers.{o}"), key=keys.LEARN_OPTIMIZER,
                        where=opt_col)
-    widths = st.text_input(t("learn.dense_hidden"), value=", ".join(str(w) for w in exp.dense_hidden()),
-                           key=keys.learn_dense(experiment), bind="query-params", max_chars=60,
+    return {"n_train": n_train, "epochs": epochs, "lr": lr, "optimizer": optimizer}
+
+
+def dense_widths(experiment: str, exp: Experiment) -> tuple[tuple[Layer, ...] | None, ConvVizError | None]:
+    """Draw the dense net's hidden widths box: ``(dense, problem)``.
+
+    The typed widths (``512, 256``: the quick way to make it bigger or smaller) make the dense net
+    its layer table starts from (:mod:`ui.learn.networks`); None when they cannot be read
+    (``problem`` says why).
+    """
+    key = keys.learn_dense(experiment)
+    # Right after "back to the experiment's network" set the box (ui.learn.networks), it takes its value
+    # from its state and is drawn without its default: both at once make Streamlit log a warning.
+    widths = st.text_input(t("learn.dense_hidden"), value=None if internals.set_by_api(key) else widths_text(exp),
+                           key=key, bind="query-params", max_chars=60,
                            help=t("learn.dense_hidden_help", layers=MAX_HIDDEN_LAYERS, width=format_count(MAX_WIDTH)))
     try:
-        dense = exp.dense_with(parse_widths(widths or ""))
-        request = TrainRequest.from_experiment(experiment, networks={"dense": dense}, n_train=n_train, epochs=epochs,
-                                               lr=lr, optimizer=optimizer)
+        return exp.dense_with(parse_widths(widths or "")), None
+    except ConvVizError as err:
+        return None, err
+
+
+def request_for(experiment: str, networks: dict[str, tuple[Layer, ...]], chosen: dict[str, Any]
+                ) -> tuple[TrainRequest | None, ConvVizError | None]:
+    """The request of the experiment with these networks and settings, or the coded error that refuses it
+    (a network that does not end in 10 scores, a training too costly: nothing is submitted)."""
+    try:
+        request = TrainRequest.from_experiment(experiment, networks=networks, **chosen)
         training.service().check(request)  # the cost bound, before anything is pressed
     except ConvVizError as err:
         return None, err
     return request, None
-
-
-def networks_overview(exp: Experiment, names: dict[str, str], request: TrainRequest | None) -> None:
-    """One line per network: its name, its parameters (what convviz.summarize counts) and its layers."""
-    stacks = dict(request.networks) if request is not None else {net.key: net.layers for net in exp.networks}
-    for key, stack in stacks.items():
-        layers = ", ".join(type(layer).__name__ for layer in stack)
-        st.markdown(t("learn.network_line", name=names[key], params=format_count(summarize(stack, exp.input_shape)
-                                                                                 .total_params), layers=layers))

@@ -30,7 +30,7 @@ def dense_frame(comparison: DenseComparison) -> pd.DataFrame:
 def dense_column_config() -> dict[str, Any]:
     cc = st.column_config
     return {
-        "pos": cc.NumberColumn(t("params.col.order"), format="%d", width=40),
+        "pos": cc.NumberColumn(t("common.table.col.order"), format="%d", width=40),
         "tensors": cc.TextColumn(t("params.dense.tensors"), width=180),
         "conv": cc.TextColumn(t("params.dense.conv_weights"), width=190),
         "dense": cc.TextColumn(t("params.dense.dense_weights"), width=300),

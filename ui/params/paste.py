@@ -32,9 +32,9 @@ from convviz.nets import (
 from convviz.numbers import format_count, format_shape
 from ui.common import keys, share
 from ui.common.i18n import t
+from ui.common.layer_table import editor_frame, error_text, records_frame, records_from_editor
 from ui.common.messages import describe
 from ui.params.options import MAX_INPUT
-from ui.params.table import editor_frame, error_text, records_frame, records_from_editor
 
 #: The input shape the pasted example is written for (MNIST digits).
 EXAMPLE_SHAPE = (1, 28, 28)

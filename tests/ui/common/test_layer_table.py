@@ -1,4 +1,4 @@
-"""The Parameter Counts page's tables (ui.params.table) on what a link can bring."""
+"""The layer table (ui.common.layer_table, the Parameter Counts page's editor) on what a link can bring."""
 from __future__ import annotations
 
 from convviz import LayerError
@@ -6,14 +6,14 @@ from convviz.nets import decode_table
 
 
 def test_generated_links_are_refused_or_make_the_frame_the_page_shows():
-    # issue 22: 49 of 340 tables decode_table accepted crashed ui.params.table.records_frame
+    # issue 22: 49 of 340 tables decode_table accepted crashed ui.params.table.records_frame (now ui.common.layer_table)
     import random
 
     import pyarrow as pa
 
     from convviz.nets.summary import summarize_records
     from tests.hostile_text import random_rows, table_token
-    from ui.params.table import records_frame
+    from ui.common.layer_table import records_frame
 
     r = random.Random(22)
     outcomes = {"refused": 0, "shown": 0}
