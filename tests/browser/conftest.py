@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -159,6 +160,50 @@ def wait_for_app(pg) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " && document.querySelector('[data-testid=\"stMain\"]')", timeout=30_000)
     pg.wait_for_timeout(300)
+
+
+def _settled_box(pg, locator) -> dict:
+    """``locator``'s bounding box once it stays the same for 100 ms (after an animation or a reflow)."""
+    previous = None
+    for _ in range(50):
+        box = locator.bounding_box()
+        if box is not None and box == previous:
+            return box
+        previous = box
+        pg.wait_for_timeout(100)
+    assert previous is not None, "the element has no box"
+    return previous
+
+
+def edit_grid_cell(pg, canvas, *, x: float, y: float, right: int = 0, text: str, attempts: int = 8) -> None:
+    """Type ``text`` into a data editor's cell and commit it (Streamlit reruns with the edit).
+
+    The cell is the one at (``x``, ``y``) px in the grid's ``canvas``, then ``right`` columns further
+    (the columns' widths vary, the arrow keys do not). A click on the canvas can land before the grid
+    listens to the keyboard, so the gesture is repeated, from the click, until the grid's cell editor
+    (``#portal``) is open; only then is anything typed, so an early click never edits another cell.
+    """
+    overlay = pg.locator("#portal textarea, #portal input").first
+    for _ in range(attempts):
+        canvas.scroll_into_view_if_needed()
+        box = _settled_box(pg, canvas)  # an expander that just opened is still moving the grid
+        pg.mouse.click(box["x"] + x, box["y"] + y)
+        for _ in range(right):
+            pg.keyboard.press("ArrowRight")
+        pg.keyboard.press("Enter")  # opens the cell editor
+        try:
+            overlay.wait_for(state="visible", timeout=2_000)
+            break
+        except PlaywrightTimeoutError:
+            pg.keyboard.press("Escape")
+            pg.wait_for_timeout(500)
+    else:
+        raise AssertionError(f"the grid's cell editor did not open in {attempts} tries")
+    pg.keyboard.press("Control+A")
+    pg.keyboard.type(text)
+    pg.wait_for_function("v => { const e = document.querySelector('#portal textarea, #portal input');"
+                         " return e && e.value === v; }", arg=text)
+    pg.keyboard.press("Enter")  # commit
 
 
 def screenshot(pg, name: str) -> Path:

@@ -8,7 +8,7 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import edit_grid_cell, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -97,18 +97,7 @@ def test_editing_a_cell_updates_the_counts(server_url, page):
     for attempt in range(attempts):
         _close_page_not_found(page)
         wait_for_app(page)
-        canvas.scroll_into_view_if_needed()
-        page.wait_for_timeout(500)
-        box = canvas.bounding_box()
-        assert box is not None
-        page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
-        for _ in range(3):
-            page.keyboard.press("ArrowRight")
-        page.keyboard.press("Enter")  # open the cell editor
-        page.wait_for_timeout(300)
-        page.keyboard.press("Control+A")
-        page.keyboard.type("8")
-        page.keyboard.press("Enter")  # commit: Streamlit reruns with the edit
+        edit_grid_cell(page, canvas, x=70, y=35 + 17, right=3, text="8")  # #, Layer, In, Out
         try:
             # conv1: 5*5*1*8 + 8 = 208 (was 156); conv2 takes its In from the layer before:
             # 5*5*8*16 + 16 = 3,216 (was 2,416): 61,706 - 156 - 2,416 + 208 + 3,216 = 62,558

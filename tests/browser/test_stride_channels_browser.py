@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from tests.browser.conftest import screenshot, wait_for_app
+from tests.browser.conftest import edit_grid_cell, screenshot, wait_for_app
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -148,14 +148,8 @@ def test_type_your_own_grid_and_see_it_in_the_player(page, server_url):
     # hovering the editor shows no toolbar over the text box
     editor.hover()
     assert page.locator('[data-testid="stElementToolbar"]:visible').count() == 0
-    # select row 0, column 0 and type: the grid opens its cell editor holding just what was typed
-    editor.click(position={"x": 60, "y": 52})
-    page.keyboard.type("7")
-    overlay = page.locator("#portal textarea, #portal input").first
-    overlay.wait_for()
-    page.wait_for_function("() => { const e = document.querySelector('#portal textarea, #portal input');"
-                           " return e && e.value === '7'; }")
-    page.keyboard.press("Enter")
+    # row 0, column 0: the grid's cell editor opens and takes just what was typed
+    edit_grid_cell(page, editor.locator('[data-testid="data-grid-canvas"]'), x=60, y=52, text="7")
     page.mouse.click(5, 5)
     wait_for_app(page)
     page.wait_for_function(
