@@ -127,7 +127,8 @@ def show(default: str) -> None:
     st.vega_lite_chart(top, key=keys.PARAMS_TREND, on_select=lambda: _on_pick(default), selection_mode=PICK,
                        width="stretch")
     picked = st.session_state.pop(keys.PARAMS_TREND_PICKED, None)
-    row = next((r for r in trend() if r.name == picked), None)
+    # trend() summarizes every network of the chart (ResNet-50 included): only after a click
+    row = next((r for r in trend() if r.name == picked), None) if picked is not None else None
     if row is not None and st.session_state.get(keys.PARAMS_ARCH) == picked:
         st.success(t("params.trend.picked", network=t(f"params.trend.short.{row.name}"), year=row.year,
                      params=format_count(row.params), depth=row.depth, top=f"#{keys.PARAMS_TOP}"),
