@@ -8,6 +8,7 @@ Screenshots of the projector and the phone go to docs/screenshots/.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import screenshot, wait_for_app
 from ui.common.i18n import catalog
@@ -291,8 +292,17 @@ def test_nothing_is_cut_on_a_phone(page, server_url, lang):
 # --------------------------------------------------------------------------------- the sidebar
 
 def change_page(pg, name: str) -> None:
-    open_sidebar(pg)
-    pg.get_by_test_id("stSidebarNav").get_by_role("link", name=name).click()
+    # After a resize Streamlit may still fold the sidebar away (on a narrow window): open it again
+    # until the link can be clicked.
+    link = pg.get_by_test_id("stSidebarNav").get_by_role("link", name=name)
+    for attempt in range(3):
+        open_sidebar(pg)
+        try:
+            link.click(timeout=5_000)
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
     pg.get_by_role("heading", level=1).filter(has_text=name).wait_for()
     wait_for_app(pg)
     settle_sidebar(pg)
